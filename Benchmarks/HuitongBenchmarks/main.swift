@@ -1,0 +1,2 @@
+import HuitongCore
+print("benchmarks being written")

@@ -1,0 +1,76 @@
+// swift-tools-version: 6.1
+// Huitong (汇通): a plugin-based data-integration hub for the civil-air-defence office.
+// Dependencies are Foundation plus two C libraries (libcurl, libyaml) reached through
+// system-library targets; no Swift packages. See docs/ARCHITECTURE.md for the module map.
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+]
+
+let package = Package(
+    name: "Huitong",
+    products: [
+        .executable(name: "huitong", targets: ["huitong"]),
+    ],
+    targets: [
+        // C at the edge: only HuitongTransport imports CLibCurl, only HuitongYAML imports CLibYAML.
+        .systemLibrary(
+            name: "CLibCurl",
+            path: "Sources/CLibCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .systemLibrary(
+            name: "CLibYAML",
+            path: "Sources/CLibYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
+
+        .target(name: "HuitongCore", swiftSettings: strict),
+        .target(name: "HuitongYAML", dependencies: ["HuitongCore", "CLibYAML"], swiftSettings: strict),
+        .target(name: "HuitongTransport", dependencies: ["HuitongCore", "CLibCurl"], swiftSettings: strict),
+        .target(
+            name: "HuitongCLI",
+            dependencies: ["HuitongCore", "HuitongYAML", "HuitongTransport"],
+            swiftSettings: strict
+        ),
+        .executableTarget(name: "huitong", dependencies: ["HuitongCLI"], swiftSettings: strict),
+
+        .target(
+            name: "HuitongTestSupport",
+            dependencies: ["HuitongCore"],
+            path: "Sources/HuitongTestSupport",
+            swiftSettings: strict
+        ),
+
+        .testTarget(
+            name: "HuitongCoreTests",
+            dependencies: ["HuitongCore", "HuitongTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "HuitongYAMLTests",
+            dependencies: ["HuitongYAML", "HuitongTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "HuitongTransportTests",
+            dependencies: ["HuitongTransport", "HuitongTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "HuitongCLITests",
+            dependencies: ["HuitongCLI", "HuitongTestSupport"],
+            swiftSettings: strict
+        ),
+
+        .executableTarget(
+            name: "HuitongBenchmarks",
+            dependencies: ["HuitongCore"],
+            path: "Benchmarks/HuitongBenchmarks",
+            swiftSettings: strict
+        ),
+    ]
+)

@@ -1,0 +1,4 @@
+import Testing
+@testable import HuitongCLI
+
+@Test func moduleLoads() { #expect(Bool(true)) }

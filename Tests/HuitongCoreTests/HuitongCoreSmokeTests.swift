@@ -1,0 +1,4 @@
+import Testing
+@testable import HuitongCore
+
+@Test func moduleLoads() { #expect(Bool(true)) }

@@ -1,0 +1,4 @@
+import Testing
+@testable import HuitongTransport
+
+@Test func moduleLoads() { #expect(Bool(true)) }

@@ -1,0 +1,4 @@
+import Testing
+@testable import HuitongYAML
+
+@Test func moduleLoads() { #expect(Bool(true)) }
