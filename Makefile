@@ -1,0 +1,52 @@
+# Huitong (汇通) — build, test, demo and benchmarks.
+# `make demo` and `make test` install the system packages they need (as root) when missing.
+
+SWIFT        ?= swift
+SCRATCH      ?= .build
+SWIFT_FLAGS  ?= --scratch-path $(SCRATCH)
+APT_PACKAGES := libcurl4-openssl-dev libyaml-dev pkg-config
+DEMO_DIR     ?= .huitong/demo
+
+.PHONY: all deps build test demo bench clean help
+
+all: build
+
+help:
+	@echo "make deps   check libcurl and libyaml (installs them with apt-get when root)"
+	@echo "make build  debug build of the huitong command"
+	@echo "make test   build and run every test"
+	@echo "make demo   run the main job end to end against the built-in sandbox platforms"
+	@echo "make bench  release-build benchmarks, each printed next to a baseline from the same run"
+	@echo "make clean  remove build products and demo state"
+
+deps:
+	@if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists libcurl yaml-0.1; then \
+		echo "deps: libcurl $$(pkg-config --modversion libcurl), libyaml $$(pkg-config --modversion yaml-0.1)"; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "deps: installing $(APT_PACKAGES)"; \
+		DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES) >/dev/null && \
+		pkg-config --exists libcurl yaml-0.1; \
+	else \
+		echo "deps: libcurl and libyaml development files are missing. Install them with:"; \
+		echo "  sudo apt-get update && sudo apt-get install -y $(APT_PACKAGES)"; \
+		exit 1; \
+	fi
+	@command -v $(SWIFT) >/dev/null 2>&1 || { echo "deps: no Swift toolchain on PATH (need Swift 6)"; exit 1; }
+
+build: deps
+	$(SWIFT) build $(SWIFT_FLAGS) --product huitong
+
+test: deps
+	$(SWIFT) build $(SWIFT_FLAGS) --build-tests
+	$(SWIFT) test $(SWIFT_FLAGS) --skip-build
+
+demo: build
+	@scripts/demo.sh "$$($(SWIFT) build $(SWIFT_FLAGS) --show-bin-path)/huitong" "$(DEMO_DIR)"
+
+bench: deps
+	$(SWIFT) build $(SWIFT_FLAGS) -c release --product HuitongBenchmarks
+	"$$($(SWIFT) build $(SWIFT_FLAGS) -c release --show-bin-path)/HuitongBenchmarks" $(BENCH_ARGS)
+
+clean:
+	rm -rf $(SCRATCH) .huitong

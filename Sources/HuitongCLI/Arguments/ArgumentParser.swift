@@ -1,0 +1,148 @@
+/// Parses a command line against a `CommandSpec`.
+///
+/// Accepts `--name value`, `--name=value`, `-x value`, bundled short flags (`-jq`), and `--`
+/// to end options. Unknown options, missing values and missing or surplus arguments are
+/// `UsageError`s that suggest the nearest option name.
+struct ArgumentParser {
+    var spec: CommandSpec
+
+    func parse(_ arguments: [String]) throws(UsageError) -> ParsedArguments {
+        var parsed = ParsedArguments()
+        var positionals: [String] = []
+        var index = 0
+        var optionsEnded = false
+
+        while index < arguments.count {
+            let word = arguments[index]
+            index += 1
+            if optionsEnded || word == "-" || !word.hasPrefix("-") {
+                positionals.append(word)
+            } else if word == "--" {
+                optionsEnded = true
+            } else if word.hasPrefix("--") {
+                var name = String(word.dropFirst(2))
+                var inlineValue: String?
+                if let equals = name.firstIndex(of: "=") {
+                    inlineValue = String(name[name.index(after: equals)...])
+                    name = String(name[..<equals])
+                }
+                guard let option = spec.option(named: name) else {
+                    throw unknownOption("--\(name)")
+                }
+                if option.takesValue {
+                    let value: String
+                    if let inlineValue {
+                        value = inlineValue
+                    } else if index < arguments.count {
+                        value = arguments[index]
+                        index += 1
+                    } else {
+                        throw missingValue(option)
+                    }
+                    try record(value, for: option, in: &parsed)
+                } else {
+                    if inlineValue != nil {
+                        throw error("option --\(name) takes no value", hint: helpHint)
+                    }
+                    parsed.flags.insert(option.name)
+                }
+            } else {
+                // One or more short options bundled: `-jq`, or `-f value` as the last one.
+                let letters = Array(word.dropFirst())
+                for (position, letter) in letters.enumerated() {
+                    guard let option = spec.option(short: letter) else {
+                        throw unknownOption("-\(letter)")
+                    }
+                    if option.takesValue {
+                        let rest = String(letters[(position + 1)...])
+                        if !rest.isEmpty {
+                            try record(rest, for: option, in: &parsed)
+                        } else if index < arguments.count {
+                            try record(arguments[index], for: option, in: &parsed)
+                            index += 1
+                        } else {
+                            throw missingValue(option)
+                        }
+                        break
+                    }
+                    parsed.flags.insert(option.name)
+                }
+            }
+        }
+        try assign(positionals, to: &parsed)
+        return parsed
+    }
+
+    private func record(_ value: String, for option: OptionSpec, in parsed: inout ParsedArguments) throws(UsageError) {
+        if case let .value(placeholder, allowed?) = option.kind, !allowed.contains(value) {
+            throw error(
+                "--\(option.name) \(placeholder) must be one of \(allowed.joined(separator: ", ")), not \"\(value)\"",
+                hint: helpHint
+            )
+        }
+        parsed.values[option.name, default: []].append(value)
+    }
+
+    private func assign(_ words: [String], to parsed: inout ParsedArguments) throws(UsageError) {
+        var remaining = words[...]
+        for argument in spec.arguments {
+            switch argument.arity {
+            case .required:
+                guard let word = remaining.popFirst() else {
+                    throw error("missing argument \(argument.name) (\(argument.help))", hint: usageHint)
+                }
+                parsed.positionals[argument.name] = [word]
+            case .optional:
+                if let word = remaining.popFirst() { parsed.positionals[argument.name] = [word] }
+            case .variadic:
+                parsed.positionals[argument.name] = Array(remaining)
+                remaining = []
+            }
+        }
+        if let extra = remaining.first {
+            throw error("unexpected argument \"\(extra)\"", hint: usageHint)
+        }
+    }
+
+    private func unknownOption(_ written: String) -> UsageError {
+        let bare = written.drop { $0 == "-" }
+        let nearest = spec.options
+            .map { (option: $0, distance: editDistance(String(bare), $0.name)) }
+            .filter { $0.distance <= max(2, bare.count / 3) }
+            .min { $0.distance < $1.distance }
+        let hint = nearest.map { "Did you mean --\($0.option.name)? \(helpHint)" } ?? helpHint
+        return error("unknown option \(written)", hint: hint)
+    }
+
+    private func missingValue(_ option: OptionSpec) -> UsageError {
+        error("option --\(option.name) needs a value", hint: "Write it as --\(option.name) VALUE. \(helpHint)")
+    }
+
+    private func error(_ message: String, hint: String) -> UsageError {
+        UsageError(command: spec.name, message: message, hint: hint)
+    }
+
+    private var helpHint: String { "See 'huitong \(spec.name) --help'." }
+
+    private var usageHint: String {
+        "Usage: \(HelpFormatter.usageLine(for: spec)). See 'huitong \(spec.name) --help'."
+    }
+}
+
+/// Levenshtein distance between two short words, for "did you mean" hints.
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a), b = Array(b)
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var previous = Array(0...b.count)
+    var current = [Int](repeating: 0, count: b.count + 1)
+    for i in 1...a.count {
+        current[0] = i
+        for j in 1...b.count {
+            let substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, substitution)
+        }
+        swap(&previous, &current)
+    }
+    return previous[b.count]
+}
