@@ -31,6 +31,8 @@ let package = Package(
         .target(name: "HuitongCore", swiftSettings: strict),
         .target(name: "HuitongYAML", dependencies: ["HuitongCore", "CLibYAML"], swiftSettings: strict),
         .target(name: "HuitongTransport", dependencies: ["HuitongCore", "CLibCurl"], swiftSettings: strict),
+        // The small HTTP/1.1 server behind the sandbox platforms, test servers and status endpoint.
+        .target(name: "HuitongHTTPServer", swiftSettings: strict),
         .target(
             name: "HuitongCLI",
             dependencies: ["HuitongCore", "HuitongYAML", "HuitongTransport"],
@@ -40,7 +42,7 @@ let package = Package(
 
         .target(
             name: "HuitongTestSupport",
-            dependencies: ["HuitongCore"],
+            dependencies: ["HuitongCore", "HuitongHTTPServer"],
             path: "Sources/HuitongTestSupport",
             swiftSettings: strict
         ),
@@ -57,7 +59,12 @@ let package = Package(
         ),
         .testTarget(
             name: "HuitongTransportTests",
-            dependencies: ["HuitongTransport", "HuitongTestSupport"],
+            dependencies: ["HuitongTransport", "HuitongHTTPServer", "HuitongTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "HuitongHTTPServerTests",
+            dependencies: ["HuitongHTTPServer", "HuitongTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(

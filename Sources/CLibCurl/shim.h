@@ -67,4 +67,9 @@ static inline CURLMcode huitong_multi_setopt_long(CURLM *handle, CURLMoption opt
     return curl_multi_setopt(handle, option, value);
 }
 
+/* CURLVERSION_NOW is a macro Swift cannot import. */
+static inline curl_version_info_data *huitong_version_info(void) {
+    return curl_version_info(CURLVERSION_NOW);
+}
+
 #endif

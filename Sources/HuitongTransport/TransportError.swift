@@ -1,0 +1,48 @@
+import HuitongCore
+
+/// A request that did not produce an HTTP response, said in an operator's terms.
+///
+/// Carries the method and the URL without its query string (queries may hold tokens) and
+/// libcurl's own explanation; never a header value or a body.
+public struct TransportError: OperatorFacingError, Equatable {
+    public enum Kind: String, Sendable {
+        case dns = "host name not resolved"
+        case refused = "connection refused"
+        case timeout = "timed out"
+        case tls = "TLS failure"
+        case reset = "connection reset or closed"
+        case tooLarge = "response too large"
+        case invalidRequest = "invalid request"
+        case other = "transfer failed"
+    }
+
+    public var kind: Kind
+    public var method: String
+    public var url: String
+    /// libcurl's detailed message (`CURLOPT_ERRORBUFFER`) or the `curl_easy_strerror` text.
+    public var detail: String
+    /// The libcurl result code, for support requests.
+    public var curlCode: Int
+
+    public var exitStatus: ExitStatus { .runtimeFailure }
+
+    public var description: String {
+        "\(method) \(url): \(kind.rawValue) (curl \(curlCode): \(detail)). \(nextStep)"
+    }
+
+    private var nextStep: String {
+        switch kind {
+        case .dns, .refused: "Check the platform's base URL and that it is reachable from this machine."
+        case .timeout: "The platform did not answer in time; the run can be repeated safely."
+        case .tls: "Check the CA file and client certificate settings for this platform."
+        case .reset: "The connection dropped; the run can be repeated safely."
+        case .tooLarge: "Raise the response size limit if this answer is expected."
+        case .invalidRequest, .other: "Check the platform settings."
+        }
+    }
+
+    /// The URL up to (not including) its query, so tokens in queries never reach a message.
+    static func redacted(_ url: String) -> String {
+        String(url.prefix { $0 != "?" && $0 != "#" })
+    }
+}

@@ -1,4 +1,0 @@
-import Testing
-@testable import HuitongTransport
-
-@Test func moduleLoads() { #expect(Bool(true)) }
