@@ -1,0 +1,147 @@
+import Foundation
+import HuitongCore
+import HuitongYAML
+
+/// `huitong check [PATH…]`: loads every YAML file and reports every problem with its place.
+struct CheckCommand: Command {
+    static let defaultPaths = ["mappings", "plugins"]
+
+    var spec: CommandSpec {
+        CommandSpec(
+            name: "check",
+            summary: "Validate YAML files (mappings, code tables, profiles, configuration) and report every error.",
+            discussion: """
+            Each PATH is a YAML file or a directory searched recursively for *.yaml and *.yml files
+            (hidden directories are skipped). Without PATH, checks \(Self.defaultPaths.joined(separator: " and ")) \
+            in the current directory. Every problem is reported as FILE:LINE:COLUMN: message, followed
+            by the offending line and a caret under the column.
+            """,
+            options: [
+                OptionSpec(name: "json", help: "Print the result as one JSON object for scripts."),
+            ],
+            arguments: [
+                ArgumentSpec(name: "PATH", arity: .variadic, help: "YAML files or directories to check"),
+            ],
+            examples: [
+                ("huitong check", "check mappings/ and plugins/"),
+                ("huitong check mappings/targets/province/rfgc.yaml", "check one file"),
+                ("huitong check --json examples/huitong.yaml", "machine-readable result"),
+            ]
+        )
+    }
+
+    func run(_ arguments: ParsedArguments, console: Console) async throws -> ExitStatus {
+        var paths = arguments.allPositionals("PATH")
+        if paths.isEmpty {
+            paths = Self.defaultPaths.filter { FileManager.default.fileExists(atPath: $0) }
+        }
+        let discovery = YAMLFileDiscovery.files(in: paths)
+        var problems: [CheckProblem] = discovery.missing.map {
+            CheckProblem(file: $0, line: 0, column: 0, code: "pathNotFound",
+                         message: "no such file or directory; check the path", rendered: "\($0): no such file or directory; check the path")
+        }
+        var invalidFiles = Set(discovery.missing)
+        for file in discovery.files {
+            do {
+                _ = try YAMLLoader.load(path: file)
+            } catch {
+                invalidFiles.insert(file)
+                problems += error.errors.map(CheckProblem.init)
+            }
+        }
+        let report = CheckReport(filesChecked: discovery.files.count, invalidFiles: invalidFiles.count, problems: problems)
+        if arguments.flag("json") {
+            console.line(try report.json())
+        } else {
+            for problem in problems { console.line(problem.rendered) }
+            if !problems.isEmpty { console.line() }
+            console.line(report.summary)
+        }
+        return problems.isEmpty ? .success : .invalidInput
+    }
+}
+
+/// One problem found by `check`, ready for text or JSON.
+struct CheckProblem: Sendable {
+    var file: String
+    var line: Int
+    var column: Int
+    var code: String
+    var message: String
+    /// The operator-facing rendering: `file:line:col: message`, the line, the caret.
+    var rendered: String
+
+    init(file: String, line: Int, column: Int, code: String, message: String, rendered: String) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.code = code
+        self.message = message
+        self.rendered = rendered
+    }
+
+    init(_ error: YAMLError) {
+        self.init(file: error.location.file, line: error.location.line, column: error.location.column,
+                  code: error.code.description, message: error.message, rendered: error.description)
+    }
+}
+
+/// The outcome of one `check`: counts for the summary and the problems in file order.
+struct CheckReport: Sendable {
+    var filesChecked: Int
+    var invalidFiles: Int
+    var problems: [CheckProblem]
+
+    var summary: String {
+        let files = filesChecked == 1 ? "1 file" : "\(filesChecked) files"
+        if problems.isEmpty { return "check: \(files) checked, all valid" }
+        let errors = problems.count == 1 ? "1 error" : "\(problems.count) errors"
+        return "check: \(files) checked, \(errors) in \(invalidFiles) of them; fix them and run 'huitong check' again"
+    }
+
+    func json() throws -> String {
+        let errors: [Value] = problems.map { problem in
+            .object([
+                "file": .string(problem.file),
+                "line": .integer(Int64(problem.line)),
+                "column": .integer(Int64(problem.column)),
+                "code": .string(problem.code),
+                "message": .string(problem.message),
+            ])
+        }
+        let object: Value = .object([
+            "filesChecked": .integer(Int64(filesChecked)),
+            "invalidFiles": .integer(Int64(invalidFiles)),
+            "valid": .bool(problems.isEmpty),
+            "errors": .array(errors),
+        ])
+        return try JSONWriter().string(for: object)
+    }
+}
+
+/// Expands the paths an operator named into the YAML files to check.
+enum YAMLFileDiscovery {
+    static func files(in paths: [String]) -> (files: [String], missing: [String]) {
+        var files: [String] = []
+        var missing: [String] = []
+        let manager = FileManager.default
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                missing.append(path)
+                continue
+            }
+            guard isDirectory.boolValue else {
+                files.append(path)
+                continue
+            }
+            let found = (manager.subpaths(atPath: path) ?? [])
+                .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
+                .filter { !$0.split(separator: "/").contains { $0.hasPrefix(".") } }
+                .sorted()
+                .map { path.hasSuffix("/") ? path + $0 : path + "/" + $0 }
+            files += found
+        }
+        return (files, missing)
+    }
+}

@@ -1,4 +1,0 @@
-import Testing
-@testable import HuitongCLI
-
-@Test func moduleLoads() { #expect(Bool(true)) }
