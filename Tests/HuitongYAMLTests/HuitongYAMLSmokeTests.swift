@@ -1,4 +1,0 @@
-import Testing
-@testable import HuitongYAML
-
-@Test func moduleLoads() { #expect(Bool(true)) }
