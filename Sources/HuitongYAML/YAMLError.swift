@@ -22,6 +22,7 @@ public struct YAMLError: OperatorFacingError, Sendable, Hashable {
             case fileUnreadable, fileTooLarge, syntax, duplicateKey, unknownTag, tagMismatch
             case undefinedAlias, aliasExpansionLimit, depthLimit, invalidMerge, tooManyErrors
             case typeMismatch, missingKey, valueOutOfRange, documentCount
+            case unknownKey, invalidValue, unknownReference
         }
         private let kind: Kind
         private init(_ kind: Kind) { self.kind = kind }
@@ -56,6 +57,12 @@ public struct YAMLError: OperatorFacingError, Sendable, Hashable {
         public static let valueOutOfRange = Code(.valueOutOfRange)
         /// A file holds a different number of documents than the consumer expects.
         public static let documentCount = Code(.documentCount)
+        /// A consumer found a mapping key it does not know (a misspelt option).
+        public static let unknownKey = Code(.unknownKey)
+        /// A consumer found a value of the right kind that breaks its rules.
+        public static let invalidValue = Code(.invalidValue)
+        /// A consumer found a name that refers to nothing (a field, a table, a step).
+        public static let unknownReference = Code(.unknownReference)
 
         /// The code's name, e.g. `duplicateKey`.
         public var description: String { kind.rawValue }

@@ -123,7 +123,10 @@ extension YAMLNode {
         error(.valueOutOfRange, "the integer \(scalar?.text ?? "") is out of range; it must lie between \(Int.min) and \(Int.max)")
     }
 
-    private func error(_ code: YAMLError.Code, _ message: String) -> YAMLError {
+    /// An error about this node, for consumers that find its value wrong for their purpose
+    /// (an unknown step name, a field that does not exist): rendered like every YAML error,
+    /// `file:line:col: message` with the line and a caret under the node.
+    public func error(_ code: YAMLError.Code, _ message: String) -> YAMLError {
         YAMLError(code, message, at: mark, in: source)
     }
 }
