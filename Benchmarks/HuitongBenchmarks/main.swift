@@ -1,2 +1,60 @@
-import HuitongCore
-print("benchmarks being written")
+import Foundation
+
+// `swift run -c release HuitongBenchmarks [--records N] [--keep FILE] [--runs N] [--no-baseline] [--list] [NAME…]`
+// Runs the named benchmarks, or all of them, one after another.
+
+var registry = BenchmarkRegistry()
+registry.register(JSONLinesCanonicalBenchmark.benchmark)
+
+let usage = "usage: HuitongBenchmarks [--records N] [--keep FILE] [--runs N] [--no-baseline] [--list] [NAME...]"
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("HuitongBenchmarks: \(message)\n\(usage)\n".utf8))
+    exit(2)
+}
+
+var settings = BenchmarkSettings()
+var names: [String] = []
+var arguments = CommandLine.arguments.dropFirst()
+while let argument = arguments.popFirst() {
+    switch argument {
+    case "--records":
+        guard let value = arguments.popFirst().flatMap({ Int($0) }), value > 0 else { fail("--records needs a positive number") }
+        settings.records = value
+    case "--runs":
+        guard let value = arguments.popFirst().flatMap({ Int($0) }), value > 0 else { fail("--runs needs a positive number") }
+        settings.runs = value
+    case "--keep":
+        guard let value = arguments.popFirst() else { fail("--keep needs a file path") }
+        settings.keepPath = value
+    case "--no-baseline":
+        settings.runsBaselines = false
+    case "--list":
+        for benchmark in registry.benchmarks {
+            print("\(benchmark.name)  \(benchmark.summary)")
+        }
+        exit(0)
+    case "-h", "--help":
+        print(usage)
+        exit(0)
+    default:
+        if argument.hasPrefix("-") { fail("unknown option \(argument)") }
+        names.append(argument)
+    }
+}
+
+let selected = names.isEmpty ? registry.benchmarks : names.map { name in
+    guard let benchmark = registry.benchmark(named: name) else {
+        fail("no benchmark named \(name); known: \(registry.benchmarks.map(\.name).joined(separator: ", "))")
+    }
+    return benchmark
+}
+
+for benchmark in selected {
+    do {
+        try benchmark.run(settings)
+    } catch {
+        FileHandle.standardError.write(Data("HuitongBenchmarks: \(benchmark.name) failed: \(error)\n".utf8))
+        exit(1)
+    }
+}

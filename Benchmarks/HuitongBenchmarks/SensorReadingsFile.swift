@@ -1,0 +1,100 @@
+import Foundation
+
+/// A deterministic JSON Lines file of shelter sensor readings, the shape the hub ingests:
+///
+///     {"sensor":"S-320613-0042-01","shelter":"320613-RF-0042","ts":1764379800,"t":18.4,"h":72.5,"water":false,"door":"closed"}
+///
+/// Values vary per record; about 2% of `t` and `h` are null, and `door` is missing from about
+/// 10%. Numbers are written as a JavaScript producer writes them (`18.4`, and `20` rather than
+/// `20.0`), which is also how both canonical JSON and Python's `json` print them back, so the
+/// two sides of the benchmark produce byte-identical output.
+enum SensorReadingsFile {
+    /// Writes `records` readings to `path`, replacing the file.
+    ///
+    /// - Returns: the file's size in bytes.
+    static func write(records: Int, to path: String) throws -> Int {
+        guard FileManager.default.createFile(atPath: path, contents: nil),
+              let handle = FileHandle(forWritingAtPath: path) else {
+            throw BenchmarkFailure("cannot create \(path)")
+        }
+        defer { try? handle.close() }
+        var generator = SplitMix64(seed: 0x4855_4954_4F4E_47)  // "HUITONG"
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(1 << 20)
+        var total = 0
+        let districts = ["320613", "320612", "320611", "320602", "320685"]
+        for index in 0..<records {
+            let district = districts[Int(generator.next() % UInt64(districts.count))]
+            let shelter = pad(Int(generator.next() % 300) + 1, width: 4)
+            let sensorIndex = pad(Int(generator.next() % 4) + 1, width: 2)
+            append(#"{"sensor":"S-\#(district)-\#(shelter)-\#(sensorIndex)","shelter":"\#(district)-RF-\#(shelter)","ts":"#, to: &buffer)
+            append(String(1_764_379_800 + index * 3 + Int(generator.next() % 3)), to: &buffer)
+            append(#","t":"#, to: &buffer)
+            appendReading(generator.next() % 50 == 0 ? nil : Int(generator.next() % 400) - 50, to: &buffer)  // -5.0 … 34.9 °C
+            append(#","h":"#, to: &buffer)
+            appendReading(generator.next() % 50 == 0 ? nil : Int(generator.next() % 701) + 300, to: &buffer)  // 30.0 … 100.0 %
+            append(generator.next() % 200 == 0 ? #","water":true"# : #","water":false"#, to: &buffer)
+            switch generator.next() % 10 {
+            case 0: break  // no door contact on this sensor
+            case 1: append(#","door":"open""#, to: &buffer)
+            default: append(#","door":"closed""#, to: &buffer)
+            }
+            append("}\n", to: &buffer)
+            if buffer.count > (1 << 20) - 512 {
+                handle.write(Data(buffer))
+                total += buffer.count
+                buffer.removeAll(keepingCapacity: true)
+            }
+        }
+        handle.write(Data(buffer))
+        total += buffer.count
+        return total
+    }
+
+    /// A reading in tenths, written as a producer would: `18.4`, `-0.5`, `20`, or `null`.
+    private static func appendReading(_ tenths: Int?, to buffer: inout [UInt8]) {
+        guard let tenths else {
+            append("null", to: &buffer)
+            return
+        }
+        let sign = tenths < 0 ? "-" : ""
+        let whole = abs(tenths) / 10
+        let fraction = abs(tenths) % 10
+        append(fraction == 0 ? "\(sign)\(whole)" : "\(sign)\(whole).\(fraction)", to: &buffer)
+    }
+
+    private static func append(_ text: String, to buffer: inout [UInt8]) {
+        buffer.append(contentsOf: text.utf8)
+    }
+
+    private static func pad(_ number: Int, width: Int) -> String {
+        let digits = String(number)
+        return String(repeating: "0", count: max(0, width - digits.count)) + digits
+    }
+}
+
+/// SplitMix64: tiny, fast, and the same sequence on every platform, so the data is reproducible.
+struct SplitMix64 {
+    private var state: UInt64
+
+    init(seed: UInt64) {
+        state = seed
+    }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var mixed = state
+        mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
+        return mixed ^ (mixed >> 31)
+    }
+}
+
+/// A benchmark that cannot run, with the reason.
+struct BenchmarkFailure: Error, CustomStringConvertible {
+    let description: String
+
+    init(_ description: String) {
+        self.description = description
+    }
+}

@@ -1,4 +1,0 @@
-import Testing
-@testable import HuitongCore
-
-@Test func moduleLoads() { #expect(Bool(true)) }
