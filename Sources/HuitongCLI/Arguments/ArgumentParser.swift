@@ -1,3 +1,5 @@
+import HuitongCore
+
 /// Parses a command line against a `CommandSpec`.
 ///
 /// Accepts `--name value`, `--name=value`, `-x value`, bundled short flags (`-jq`), and `--`
@@ -105,12 +107,9 @@ struct ArgumentParser {
     }
 
     private func unknownOption(_ written: String) -> UsageError {
-        let bare = written.drop { $0 == "-" }
-        let nearest = spec.options
-            .map { (option: $0, distance: editDistance(String(bare), $0.name)) }
-            .filter { $0.distance <= max(2, bare.count / 3) }
-            .min { $0.distance < $1.distance }
-        let hint = nearest.map { "Did you mean --\($0.option.name)? \(helpHint)" } ?? helpHint
+        let bare = String(written.drop { $0 == "-" })
+        let nearest = NameSuggestion.nearest(to: bare, among: spec.options.map(\.name))
+        let hint = nearest.map { "Did you mean --\($0)? \(helpHint)" } ?? helpHint
         return error("unknown option \(written)", hint: hint)
     }
 
@@ -127,22 +126,4 @@ struct ArgumentParser {
     private var usageHint: String {
         "Usage: \(HelpFormatter.usageLine(for: spec)). See 'huitong \(spec.name) --help'."
     }
-}
-
-/// Levenshtein distance between two short words, for "did you mean" hints.
-func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a), b = Array(b)
-    if a.isEmpty { return b.count }
-    if b.isEmpty { return a.count }
-    var previous = Array(0...b.count)
-    var current = [Int](repeating: 0, count: b.count + 1)
-    for i in 1...a.count {
-        current[0] = i
-        for j in 1...b.count {
-            let substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, substitution)
-        }
-        swap(&previous, &current)
-    }
-    return previous[b.count]
 }
