@@ -38,10 +38,10 @@ public enum HuitongCommand {
             break
         }
         guard let command = registry.command(named: first) else {
-            let names = registry.commands.map(\.spec.name)
-            let nearest = names.min { editDistance(first, $0) < editDistance(first, $1) }
             var hint = "Run 'huitong --help' for the list of commands."
-            if let nearest, editDistance(first, nearest) <= 2 { hint = "Did you mean '\(nearest)'? " + hint }
+            if let nearest = NameSuggestion.nearest(to: first, among: registry.commands.map(\.spec.name)) {
+                hint = "Did you mean '\(nearest)'? " + hint
+            }
             console.diagnostic("huitong: unknown command \"\(first)\"\n\(hint)")
             return .usage
         }
