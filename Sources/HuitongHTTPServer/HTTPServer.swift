@@ -87,8 +87,9 @@ public final class HTTPServer: Sendable {
             return state.connections
         }
         guard let connections else { return }
+        // Wake the accept loop but leave closing the descriptor to it: closing here would let
+        // the number be reused by another socket while the loop still calls accept() on it.
         shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
         for connection in connections { shutdown(connection, Int32(SHUT_RDWR)) }
     }
 
@@ -100,8 +101,9 @@ public final class HTTPServer: Sendable {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { accept(listener, $0, &length) }
             }
             if connection < 0 {
-                if errno == EINTR || errno == ECONNABORTED { continue }
-                return  // the listener was closed by stop()
+                if (errno == EINTR || errno == ECONNABORTED) && !state.withLock({ $0.stopped }) { continue }
+                close(listener)  // stop() shut the listener down; this loop owns closing it
+                return
             }
             let admitted = state.withLock { state -> Bool in
                 guard !state.stopped, state.connections.count < configuration.maxConnections else { return false }

@@ -1,5 +1,6 @@
 import Foundation
 import HuitongHTTPServer
+import HuitongTestSupport
 import Synchronization
 import Testing
 @testable import HuitongTransport
@@ -63,9 +64,8 @@ struct HTTPClientTests {
 
     @Test("a port nobody listens on is a 'connection refused' error naming the request")
     func refused() async throws {
-        let server = try HTTPServer { _ in .text(200, "") }
-        let url = server.baseURL + "/gone?token=secret"
-        server.stop()
+        let closed = ClosedPort()
+        let url = closed.baseURL + "/gone?token=secret"
         let error = await #expect(throws: TransportError.self) {
             try await HTTPClient().send(HTTPRequest(method: "GET", url: url))
         }
