@@ -30,12 +30,13 @@ let package = Package(
 
         .target(name: "HuitongCore", swiftSettings: strict),
         .target(name: "HuitongYAML", dependencies: ["HuitongCore", "CLibYAML"], swiftSettings: strict),
+        .target(name: "HuitongMapping", dependencies: ["HuitongCore", "HuitongYAML"], swiftSettings: strict),
         .target(name: "HuitongTransport", dependencies: ["HuitongCore", "CLibCurl"], swiftSettings: strict),
         // The small HTTP/1.1 server behind the sandbox platforms, test servers and status endpoint.
         .target(name: "HuitongHTTPServer", swiftSettings: strict),
         .target(
             name: "HuitongCLI",
-            dependencies: ["HuitongCore", "HuitongYAML", "HuitongTransport"],
+            dependencies: ["HuitongCore", "HuitongYAML", "HuitongMapping", "HuitongTransport"],
             swiftSettings: strict
         ),
         .executableTarget(name: "huitong", dependencies: ["HuitongCLI"], swiftSettings: strict),
@@ -58,6 +59,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "HuitongMappingTests",
+            dependencies: ["HuitongMapping", "HuitongTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "HuitongTransportTests",
             dependencies: ["HuitongTransport", "HuitongHTTPServer", "HuitongTestSupport"],
             swiftSettings: strict
@@ -75,7 +81,7 @@ let package = Package(
 
         .executableTarget(
             name: "HuitongBenchmarks",
-            dependencies: ["HuitongCore"],
+            dependencies: ["HuitongCore", "HuitongMapping"],
             path: "Benchmarks/HuitongBenchmarks",
             swiftSettings: strict
         ),
