@@ -13,6 +13,7 @@ public enum HuitongCommand {
     static var registry: CommandRegistry {
         var registry = CommandRegistry()
         registry.register(CheckCommand())
+        registry.register(SchemaCommand())
         registry.register(VersionCommand())
         return registry
     }

@@ -1,0 +1,143 @@
+import HuitongCore
+
+/// A code table: the codes one parameter (or one platform field) may take, in order, with
+/// dictionaries built once so that a lookup costs a hash, whatever the table's size.
+///
+/// Canonical tables (`protection_class`) hold the schema's codes; platform tables
+/// (`province.kljb`, `city.protectLevel`) hold a platform's own codes, each naming the
+/// canonical code it stands for in `canonical_table`. See `mappings/codes/README.md`.
+public struct CodeTable: Sendable {
+    /// The table's name: the file's path under `mappings/codes/` without `.yaml`, with `.`
+    /// for `/` (`district`, `province.kljb`).
+    public let name: String
+    /// The Chinese label.
+    public let label: String
+    /// What the table is for.
+    public let description: String
+    /// `province` or `city` for a platform's own code list; `nil` for a canonical table.
+    public let platform: String?
+    /// For a platform table, the canonical table its entries' `canonical` codes belong to.
+    public let canonicalTable: String?
+    /// The entries, in file order.
+    public let entries: [CodeEntry]
+    /// The file the table was loaded from.
+    public let file: String
+    /// Where the table starts.
+    public let mark: SourceLocation?
+
+    /// Entry positions by text, one dictionary per column (indexed by `Column.rawValue`).
+    private let index: [[String: Int]]
+
+    private enum Column: Int, CaseIterable {
+        case code, label, alias, retired, canonical
+
+        var matchColumn: MatchColumns {
+            switch self {
+            case .code: .code
+            case .label: .label
+            case .alias: .alias
+            case .retired: .retired
+            case .canonical: .canonical
+            }
+        }
+
+        func texts(of entry: CodeEntry) -> [String] {
+            switch self {
+            case .code: [entry.code]
+            case .label: [entry.label]
+            case .alias: entry.aliases
+            case .retired: entry.retired
+            case .canonical: entry.canonical
+            }
+        }
+    }
+
+    /// A table with its lookup dictionaries. The loader has already refused texts that stand
+    /// for two entries; should a table built here hold one anyway, the first entry keeps it.
+    public init(
+        name: String,
+        label: String,
+        description: String = "",
+        platform: String? = nil,
+        canonicalTable: String? = nil,
+        entries: [CodeEntry],
+        file: String = "",
+        mark: SourceLocation? = nil
+    ) {
+        self.name = name
+        self.label = label
+        self.description = description
+        self.platform = platform
+        self.canonicalTable = canonicalTable
+        self.entries = entries
+        self.file = file
+        self.mark = mark
+        var index: [[String: Int]] = []
+        for column in Column.allCases {
+            var positions: [String: Int] = [:]
+            for (position, entry) in entries.enumerated() {
+                for text in column.texts(of: entry) where positions[text] == nil {
+                    positions[text] = position
+                }
+            }
+            index.append(positions)
+        }
+        self.index = index
+    }
+
+    /// The entry that `text` names in one of `columns`, or `nil` if none does.
+    ///
+    /// The match is exact: the caller trims surrounding white space first (the mapping
+    /// language's `trim` does, by default, for every string input), and case matters
+    /// (`H6` is a code, `h6` is not). Columns are tried in the order code, label, alias,
+    /// retired, canonical; since the loader refuses a text that names two entries in the first
+    /// four, the order matters only when `.canonical` is searched together with others.
+    public func lookup(_ text: String, matching columns: MatchColumns) -> CodeEntry? {
+        for column in Column.allCases where columns.contains(column.matchColumn) {
+            if let position = index[column.rawValue][text] { return entries[position] }
+        }
+        return nil
+    }
+
+    /// The entry with exactly this code.
+    public func entry(code: String) -> CodeEntry? {
+        lookup(code, matching: .code)
+    }
+
+    /// The codes, in table order.
+    public var codes: [String] {
+        entries.map(\.code)
+    }
+}
+
+/// Every code table loaded from one `mappings/codes/` directory, by name.
+public struct CodeTableSet: Sendable {
+    private let tablesByName: [String: CodeTable]
+
+    /// A set of tables; with two tables of one name, the later wins (the loader refuses that).
+    public init(_ tables: [CodeTable]) {
+        var byName: [String: CodeTable] = [:]
+        for table in tables { byName[table.name] = table }
+        tablesByName = byName
+    }
+
+    /// The table with this name (`district`, `province.kljb`).
+    public subscript(name: String) -> CodeTable? {
+        tablesByName[name]
+    }
+
+    /// The table names, sorted.
+    public var names: [String] {
+        tablesByName.keys.sorted()
+    }
+
+    /// The tables, sorted by name.
+    public var tables: [CodeTable] {
+        names.compactMap { tablesByName[$0] }
+    }
+
+    /// How many tables there are.
+    public var count: Int {
+        tablesByName.count
+    }
+}

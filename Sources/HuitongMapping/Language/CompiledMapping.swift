@@ -1,0 +1,133 @@
+import HuitongCore
+
+/// The state one run keeps across records: its context and the values lookups did not know.
+public struct MappingRun: Sendable {
+    var runtime: StepRuntime
+
+    public init(context: MappingContext = MappingContext()) {
+        runtime = StepRuntime(context: context)
+    }
+
+    public var context: MappingContext { runtime.context }
+
+    /// Values that no code-table lookup knew, per table, with how often each was met.
+    public var unknownValues: [String: [String: Int]] { runtime.unknownValues }
+}
+
+/// A mapping ready to run: names resolved, steps compiled, types checked.
+///
+/// `map(_:run:)` is a pure function of the record and the run's context (plus the unknown-value
+/// tally it adds to); it never reads YAML or resolves a name.
+public struct CompiledMapping: Sendable {
+    public let name: String
+    public let kind: MappingKind
+    public let version: Int
+    public let description: String
+    /// The file it was compiled from.
+    public let file: String
+    /// The input fields a source mapping declares, or the entity's parameters for a target mapping.
+    public let inputFieldNames: [String]
+    public let output: MappingOutput
+    let text: TextDefaults
+    let fields: [CompiledField]
+    let rules: CompiledRules
+    let codeTables: CodeTableSet
+
+    /// The de-duplication rule, applied by the caller over one whole read (see `DuplicateResolver`).
+    public var deduplication: DeduplicationRule? { rules.deduplication }
+
+    /// Maps one input record.
+    public func map(_ record: OrderedObject, run: inout MappingRun) -> MappingOutcome {
+        let testMode = run.runtime.context.testMode
+        for filter in rules.inputFilters {
+            guard case let .input(path) = filter.place else { continue }
+            if let reason = filter.skipReason(value: path.value(in: record).map(text.clean), testMode: testMode) {
+                return .skipped(reason: reason)
+            }
+        }
+        var output = OrderedObject()
+        var reasons: [MappingIssue] = []
+        var warnings: [MappingIssue] = []
+        for field in fields {
+            let original = sourceValue(of: field, in: record)
+            switch evaluate(field, original: original, runtime: &run.runtime) {
+            case let .success(value):
+                if value.isNull {
+                    if field.required {
+                        reasons.append(MappingIssue(field: field.name, value: nil, rule: "required", message: "required, but absent"))
+                    }
+                } else {
+                    output[field.name] = value
+                }
+            case let .failure(rule, message):
+                let issue = MappingIssue(field: field.name, value: Self.shown(original), rule: rule, message: message)
+                switch field.policy {
+                case .reject:
+                    reasons.append(issue)
+                case .warn:
+                    warnings.append(issue)
+                    if field.required {
+                        reasons.append(MappingIssue(field: field.name, value: nil, rule: "required", message: "required, but left out after: \(message)"))
+                    }
+                case let .useDefault(value):
+                    warnings.append(MappingIssue(field: field.name, value: issue.value, rule: rule, message: "\(message); used the default"))
+                    if !value.isNull { output[field.name] = value }
+                }
+            }
+        }
+        if reasons.isEmpty {
+            for filter in rules.outputFilters {
+                guard case let .output(name) = filter.place else { continue }
+                if let reason = filter.skipReason(value: output[name], testMode: testMode) {
+                    return .skipped(reason: reason)
+                }
+            }
+        }
+        for check in rules.checks {
+            guard let field = check.check.failure(in: output) else { continue }
+            let issue = MappingIssue(field: field, value: output[field].map(ValueComparison.text), rule: check.ruleName, message: check.reason)
+            if case .warn = check.policy { warnings.append(issue) } else { reasons.append(issue) }
+        }
+        return reasons.isEmpty ? .mapped(output, warnings: warnings) : .setAside(reasons: reasons, warnings: warnings)
+    }
+
+    private enum FieldResult {
+        case success(Value)
+        case failure(rule: String, message: String)
+    }
+
+    private func sourceValue(of field: CompiledField, in record: OrderedObject) -> Value {
+        switch field.source {
+        case let .input(path): return text.clean(path.value(in: record) ?? .null)
+        case let .inputs(paths): return .array(paths.map { text.clean($0.value(in: record) ?? .null) })
+        case let .constant(value): return value
+        }
+    }
+
+    private func evaluate(_ field: CompiledField, original: Value, runtime: inout StepRuntime) -> FieldResult {
+        var value = original
+        for step in field.steps {
+            if value.isNull && !step.handlesAbsent { continue }
+            switch step.run(value, &runtime) {
+            case let .value(next): value = next
+            case let .failure(message): return .failure(rule: step.name, message: message)
+            }
+        }
+        if case let .array(items) = value, items.allSatisfy(\.isNull) { value = .null }
+        guard !value.isNull else { return .success(.null) }
+        let violations = field.output.rule.violations(of: value, codeTables: codeTables)
+        if let first = violations.first {
+            return .failure(rule: "\(output.name).\(field.name)", message: first.message)
+        }
+        return .success(value)
+    }
+
+    /// The input as an operator reads it in a reason.
+    private static func shown(_ value: Value) -> String? {
+        switch value {
+        case .null: return nil
+        case let .array(items): return items.map(ValueComparison.text).joined(separator: ",")
+        default: return ValueComparison.text(value)
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import HuitongCore
+
+/// Applies a `dedupe` rule over one read of a source: among records with the same key the
+/// rule's preferred one wins; every displaced record comes back at once as a loser.
+///
+/// Memory grows with the number of distinct keys in the read (one record each), which is
+/// what a register holds; append-only streams have no dedupe rule.
+public struct DuplicateResolver<Reference: Sendable>: Sendable {
+    public let rule: DeduplicationRule
+    private var winners: [String: (record: OrderedObject, reference: Reference)] = [:]
+    private var keyOrder: [String] = []
+
+    public init(rule: DeduplicationRule) {
+        self.rule = rule
+    }
+
+    /// Offers a mapped record. Returns the record that lost, if this key was seen before:
+    /// the earlier winner when the new record is preferred, otherwise the new record itself.
+    public mutating func add(_ record: OrderedObject, reference: Reference) -> (record: OrderedObject, reference: Reference)? {
+        let key = rule.keyText(of: record)
+        guard let current = winners[key] else {
+            winners[key] = (record, reference)
+            keyOrder.append(key)
+            return nil
+        }
+        if rule.prefers(record, over: current.record) {
+            winners[key] = (record, reference)
+            return current
+        }
+        return (record, reference)
+    }
+
+    /// The winners, in the order their keys were first seen.
+    public var results: [(record: OrderedObject, reference: Reference)] {
+        keyOrder.compactMap { winners[$0] }
+    }
+
+    /// The reason a loser is set aside with.
+    public func reason(for loser: OrderedObject) -> MappingIssue {
+        let key = rule.keyText(of: loser)
+        return MappingIssue(
+            field: rule.key.joined(separator: "+"), value: key, rule: "duplicate",
+            message: "another record with the same key and a \(rule.keep == .latest ? "later" : "earlier") \(rule.orderBy) wins"
+        )
+    }
+}

@@ -1,0 +1,72 @@
+import HuitongCore
+
+/// What one field's value must be: its type, whether it is required, and its constraints.
+///
+/// The same rule describes a schema parameter (`mappings/schema/*.yaml`) and a platform field
+/// declared by a target mapping (`output.fields`), so a record is checked the same way before
+/// it is staged and before it is sent. Loaded and checked from YAML by
+/// ``FieldRule/load(from:codeTables:)``; checked against values by
+/// ``FieldRule/violations(of:codeTables:)``.
+public struct FieldRule: Sendable {
+    /// The value's type.
+    public let type: FieldType
+    /// Whether the value must be present.
+    public let required: Bool
+    /// The Chinese label, if the rule has one (schema parameters always do).
+    public let label: String?
+    /// What the field means and where it comes from.
+    public let description: String?
+    /// The SI unit of a number (`m²`, `°C`, `%RH`).
+    public let unit: String?
+    /// Bounds on the length of a string, in Unicode scalars.
+    public let length: LengthLimits?
+    /// A regular expression the whole string must match.
+    let compiledPattern: TextPattern?
+    /// Bounds on a number: the mapping language's `range`, so a rule and a `range` step
+    /// written alike check alike.
+    let range: NumberRange?
+    /// The most decimals a decimal (or each coordinate of a point) may have.
+    public let decimals: Int?
+    /// The code table a `code` value (or a coded `integer`'s decimal text) must be a code of.
+    public let codes: String?
+    /// How a `datetime` is written; `nil` means RFC 3339. Platform fields only.
+    public let timeFormat: TimestampFormat?
+    /// Where the rule is written, when it came from a file.
+    public let mark: SourceLocation?
+
+    /// The regular expression the whole string must match, as written.
+    public var pattern: String? { compiledPattern?.pattern }
+
+    init(
+        type: FieldType, required: Bool, label: String? = nil, description: String? = nil, unit: String? = nil,
+        length: LengthLimits? = nil, pattern: TextPattern? = nil, range: NumberRange? = nil, decimals: Int? = nil,
+        codes: String? = nil, timeFormat: TimestampFormat? = nil, mark: SourceLocation? = nil
+    ) {
+        self.type = type
+        self.required = required
+        self.label = label
+        self.description = description
+        self.unit = unit
+        self.length = length
+        self.compiledPattern = pattern
+        self.range = range
+        self.decimals = decimals
+        self.codes = codes
+        self.timeFormat = timeFormat
+        self.mark = mark
+    }
+}
+
+/// Bounds on a string's length, counted in Unicode scalars (as JSON Schema's `maxLength` counts),
+/// so each Chinese character is one.
+public struct LengthLimits: Sendable, Hashable {
+    /// The fewest characters allowed.
+    public let min: Int?
+    /// The most characters allowed.
+    public let max: Int?
+
+    public init(min: Int? = nil, max: Int? = nil) {
+        self.min = min
+        self.max = max
+    }
+}
