@@ -14,6 +14,7 @@ public enum HuitongCommand {
         var registry = CommandRegistry()
         registry.register(CheckCommand())
         registry.register(SchemaCommand())
+        registry.register(MapCommand())
         registry.register(VersionCommand())
         return registry
     }

@@ -1,5 +1,6 @@
 import Foundation
 import HuitongCore
+import HuitongMapping
 import HuitongYAML
 
 /// `huitong check [PATH…]`: loads every YAML file and reports every problem with its place.
@@ -9,23 +10,29 @@ struct CheckCommand: Command {
     var spec: CommandSpec {
         CommandSpec(
             name: "check",
-            summary: "Validate YAML files (mappings, code tables, profiles, configuration) and report every error.",
+            summary: "Validate the schema, code tables, mappings and other YAML files, and report every error.",
             discussion: """
             Each PATH is a YAML file or a directory searched recursively for *.yaml and *.yml files
             (hidden directories are skipped). Without PATH, checks \(Self.defaultPaths.joined(separator: " and ")) \
-            in the current directory. Every problem is reported as FILE:LINE:COLUMN: message, followed
-            by the offending line and a caret under the column.
+            in the current directory. The schema and code tables under --mappings are loaded and checked
+            first; every mapping file (a file with a top-level "mapping" key) is then compiled against
+            them: step names and arguments, input and output fields, code tables and types. Every problem
+            is reported as FILE:LINE:COLUMN: message, followed by the offending line and a caret.
             """,
             options: [
                 OptionSpec(name: "json", help: "Print the result as one JSON object for scripts."),
+                OptionSpec(
+                    name: "mappings", kind: .value(placeholder: "DIR"),
+                    help: "the mappings directory holding schema/ and codes/ (default: ./\(MappingsDirectory.defaultPath))"
+                ),
             ],
             arguments: [
                 ArgumentSpec(name: "PATH", arity: .variadic, help: "YAML files or directories to check"),
             ],
             examples: [
                 ("huitong check", "check mappings/ and plugins/"),
-                ("huitong check mappings/targets/province/rfgc.yaml", "check one file"),
-                ("huitong check --json examples/huitong.yaml", "machine-readable result"),
+                ("huitong check mappings/sources/shelter-registry.yaml", "check one mapping"),
+                ("huitong check --json mappings", "machine-readable result"),
             ]
         )
     }
@@ -35,18 +42,56 @@ struct CheckCommand: Command {
         if paths.isEmpty {
             paths = Self.defaultPaths.filter { FileManager.default.fileExists(atPath: $0) }
         }
+        let mappings = MappingsDirectory(path: arguments.value("mappings") ?? MappingsDirectory.defaultPath)
         let discovery = YAMLFileDiscovery.files(in: paths)
         var problems: [CheckProblem] = discovery.missing.map {
             CheckProblem(file: $0, line: 0, column: 0, code: "pathNotFound",
                          message: "no such file or directory; check the path", rendered: "\($0): no such file or directory; check the path")
         }
         var invalidFiles = Set(discovery.missing)
-        for file in discovery.files {
+        func record(_ errors: [YAMLError]) {
+            for error in errors {
+                invalidFiles.insert(error.location.file)
+                problems.append(CheckProblem(error))
+            }
+        }
+
+        // The schema and code tables come first: mappings are checked against them.
+        let schemaFiles = YAMLFileDiscovery.canonicalPaths(under: [mappings.schemaDirectory, mappings.codesDirectory])
+        let checksSchema = discovery.files.contains { schemaFiles.contains(YAMLFileDiscovery.canonicalPath($0)) }
+        var schema: Schema?
+        var schemaProblem: String?
+        if FileManager.default.fileExists(atPath: mappings.schemaDirectory) {
             do {
-                _ = try YAMLLoader.load(path: file)
+                schema = try SchemaLoader.load(mappings: mappings)
             } catch {
-                invalidFiles.insert(file)
-                problems += error.errors.map(CheckProblem.init)
+                if checksSchema { record(error.errors) }
+                schemaProblem = "the schema under \(mappings.path) has errors (run 'huitong check \(mappings.path)')"
+            }
+        } else {
+            schemaProblem = "no schema at \(mappings.schemaDirectory); give --mappings DIR"
+        }
+        let compiler = schema.map(MappingCompiler.init(schema:))
+
+        for file in discovery.files where !schemaFiles.contains(YAMLFileDiscovery.canonicalPath(file)) {
+            let root: YAMLNode
+            do {
+                let documents = try YAMLLoader.load(path: file)
+                guard documents.documents.count == 1, let first = documents.documents.first else { continue }
+                root = first
+            } catch {
+                record(error.errors)
+                continue
+            }
+            guard root["mapping"] != nil else { continue }
+            guard let compiler else {
+                record([root.error(.unknownReference, "cannot check this mapping: \(schemaProblem ?? "no schema")")])
+                continue
+            }
+            do {
+                _ = try compiler.compile(root: root)
+            } catch {
+                record(error.errors)
             }
         }
         let report = CheckReport(filesChecked: discovery.files.count, invalidFiles: invalidFiles.count, problems: problems)
@@ -143,5 +188,15 @@ enum YAMLFileDiscovery {
             files += found
         }
         return (files, missing)
+    }
+
+    /// A path with `.`/`..` and symbolic links resolved, to recognise one file named two ways.
+    static func canonicalPath(_ path: String) -> String {
+        URL(fileURLWithPath: path).resolvingSymlinksInPath().standardizedFileURL.path
+    }
+
+    /// The canonical paths of every YAML file under the directories.
+    static func canonicalPaths(under directories: [String]) -> Set<String> {
+        Set(directories.flatMap { files(in: [$0]).files }.map(canonicalPath))
     }
 }

@@ -40,7 +40,7 @@ public struct DuplicateResolver<Reference: Sendable>: Sendable {
         let key = rule.keyText(of: loser)
         return MappingIssue(
             field: rule.key.joined(separator: "+"), value: key, rule: "duplicate",
-            message: "another record with the same key and a \(rule.keep == .latest ? "later" : "earlier") \(rule.orderBy) wins"
+            message: "duplicate: another record with this key wins (\(rule.keep == .latest ? "a later" : "an earlier") \(rule.orderBy), or the same and read \(rule.keep == .latest ? "later" : "earlier"))"
         )
     }
 }

@@ -45,7 +45,8 @@ public struct MappingCompiler: Sendable {
         return try compile(root: root)
     }
 
-    func compile(root: YAMLNode) throws(MappingLoadFailure) -> CompiledMapping {
+    /// Compiles an already loaded mapping document.
+    public func compile(root: YAMLNode) throws(MappingLoadFailure) -> CompiledMapping {
         var errors = ErrorCollector()
         let keys = root.entries(
             allowing: ["mapping", "kind", "version", "description", "input", "output", "text", "fields", "rules"],

@@ -1,0 +1,195 @@
+import Foundation
+import HuitongCore
+import HuitongMapping
+
+/// `huitong map`: previews what a mapping makes of an input file, record by record.
+struct MapCommand: Command {
+    var spec: CommandSpec {
+        CommandSpec(
+            name: "map",
+            summary: "Preview a mapping on an input file: records, set-aside rows with reasons, warnings, a summary.",
+            discussion: """
+            Reads INPUT as JSON Lines (one object per line; other source formats arrive with their
+            adapters), runs every record through the mapping, applies its de-duplication rule over
+            the whole file, and prints each record's outcome followed by a summary with counts and
+            the values no code table knew. Nothing is sent or stored.
+            """,
+            options: [
+                OptionSpec(name: "mapping", short: "m", kind: .value(placeholder: "FILE"), help: "the mapping file (required)"),
+                OptionSpec(name: "input", short: "i", kind: .value(placeholder: "FILE"), help: "the input file, JSON Lines (required)"),
+                OptionSpec(name: "limit", short: "n", kind: .value(placeholder: "N"), help: "show at most N records (default 20; the summary counts all)"),
+                OptionSpec(name: "format", kind: .value(placeholder: "FORMAT", allowed: ["table", "jsonl"]), help: "table (default) for people, jsonl for scripts"),
+                OptionSpec(name: "test", help: "map as in a joint-test run (filters use their test_in lists)"),
+                OptionSpec(
+                    name: "mappings", kind: .value(placeholder: "DIR"),
+                    help: "the mappings directory holding schema/ and codes/ (default: ./\(MappingsDirectory.defaultPath))"
+                ),
+            ],
+            examples: [
+                ("huitong map -m mappings/sources/sensor-readings.yaml -i sensors.jsonl", "preview the first 20 readings"),
+                ("huitong map -m M.yaml -i in.jsonl --format jsonl -n 1000000", "every outcome as JSON Lines"),
+            ]
+        )
+    }
+
+    func run(_ arguments: ParsedArguments, console: Console) async throws -> ExitStatus {
+        guard let mappingPath = arguments.value("mapping"), let inputPath = arguments.value("input") else {
+            throw UsageError(command: "map", message: "--mapping and --input are required", hint: "See 'huitong map --help'.")
+        }
+        let limitText = arguments.value("limit") ?? "20"
+        guard let limit = Int(limitText), limit >= 0 else {
+            throw UsageError(command: "map", message: "--limit takes a whole number, not \"\(limitText)\"", hint: "See 'huitong map --help'.")
+        }
+        let mappings = MappingsDirectory(path: arguments.value("mappings") ?? MappingsDirectory.defaultPath)
+        let schema = try SchemaLoader.load(mappings: mappings)
+        let mapping = try MappingCompiler(schema: schema).compile(path: mappingPath)
+        var preview = MappingPreview(mapping: mapping, context: MappingContext(testMode: arguments.flag("test")))
+        try preview.read(jsonLinesAt: inputPath)
+        let entries = preview.finish()
+
+        if arguments.value("format") == "jsonl" {
+            for entry in entries.prefix(limit) { console.line(try entry.jsonLine()) }
+        } else {
+            for entry in entries.prefix(limit) { console.line(entry.tableLine) }
+            if entries.count > limit { console.line("… \(entries.count - limit) more (use --limit)") }
+            console.line()
+            console.line(preview.summary(mappingName: mapping.name, input: inputPath))
+        }
+        return preview.counts.setAside > 0 ? .finishedWithFindings : .success
+    }
+}
+
+/// One input record's fate in a preview.
+struct PreviewEntry {
+    enum Fate: String { case mapped, setAside = "set_aside", skipped }
+
+    var line: Int
+    var fate: Fate
+    var record: OrderedObject?
+    var reasons: [MappingIssue]
+    var warnings: [MappingIssue]
+    var skipReason: String?
+
+    var tableLine: String {
+        switch fate {
+        case .mapped:
+            let json = record.map { (try? JSONWriter().string(for: .object($0))) ?? "" } ?? ""
+            let notes = warnings.map { "\n      warning: \($0)" }.joined()
+            return "line \(line)  ok        \(json)\(notes)"
+        case .setAside:
+            return "line \(line)  SET ASIDE " + reasons.map(\.description).joined(separator: "\n                     ")
+                + warnings.map { "\n      warning: \($0)" }.joined()
+        case .skipped:
+            return "line \(line)  skipped   \(skipReason ?? "")"
+        }
+    }
+
+    func jsonLine() throws -> String {
+        func issues(_ list: [MappingIssue]) -> Value {
+            .array(list.map { issue in
+                .object(OrderedObject(uniqueKeysWithValues: [
+                    ("field", .string(issue.field)), ("value", issue.value.map(Value.string) ?? .null),
+                    ("rule", .string(issue.rule)), ("message", .string(issue.message)),
+                ]))
+            })
+        }
+        var object = OrderedObject()
+        object["line"] = .integer(Int64(line))
+        object["outcome"] = .string(fate.rawValue)
+        if let record { object["record"] = .object(record) }
+        if !reasons.isEmpty { object["reasons"] = issues(reasons) }
+        if !warnings.isEmpty { object["warnings"] = issues(warnings) }
+        if let skipReason { object["reason"] = .string(skipReason) }
+        return try JSONWriter().string(for: .object(object))
+    }
+}
+
+/// Runs a mapping over a whole input, de-duplication included, keeping every outcome in input
+/// order: a preview holds the file in memory, which the pipeline proper never does.
+struct MappingPreview {
+    let mapping: CompiledMapping
+    var run: MappingRun
+    private var entries: [PreviewEntry] = []
+    private var resolver: DuplicateResolver<Int>?
+    private(set) var counts = (mapped: 0, setAside: 0, skipped: 0, warnings: 0)
+    private var unreadable: [String] = []
+
+    init(mapping: CompiledMapping, context: MappingContext) {
+        self.mapping = mapping
+        self.run = MappingRun(context: context)
+        self.resolver = mapping.deduplication.map { DuplicateResolver<Int>(rule: $0) }
+    }
+
+    mutating func read(jsonLinesAt path: String) throws {
+        let reader = try JSONLinesReader(path: path)
+        while let line = try reader.next() {
+            switch line.content {
+            case let .failure(error):
+                unreadable.append("line \(line.lineNumber): \(error.message)")
+                entries.append(PreviewEntry(line: line.lineNumber, fate: .setAside, record: nil,
+                                            reasons: [MappingIssue(field: "(line)", value: nil, rule: "json", message: error.message)],
+                                            warnings: [], skipReason: nil))
+            case let .success(value):
+                guard case let .object(record) = value else {
+                    entries.append(PreviewEntry(line: line.lineNumber, fate: .setAside, record: nil,
+                                                reasons: [MappingIssue(field: "(line)", value: nil, rule: "json", message: "not a JSON object")],
+                                                warnings: [], skipReason: nil))
+                    continue
+                }
+                add(mapping.map(record, run: &run), line: line.lineNumber)
+            }
+        }
+    }
+
+    private mutating func add(_ outcome: MappingOutcome, line: Int) {
+        let index = entries.count
+        switch outcome {
+        case let .mapped(record, warnings):
+            entries.append(PreviewEntry(line: line, fate: .mapped, record: record, reasons: [], warnings: warnings, skipReason: nil))
+            guard var resolver else { break }
+            let loser = resolver.add(record, reference: index)
+            self.resolver = resolver
+            if let loser {
+                if resolver.rule.loser == .skip {
+                    entries[loser.reference].fate = .skipped
+                    entries[loser.reference].skipReason = "duplicate key; another record wins"
+                } else {
+                    entries[loser.reference].fate = .setAside
+                    entries[loser.reference].reasons = [resolver.reason(for: loser.record)]
+                }
+                entries[loser.reference].record = nil
+            }
+        case let .setAside(reasons, warnings):
+            entries.append(PreviewEntry(line: line, fate: .setAside, record: nil, reasons: reasons, warnings: warnings, skipReason: nil))
+        case let .skipped(reason):
+            entries.append(PreviewEntry(line: line, fate: .skipped, record: nil, reasons: [], warnings: [], skipReason: reason))
+        }
+    }
+
+    /// The entries in input order, with the counts filled in.
+    mutating func finish() -> [PreviewEntry] {
+        counts = (0, 0, 0, 0)
+        for entry in entries {
+            switch entry.fate {
+            case .mapped: counts.mapped += 1
+            case .setAside: counts.setAside += 1
+            case .skipped: counts.skipped += 1
+            }
+            counts.warnings += entry.warnings.count
+        }
+        return entries
+    }
+
+    func summary(mappingName: String, input: String) -> String {
+        var lines = [
+            "map \(mappingName) on \(input): \(entries.count) records — \(counts.mapped) mapped, "
+                + "\(counts.setAside) set aside, \(counts.skipped) skipped, \(counts.warnings) warnings",
+        ]
+        for (table, values) in run.unknownValues.sorted(by: { $0.key < $1.key }) {
+            let list = values.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
+                .map { "\"\($0.key)\" ×\($0.value)" }.joined(separator: ", ")
+            lines.append("  unknown in \(table): \(list)")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
