@@ -34,9 +34,16 @@ let package = Package(
         .target(name: "HuitongTransport", dependencies: ["HuitongCore", "CLibCurl"], swiftSettings: strict),
         // The small HTTP/1.1 server behind the sandbox platforms, test servers and status endpoint.
         .target(name: "HuitongHTTPServer", swiftSettings: strict),
+        // Stand-ins for the province and city platforms and the facilities API, written from the
+        // contracts alone: never import HuitongMapping or HuitongPlatforms here.
+        .target(
+            name: "HuitongSandbox",
+            dependencies: ["HuitongCore", "HuitongYAML", "HuitongHTTPServer"],
+            swiftSettings: strict
+        ),
         .target(
             name: "HuitongCLI",
-            dependencies: ["HuitongCore", "HuitongYAML", "HuitongMapping", "HuitongTransport"],
+            dependencies: ["HuitongCore", "HuitongYAML", "HuitongMapping", "HuitongTransport", "HuitongSandbox"],
             swiftSettings: strict
         ),
         .executableTarget(name: "huitong", dependencies: ["HuitongCLI"], swiftSettings: strict),
@@ -71,6 +78,11 @@ let package = Package(
         .testTarget(
             name: "HuitongHTTPServerTests",
             dependencies: ["HuitongHTTPServer", "HuitongTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "HuitongSandboxTests",
+            dependencies: ["HuitongSandbox", "HuitongHTTPServer", "HuitongTransport", "HuitongTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -1,0 +1,76 @@
+import Foundation
+import HuitongCore
+import HuitongHTTPServer
+
+/// Puts a sandbox platform on the air: injects its faults, logs its requests and serves the
+/// inspection endpoint `GET /_sandbox/state` (add `?records=false` to leave the records out).
+public final class SandboxHost: Sendable {
+    public let platform: any SandboxPlatform
+    public let faults: FaultPlan
+    public let log: RequestLog
+    private let clock: any WallClock
+
+    public init(platform: any SandboxPlatform, faults: FaultPlan = .none, clock: any WallClock = SystemWallClock()) {
+        self.platform = platform
+        self.faults = faults
+        self.log = RequestLog()
+        self.clock = clock
+    }
+
+    /// The handler to give an `HTTPServer`.
+    public var handler: ServerHandler {
+        { [self] request in respond(to: request) }
+    }
+
+    func respond(to request: ServerRequest) -> ServerResponse {
+        if request.path.hasSuffix("/_sandbox/state") && request.method == "GET" {
+            let includeRecords = request.query.first { $0.name == "records" }?.value != "false"
+            return .json(200, (try? JSONWriter(style: .pretty).bytes(for: state(includeRecords: includeRecords))) ?? [])
+        }
+        var response: ServerResponse?
+        var applied: [String] = []
+        var dropAfterApply = false
+        for fault in faults.faults(method: request.method, path: request.path) {
+            switch fault {
+            case let .status(status):
+                response = response ?? platform.failureResponse(status: status, retryAfterSeconds: nil)
+                applied.append("status \(status)")
+            case let .rateLimited(seconds):
+                response = response ?? platform.failureResponse(status: 429, retryAfterSeconds: seconds)
+                applied.append("rate limited \(seconds)s")
+            case let .slow(seconds):
+                Thread.sleep(forTimeInterval: seconds)
+                applied.append("slow \(seconds)s")
+            case .dropAfterApply:
+                dropAfterApply = true
+                applied.append("drop after apply")
+            case .revokeTokens:
+                platform.revokeAllTokens()
+                applied.append("tokens revoked")
+            }
+        }
+        let answer = response ?? platform.handle(request)
+        let final: ServerResponse = (dropAfterApply && response == nil) ? .dropConnection : answer
+        let status: Int = switch final {
+        case let .answer(status, _, _): status
+        case .dropConnection: 0
+        }
+        log.append(RequestLog.Entry(
+            time: clock.now(), method: request.method, target: request.target, status: status,
+            fault: applied.isEmpty ? nil : applied.joined(separator: ", ")
+        ))
+        return final
+    }
+
+    /// The platform's snapshot with the request counters and log added.
+    public func state(includeRecords: Bool = true) -> Value {
+        var object = OrderedObject()
+        object["platform"] = .string(platform.name)
+        let totals = log.totals
+        object["requests"] = .integer(Int64(totals.requests))
+        object["faultsInjected"] = .integer(Int64(totals.faults))
+        object["state"] = platform.snapshot(includeRecords: includeRecords)
+        object["requestLog"] = log.json
+        return .object(object)
+    }
+}

@@ -1,0 +1,30 @@
+import HuitongCore
+import HuitongHTTPServer
+
+/// A stand-in for one external platform (the province, the city, the facilities API).
+///
+/// Implementations follow their published contract from its text alone and share no rules
+/// with Huitong's connectors or mappings: if both sides shared a mistake, tests could not see
+/// it. `handle` is called concurrently for different connections; implementations guard
+/// their state themselves.
+public protocol SandboxPlatform: Sendable {
+    /// `province`, `city` or `facilities`: names the platform in logs, ports files and dumps.
+    var name: String { get }
+
+    /// Answers one request as the contract says.
+    func handle(_ request: ServerRequest) -> ServerResponse
+
+    /// The platform's own answer for an injected failure status (500, 503, 429), in its own
+    /// envelope, so a client sees exactly what the real platform would send.
+    func failureResponse(status: Int, retryAfterSeconds: Int?) -> ServerResponse
+
+    /// Revokes every token issued so far (platforms with tokens); others ignore it.
+    func revokeAllTokens()
+
+    /// What the platform holds and has counted, for tests and operators.
+    func snapshot(includeRecords: Bool) -> Value
+}
+
+extension SandboxPlatform {
+    public func revokeAllTokens() {}
+}
