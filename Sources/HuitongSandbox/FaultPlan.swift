@@ -1,3 +1,4 @@
+import HuitongCore
 import Synchronization
 
 /// A platform's bad days, on demand and reproducible: which requests get which fault.
@@ -57,7 +58,7 @@ public final class FaultPlan: Sendable {
     private let state: Mutex<State>
 
     private struct State {
-        var random: SplitMix64
+        var random: SeededRandom
         var matched: [Int]
     }
 
@@ -65,7 +66,7 @@ public final class FaultPlan: Sendable {
         self.rules = rules
         self.seed = seed
         self.clockSkewSeconds = clockSkewSeconds
-        state = Mutex(State(random: SplitMix64(seed: seed), matched: Array(repeating: 0, count: rules.count)))
+        state = Mutex(State(random: SeededRandom(seed: seed), matched: Array(repeating: 0, count: rules.count)))
     }
 
     /// No faults at all.
@@ -89,20 +90,5 @@ public final class FaultPlan: Sendable {
             }
             return chosen
         }
-    }
-}
-
-/// A small deterministic generator (SplitMix64): seeded faults and nonces repeat exactly.
-struct SplitMix64: Sendable {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

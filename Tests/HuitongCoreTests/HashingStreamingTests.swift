@@ -16,7 +16,7 @@ import HuitongCore
 
     @Test("HMAC-SHA256 over random lengths 0…300 in odd-sized chunks equals the one-shot code")
     func hmacChunkedEqualsOneShot() {
-        var generator = SplitMix64(seed: 0x484d_4143)
+        var generator = SeededRandom(seed: 0x484d_4143)
         let key = generator.bytes(count: 37)
         for length in 0...300 {
             let message = generator.bytes(count: length)
@@ -35,7 +35,7 @@ import HuitongCore
     }
 
     private func expectChunkedEqualsOneShot<H: HashFunction>(_: H.Type, seed: UInt64) {
-        var generator = SplitMix64(seed: seed)
+        var generator = SeededRandom(seed: seed)
         for length in 0...300 {
             let message = generator.bytes(count: length)
             var function = H()
@@ -47,23 +47,7 @@ import HuitongCore
     }
 }
 
-/// SplitMix64 (Steele, Lea and Flood, 2014): a tiny generator whose fixed seed makes every
-/// run feed the same inputs, so a failure reproduces.
-private struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
-    }
-
+extension SeededRandom {
     mutating func bytes(count: Int) -> [UInt8] {
         (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &self) }
     }

@@ -79,7 +79,7 @@ struct JSONCanonicalTests {
     func keyComparisonIsUTF16Order() {
         let pool: [Unicode.Scalar] = ["a", "b", "\u{7F}", "\u{80}", "\u{FF}", "\u{7FF}", "\u{800}", "\u{D7FF}",
                                       "\u{E000}", "\u{FB33}", "\u{FFFD}", "\u{10000}", "\u{1F600}", "\u{10FFFF}"]
-        var generator = JSONTesting.SeededGenerator(state: 3)
+        var generator = SeededRandom(seed: 3)
         func randomKey() -> String {
             var key = String.UnicodeScalarView()
             for _ in 0..<Int.random(in: 0...4, using: &generator) { key.append(pool.randomElement(using: &generator)!) }

@@ -84,7 +84,7 @@ struct JSONECMAScriptNumberTests {
 
     @Test("random doubles get the shortest closest digits and read back exactly")
     func randomBitPatterns() {
-        var generator = JSONTesting.SeededGenerator(state: 42)
+        var generator = SeededRandom(seed: 42)
         for _ in 0..<200_000 {
             let value = Double(bitPattern: generator.next())
             guard value.isFinite, value != 0 else { continue }
@@ -94,7 +94,7 @@ struct JSONECMAScriptNumberTests {
 
     @Test("random short decimals, the fast path's territory, get the same digits as the reference")
     func randomShortDecimals() {
-        var generator = JSONTesting.SeededGenerator(state: 7)
+        var generator = SeededRandom(seed: 7)
         for _ in 0..<200_000 {
             let significand = Double(UInt64.random(in: 1...999_999_999_999, using: &generator))
             let scale = [1e0, 1e1, 1e2, 1e3, 1e4, 1e6, 1e9, 1e12, 1e15, 1e20][Int.random(in: 0..<10, using: &generator)]

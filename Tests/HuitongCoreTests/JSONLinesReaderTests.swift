@@ -130,7 +130,7 @@ struct JSONLinesReaderTests {
 
     @Test("records with many different keys and sizes, one after another, read back exactly")
     func varyingShapes() throws {
-        var generator = JSONTesting.SeededGenerator(state: 5)
+        var generator = SeededRandom(seed: 5)
         var expected: [Value] = []
         var text = ""
         for _ in 0..<500 {

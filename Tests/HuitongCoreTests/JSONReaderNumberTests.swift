@@ -43,7 +43,7 @@ struct JSONReaderNumberTests {
 
     @Test("random decimal literals read exactly as the standard library reads them")
     func randomDecimals() throws {
-        var generator = JSONTesting.SeededGenerator(state: 8785)
+        var generator = SeededRandom(seed: 8785)
         for _ in 0..<50_000 {
             let integerDigits = Int.random(in: 1...20, using: &generator)
             var text = String(Int.random(in: 1...9, using: &generator))

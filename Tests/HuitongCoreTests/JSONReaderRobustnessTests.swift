@@ -18,7 +18,7 @@ struct JSONReaderRobustnessTests {
 
     @Test("random single-byte corruptions never crash the parser")
     func corruptions() {
-        var generator = JSONTesting.SeededGenerator(state: 1)
+        var generator = SeededRandom(seed: 1)
         for _ in 0..<20_000 {
             var bytes = Self.sample
             for _ in 0..<Int.random(in: 1...3, using: &generator) {
@@ -31,7 +31,7 @@ struct JSONReaderRobustnessTests {
     @Test("random byte strings from JSON's alphabet never crash the parser")
     func randomTokens() {
         let alphabet = Array(#"{}[],:"\\/ -+.eE0123456789tfnulrsabu"#.utf8) + [0x00, 0x0A, 0x80, 0xC3, 0xED, 0xF0, 0xFF]
-        var generator = JSONTesting.SeededGenerator(state: 2)
+        var generator = SeededRandom(seed: 2)
         for _ in 0..<20_000 {
             let length = Int.random(in: 0...64, using: &generator)
             let bytes = (0..<length).map { _ in alphabet.randomElement(using: &generator)! }

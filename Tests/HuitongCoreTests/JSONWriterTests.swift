@@ -106,7 +106,7 @@ struct JSONWriterTests {
 
     @Test("random values survive a write and read unchanged")
     func roundTrip() throws {
-        var generator = JSONTesting.SeededGenerator(state: 11)
+        var generator = SeededRandom(seed: 11)
         for _ in 0..<2_000 {
             let value = Self.randomValue(depth: 0, using: &generator)
             for style in [JSONWriter.Style.compact, .pretty] {
@@ -116,7 +116,7 @@ struct JSONWriterTests {
         }
     }
 
-    static func randomValue(depth: Int, using generator: inout JSONTesting.SeededGenerator) -> Value {
+    static func randomValue(depth: Int, using generator: inout SeededRandom) -> Value {
         let choice = Int.random(in: 0..<(depth < 3 ? 8 : 6), using: &generator)
         switch choice {
         case 0: return .null

@@ -1,3 +1,4 @@
+import HuitongCore
 import HuitongTestSupport
 import Testing
 @testable import HuitongHTTPServer
@@ -27,7 +28,7 @@ struct HTTPServerWireTests {
     func fuzz() throws {
         let server = try HTTPServer { request in .text(200, "echo \(request.body.count)") }
         defer { server.stop() }
-        var generator = SplitMix64(seed: 2026)
+        var generator = SeededRandom(seed: 2026)
         let templates = [
             "POST /api/v1/exchange/rfgc/batches HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 27\r\n\r\n{\"batchId\":\"abcdefgh\",\"x\":1}",
             "GET /openapi/v2/resources/shelter?pageNo=1&pageSize=5 HTTP/1.1\r\nAuthorization: Bearer abc\r\n\r\n",

@@ -1,3 +1,4 @@
+import HuitongCore
 import Testing
 @testable import HuitongHTTPServer
 
@@ -75,7 +76,7 @@ struct RequestParserTests {
 
     @Test("random and truncated byte sequences never crash the parser")
     func randomBytes() {
-        var generator = SplitMix64(seed: 42)
+        var generator = SeededRandom(seed: 42)
         let valid = Array("POST /x HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc".utf8)
         for round in 0..<5000 {
             var bytes: [UInt8]
@@ -87,18 +88,5 @@ struct RequestParserTests {
             }
             _ = parser.parse(bytes)
         }
-    }
-}
-
-/// A tiny deterministic generator so fuzz-style tests repeat exactly.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
