@@ -49,9 +49,10 @@ struct SandboxCommand: Command {
         configuration.facilities.port = try port(arguments, "facilities-port") ?? configuration.facilities.port
         if let file = arguments.value("facilities-file") { configuration.facilitiesFile = file }
 
-        // Signals are taken before the servers start, so an early SIGTERM is not lost.
-        let stop = SignalWaiter(signals: [SIGINT, SIGTERM])
         let runner = try SandboxRunner(configuration: configuration)
+        // Taken before the ports file is written: a script that waits for the file and then
+        // signals cannot be faster than the handler.
+        let stop = SignalWaiter(signals: [SIGINT, SIGTERM])
         if let path = arguments.value("ports-file") {
             try SandboxRunner.write(runner.endpoints, to: path)
         }
