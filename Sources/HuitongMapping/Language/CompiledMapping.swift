@@ -99,7 +99,10 @@ public struct CompiledMapping: Sendable {
     private func sourceValue(of field: CompiledField, in record: OrderedObject) -> Value {
         switch field.source {
         case let .input(path): return text.clean(path.value(in: record) ?? .null)
-        case let .inputs(paths): return .array(paths.map { text.clean($0.value(in: record) ?? .null) })
+        case let .inputs(paths):
+            // A list of absent items is absent, so steps skip it as they skip any absent value.
+            let items = paths.map { text.clean($0.value(in: record) ?? .null) }
+            return items.allSatisfy(\.isNull) ? .null : .array(items)
         case let .constant(value): return value
         }
     }

@@ -108,7 +108,11 @@ struct FieldCompiler {
             errors.add(node.error(.typeMismatch, "\(target.name) is \(target.type), but its input is \(type); add steps that convert it"))
         }
         let required = keys["required"].flatMap { n in errors.attempt { () throws(YAMLError) in try n.requireBool() } } ?? target.required
-        let policy = compilePolicy(keys, field: target.name, node: node, errors: &errors)
+        if target.required, !required, let requiredNode = keys["required"] {
+            // A mapping may tighten `required`, never loosen it: the output would break its own rule.
+            errors.add(requiredNode.error(.invalidValue, "\(target.name) is required by \(output.name), so required: false would let records without it through; remove it"))
+        }
+        let policy = compilePolicy(keys, target: target, node: node, errors: &errors)
         guard let source, let policy else { return nil }
         return CompiledField(name: target.name, source: source, steps: steps, required: required, policy: policy, output: target)
     }
@@ -140,7 +144,8 @@ struct FieldCompiler {
         return (InputPath(segments: segments), .any)
     }
 
-    private func compilePolicy(_ keys: [String: YAMLNode], field: String, node: YAMLNode, errors: inout ErrorCollector) -> FailurePolicy? {
+    private func compilePolicy(_ keys: [String: YAMLNode], target: OutputField, node: YAMLNode, errors: inout ErrorCollector) -> FailurePolicy? {
+        let field = target.name
         guard let policyNode = keys["on_error"] else {
             if keys["default"] != nil {
                 errors.add(node.error(.invalidValue, "field \(field) has a default but on_error is not \"default\""))
@@ -154,6 +159,11 @@ struct FieldCompiler {
         case "default":
             guard let value = keys["default"] else {
                 errors.add(policyNode.error(.missingKey, "on_error: default needs a \"default\" value beside it"))
+                return nil
+            }
+            // The default goes into the output as it is, so it must satisfy the field's rule.
+            if let violation = target.rule.violations(of: value.constantValue, codeTables: codeTables).first {
+                errors.add(value.error(.invalidValue, "the default of \(field) breaks \(output.name).\(field): \(violation.message)"))
                 return nil
             }
             return .useDefault(value.constantValue)

@@ -21,6 +21,7 @@ enum CheckSteps {
         })
         registry.register(StepDefinition(name: "mobile_cn", summary: "mainland mobile number check", elementwise: true) { c throws(YAMLError) in
             try c.requireInput(.string, stepName: "mobile_cn")
+            try c.refuseArguments("mobile_cn")
             return TextSteps.text(c, "mobile_cn") { text in
                 attempt { () throws(StepFailure) in
                     try MobileNumber.validate(text)

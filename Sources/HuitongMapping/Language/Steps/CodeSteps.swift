@@ -35,8 +35,8 @@ enum CodeSteps {
         }
         let tableName = try tableNode.requireString()
         guard let table = c.codeTables[tableName] else {
-            let hint = NameSuggestion.nearest(to: tableName, among: c.codeTables.names).map { "did you mean \($0)? " } ?? ""
-            throw tableNode.error(.unknownReference, "no code table \"\(tableName)\" in mappings/codes; \(hint)")
+            let hint = NameSuggestion.nearest(to: tableName, among: c.codeTables.names).map { "; did you mean \($0)?" } ?? ""
+            throw tableNode.error(.unknownReference, "no code table \"\(tableName)\" in mappings/codes\(hint)")
         }
         var columns: MatchColumns = [.code, .label, .alias]
         if let matchNode {

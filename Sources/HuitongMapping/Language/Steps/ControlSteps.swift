@@ -6,6 +6,7 @@ enum ControlSteps {
     static func register(into registry: inout StepRegistry) {
         registry.register(StepDefinition(name: "coalesce", summary: "the first present item of a list") { c throws(YAMLError) in
             try c.requireInput(.list, stepName: "coalesce")
+            try c.refuseArguments("coalesce")
             return CompiledStep(name: "coalesce", outputType: .any, handlesAbsent: true) { value, _ in
                 guard case let .array(items) = value else { return .value(value) }
                 return .value(items.first { !$0.isNull } ?? .null)
@@ -63,6 +64,9 @@ enum ControlSteps {
     private static func compileIf(_ c: StepCompilation) throws(YAMLError) -> CompiledStep {
         let arguments = try c.requireArguments("if", example: "if: {equals: 故障, then: [...], else: [...]}")
         try c.allowOnly(["equals", "in", "absent", "then", "else"], in: arguments, stepName: "if")
+        if ["equals", "in", "absent"].filter({ arguments[$0] != nil }).count > 1 {
+            throw c.invalid("if takes one condition: equals, in or absent")
+        }
         let condition: @Sendable (Value) -> Bool
         if let equals = arguments["equals"]?.constantValue {
             condition = { ValueComparison.equal($0, equals) }

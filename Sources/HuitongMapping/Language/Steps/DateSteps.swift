@@ -46,6 +46,7 @@ enum DateSteps {
         })
         registry.register(StepDefinition(name: "epoch_ms", summary: "milliseconds since the Unix epoch") { c throws(YAMLError) in
             try c.requireInput(.datetime, stepName: "epoch_ms")
+            try c.refuseArguments("epoch_ms")
             return CompiledStep(name: "epoch_ms", outputType: .integer, handlesAbsent: false) { value, _ in
                 guard let text = value.stringValue else { return wrongKind(value, expected: "a datetime") }
                 return attempt { () throws(StepFailure) in .integer(try instant(text).millisecondsSinceEpoch) }
@@ -53,6 +54,7 @@ enum DateSteps {
         })
         registry.register(StepDefinition(name: "date_of", summary: "the calendar date of an instant in a zone") { c throws(YAMLError) in
             try c.requireInput(.datetime, stepName: "date_of")
+            if let arguments = c.arguments, !arguments.isNull { try c.allowOnly(["zone"], in: arguments, stepName: "date_of") }
             let zone = try zoneArgument(c)
             return CompiledStep(name: "date_of", outputType: .date, handlesAbsent: false) { value, _ in
                 guard let text = value.stringValue else { return wrongKind(value, expected: "a datetime") }
@@ -61,6 +63,7 @@ enum DateSteps {
         })
         registry.register(StepDefinition(name: "not_future", summary: "fails when after today (Beijing)", elementwise: true) { c throws(YAMLError) in
             try c.requireInput(.date, .datetime, stepName: "not_future")
+            try c.refuseArguments("not_future")
             return CompiledStep(name: "not_future", outputType: c.inputType, handlesAbsent: false) { value, runtime in
                 guard let text = value.stringValue else { return wrongKind(value, expected: "a date or datetime") }
                 let clock = runtime.context.clock
@@ -87,7 +90,8 @@ enum DateSteps {
 
     private static func formatList(_ c: StepCompilation, _ name: String, example: String, default fallback: [String]) throws(YAMLError) -> [String] {
         guard let arguments = c.arguments, !arguments.isNull else { return fallback }
-        try c.allowOnly(["formats", "zone"], in: arguments, stepName: name)
+        // A date has no zone: only datetime takes one (a date silently ignoring it hid mistakes).
+        try c.allowOnly(name == "date" ? ["formats"] : ["formats", "zone"], in: arguments, stepName: name)
         let formats = try c.strings(arguments["formats"])
         return formats.isEmpty ? fallback : formats
     }

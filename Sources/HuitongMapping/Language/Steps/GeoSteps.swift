@@ -6,6 +6,7 @@ enum GeoSteps {
     static func register(into registry: inout StepRegistry) {
         registry.register(StepDefinition(name: "point", summary: "[lon, lat] → point") { c throws(YAMLError) in
             try c.requireInput(.list, .object, stepName: "point")
+            try c.refuseArguments("point")
             return CompiledStep(name: "point", outputType: .point, handlesAbsent: false) { value, _ in
                 let lon: Double?, lat: Double?
                 switch value {
@@ -38,6 +39,7 @@ enum GeoSteps {
         for coordinate in ["lon", "lat"] {
             registry.register(StepDefinition(name: coordinate, summary: "one coordinate of a point") { c throws(YAMLError) in
                 try c.requireInput(.point, stepName: coordinate)
+                try c.refuseArguments(coordinate)
                 return CompiledStep(name: coordinate, outputType: .decimal, handlesAbsent: false) { value, _ in
                     guard let point = GeoValues.point(value) else { return wrongKind(value, expected: "a point") }
                     return .value(.double(coordinate == "lon" ? point.lon : point.lat))
@@ -46,6 +48,7 @@ enum GeoSteps {
         }
         registry.register(StepDefinition(name: "center", summary: "the centre of an area") { c throws(YAMLError) in
             try c.requireInput(.area, stepName: "center")
+            try c.refuseArguments("center")
             return CompiledStep(name: "center", outputType: .point, handlesAbsent: false) { value, _ in
                 guard let area = GeoValues.area(value) else { return wrongKind(value, expected: "an area") }
                 return .value(GeoValues.value(area.center))
@@ -61,6 +64,7 @@ enum GeoSteps {
     ) {
         registry.register(StepDefinition(name: name, summary: summary) { c throws(YAMLError) in
             try c.requireInput(.string, stepName: name)
+            try c.refuseArguments(name)
             return CompiledStep(name: name, outputType: .area, handlesAbsent: false) { value, _ in
                 guard let text = value.stringValue else { return wrongKind(value, expected: "CAP \(name) text") }
                 return attempt { () throws(StepFailure) in GeoValues.value(try parse(text)) }

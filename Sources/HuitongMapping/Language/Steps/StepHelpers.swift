@@ -12,6 +12,12 @@ extension StepCompilation {
         }
     }
 
+    /// Refuses arguments on a step that takes none, so that `epoch_ms: {unit: s}` is an error
+    /// rather than silently ignored.
+    func refuseArguments(_ stepName: String) throws(YAMLError) {
+        if let arguments, !arguments.isNull { throw invalid("\(stepName) takes no arguments") }
+    }
+
     /// A list of strings: the arguments themselves, or the list under `key`.
     func strings(_ node: YAMLNode?) throws(YAMLError) -> [String] {
         guard let node else { return [] }

@@ -71,6 +71,13 @@ enum TextSteps {
         registry.register(StepDefinition(name: "template", summary: "text from a template") { c throws(YAMLError) in
             let source = try c.requireArguments("template", example: "template: \"{value}000000\"").requireString()
             let template = try c.building { () throws(StepFailure) in try TextTemplate.parse(source) }
+            // Placeholders that could never be filled would fail on every record: refuse them now.
+            if template.usesValue, c.inputType == .list {
+                throw (c.arguments ?? c.node).error(.typeMismatch, "{value} needs a single value, but a list flows in here; use {0}, {1} …")
+            }
+            if let highest = template.highestItem, highest > 0, c.inputType != .list, c.inputType != .any {
+                throw (c.arguments ?? c.node).error(.typeMismatch, "the template uses {\(highest)}, but a single \(c.inputType) flows in here, not a list; use {value}")
+            }
             return CompiledStep(name: "template", outputType: .string, handlesAbsent: false) { value, _ in
                 attempt { () throws(StepFailure) in .string(try template.render(value)) }
             }
