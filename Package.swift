@@ -31,6 +31,11 @@ let package = Package(
         .target(name: "HuitongCore", swiftSettings: strict),
         .target(name: "HuitongYAML", dependencies: ["HuitongCore", "CLibYAML"], swiftSettings: strict),
         .target(name: "HuitongMapping", dependencies: ["HuitongCore", "HuitongYAML"], swiftSettings: strict),
+        .target(
+            name: "HuitongAdapters",
+            dependencies: ["HuitongCore", "HuitongTransport"],
+            swiftSettings: strict
+        ),
         .target(name: "HuitongTransport", dependencies: ["HuitongCore", "CLibCurl"], swiftSettings: strict),
         // The small HTTP/1.1 server behind the sandbox platforms, test servers and status endpoint.
         .target(name: "HuitongHTTPServer", swiftSettings: strict),
@@ -43,7 +48,9 @@ let package = Package(
         ),
         .target(
             name: "HuitongCLI",
-            dependencies: ["HuitongCore", "HuitongYAML", "HuitongMapping", "HuitongTransport", "HuitongSandbox"],
+            dependencies: [
+                "HuitongCore", "HuitongYAML", "HuitongMapping", "HuitongAdapters", "HuitongTransport", "HuitongSandbox",
+            ],
             swiftSettings: strict
         ),
         .executableTarget(name: "huitong", dependencies: ["HuitongCLI"], swiftSettings: strict),
@@ -68,6 +75,11 @@ let package = Package(
         .testTarget(
             name: "HuitongMappingTests",
             dependencies: ["HuitongMapping", "HuitongTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "HuitongAdaptersTests",
+            dependencies: ["HuitongAdapters", "HuitongHTTPServer", "HuitongTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(

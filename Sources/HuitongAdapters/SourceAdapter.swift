@@ -1,0 +1,63 @@
+import HuitongCore
+
+/// Where a record came from, so a set-aside row can be found again: the file and the physical
+/// line where it starts (CSV, JSON Lines), or the file alone (one CAP alert per file), or the
+/// page and position (an HTTP API).
+public struct RecordOrigin: Sendable, Hashable, CustomStringConvertible {
+    public var file: String
+    /// 1-based physical line where the record starts, when the format has lines.
+    public var line: Int?
+    /// 1-based position of the record within its file or page, when there are no lines.
+    public var index: Int?
+
+    public init(file: String, line: Int? = nil, index: Int? = nil) {
+        self.file = file
+        self.line = line
+        self.index = index
+    }
+
+    public var description: String {
+        if let line { return "\(file):\(line)" }
+        if let index { return "\(file)#\(index)" }
+        return file
+    }
+}
+
+/// One thing an adapter read: a record in the source's own field names, or a piece of the
+/// source it could not read as a record (with the reason), which is set aside and not lost.
+public enum SourceItem: Sendable {
+    case record(OrderedObject, origin: RecordOrigin)
+    case unreadable(origin: RecordOrigin, reason: String)
+}
+
+/// Reads one source system and hands its records to the hub, in order, batch by batch.
+///
+/// Guarantees an implementation keeps:
+/// - memory is bounded by the batch size, not the size of the source (stream; never load a
+///   whole export);
+/// - every piece of the source becomes exactly one `SourceItem`: a record or an unreadable
+///   item with its origin — nothing is dropped silently;
+/// - `read` returns the checkpoint to resume from (for sources that grow, such as JSON Lines
+///   directories and CAP drops); the hub persists it only after it has durably staged every
+///   item delivered, so a crash re-reads rather than loses. Snapshot sources return nil.
+/// Errors thrown are about the source as a whole (a missing file, an unreachable API).
+public protocol SourceAdapter: Sendable {
+    func read(
+        since checkpoint: Value?,
+        deliver: (_ batch: [SourceItem]) async throws -> Void
+    ) async throws -> Value?
+}
+
+/// A problem with a source as a whole: it cannot be opened, decoded or reached.
+public struct SourceError: OperatorFacingError, Equatable {
+    public var source: String
+    public var message: String
+
+    public init(source: String, message: String) {
+        self.source = source
+        self.message = message
+    }
+
+    public var exitStatus: ExitStatus { .invalidInput }
+    public var description: String { "\(source): \(message)" }
+}
