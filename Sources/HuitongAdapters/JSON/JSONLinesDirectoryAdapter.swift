@@ -1,0 +1,74 @@
+import Foundation
+import HuitongCore
+
+/// Reads a directory of JSON Lines files that a gateway appends to (the shelter sensors:
+/// one file an hour, `sensors-2026112909.jsonl`), remembering per file how far it got.
+///
+/// Files are read in name order. The checkpoint holds, per file, the byte offset and line
+/// number after the last complete line; an incomplete last line (the gateway is still writing
+/// it) is left for the next run. A line that is not a JSON object becomes an unreadable item
+/// with its file and line, and reading goes on. A file now shorter than its bookmark was
+/// rewritten: it is read again from the start, with an unreadable item saying so.
+public struct JSONLinesDirectoryAdapter: SourceAdapter {
+    public var directory: String
+    /// Only files whose names end with this are read.
+    public var suffix: String
+    public var batchSize: Int
+
+    public init(directory: String, suffix: String = ".jsonl", batchSize: Int = 1000) {
+        self.directory = directory
+        self.suffix = suffix
+        self.batchSize = max(1, batchSize)
+    }
+
+    public func read(since checkpoint: Value?, deliver: ([SourceItem]) async throws -> Void) async throws -> Value? {
+        var bookmarks = checkpoint?["files"]?.objectValue ?? OrderedObject()
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory)
+                .filter { $0.hasSuffix(suffix) && !$0.hasPrefix(".") }
+                .sorted()
+        } catch {
+            throw SourceError(source: directory, message: "cannot list the directory: \(error.localizedDescription); check the path")
+        }
+        var batch: [SourceItem] = []
+        batch.reserveCapacity(batchSize)
+        for name in names {
+            let path = (directory as NSString).appendingPathComponent(name)
+            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+            var offset = bookmarks[name]?["offset"]?.integerValue.map(Int.init) ?? 0
+            var line = bookmarks[name]?["line"]?.integerValue.map(Int.init) ?? 1
+            if offset > size {
+                batch.append(.unreadable(
+                    origin: RecordOrigin(file: name),
+                    reason: "the file is now \(size) bytes, shorter than the \(offset) already read: it was rewritten; reading it again from the start"
+                ))
+                (offset, line) = (0, 1)
+            }
+            guard offset < size else { continue }
+            let reader: JSONLinesReader
+            do {
+                reader = try JSONLinesReader(path: path, startingAt: offset, lineNumber: line)
+            } catch {
+                throw SourceError(source: path, message: error.message)
+            }
+            while let entry = try reader.next() {
+                let origin = RecordOrigin(file: name, line: entry.lineNumber)
+                switch entry.content {
+                case let .success(.object(record)): batch.append(.record(record, origin: origin))
+                case .success: batch.append(.unreadable(origin: origin, reason: "not a JSON object"))
+                case let .failure(error): batch.append(.unreadable(origin: origin, reason: error.message))
+                }
+                if batch.count >= batchSize {
+                    try await deliver(batch)
+                    batch.removeAll(keepingCapacity: true)
+                }
+            }
+            bookmarks[name] = .object(OrderedObject(uniqueKeysWithValues: [
+                ("offset", .integer(Int64(reader.resumeOffset))), ("line", .integer(Int64(reader.resumeLineNumber))),
+            ]))
+        }
+        if !batch.isEmpty { try await deliver(batch) }
+        return .object(OrderedObject(uniqueKeysWithValues: [("files", .object(bookmarks))]))
+    }
+}
