@@ -52,12 +52,15 @@ public protocol SourceAdapter: Sendable {
 public struct SourceError: OperatorFacingError, Equatable {
     public var source: String
     public var message: String
+    /// `.invalidInput` for a source that is wrong (a missing column, not an array);
+    /// `.runtimeFailure` for one that could not be reached (network, HTTP 5xx).
+    public var exitStatus: ExitStatus
 
-    public init(source: String, message: String) {
+    public init(source: String, message: String, exitStatus: ExitStatus = .invalidInput) {
         self.source = source
         self.message = message
+        self.exitStatus = exitStatus
     }
 
-    public var exitStatus: ExitStatus { .invalidInput }
     public var description: String { "\(source): \(message)" }
 }
