@@ -115,7 +115,7 @@ public struct CompiledMapping: Sendable {
             case let .value(next): value = next
             case let .failure(message): return .failure(rule: step.name, message: message)
             }
-        }
+        }  // (not `steps.run`: a failure here must name the step for the reason)
         if case let .array(items) = value, items.allSatisfy(\.isNull) { value = .null }
         guard !value.isNull else { return .success(.null) }
         let violations = field.output.rule.violations(of: value, codeTables: codeTables)

@@ -40,7 +40,9 @@ public struct DuplicateResolver<Reference: Sendable>: Sendable {
         let key = rule.keyText(of: loser)
         return MappingIssue(
             field: rule.key.joined(separator: "+"), value: key, rule: "duplicate",
-            message: "duplicate: another record with this key wins (\(rule.keep == .latest ? "a later" : "an earlier") \(rule.orderBy), or the same and read \(rule.keep == .latest ? "later" : "earlier"))"
+            message: rule.orderBy.map { orderBy in
+                "duplicate: another record with this key wins (\(rule.keep == .latest ? "a later" : "an earlier") \(orderBy), or the same and read \(rule.keep == .latest ? "later" : "earlier"))"
+            } ?? "duplicate: another record with this key, read \(rule.keep == .latest ? "later" : "earlier"), wins"
         )
     }
 }

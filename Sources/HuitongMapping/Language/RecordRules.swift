@@ -115,12 +115,14 @@ public struct DeduplicationRule: Sendable {
     }
 
     public let key: [String]
-    public let orderBy: String
+    /// The field that orders duplicates; nil when the source has none (the later record wins).
+    public let orderBy: String?
     public let keep: Keep
     public let loser: LoserFate
 
     /// True when `candidate` (read later) should replace `current` for the same key.
     public func prefers(_ candidate: OrderedObject, over current: OrderedObject) -> Bool {
+        guard let orderBy else { return keep == .latest }
         let order = ValueComparison.order(candidate[orderBy] ?? .null, current[orderBy] ?? .null) ?? 0
         switch keep {
         case .latest: return order >= 0

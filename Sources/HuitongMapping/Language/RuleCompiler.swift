@@ -159,7 +159,11 @@ struct RuleCompiler {
             key = items.compactMap { outputField($0, in: keyNode, role: "key", errors: &errors) }
             guard key.count == items.count else { return nil }
         }
-        guard let orderBy = outputField(parts["order_by"], in: node, role: "order_by", errors: &errors) else { return nil }
+        var orderBy: String?
+        if let orderNode = parts["order_by"] {
+            guard let field = outputField(orderNode, in: node, role: "order_by", errors: &errors) else { return nil }
+            orderBy = field
+        }
         let keep = parts["keep"].flatMap { node in
             errors.attempt { () throws(YAMLError) -> DeduplicationRule.Keep in
                 let text = try node.requireString()

@@ -30,6 +30,22 @@ struct CompiledStep: Sendable {
     let run: @Sendable (Value, inout StepRuntime) -> StepResult
 }
 
+extension Array where Element == CompiledStep {
+    /// Runs the steps in order on `value`, passing an absent value over steps that do not
+    /// look at absent values; the first failure ends the run.
+    func run(on value: Value, runtime: inout StepRuntime) -> StepResult {
+        var current = value
+        for step in self {
+            if current.isNull && !step.handlesAbsent { continue }
+            switch step.run(current, &runtime) {
+            case let .value(next): current = next
+            case let .failure(message): return .failure(message)
+            }
+        }
+        return .value(current)
+    }
+}
+
 /// What a step's compiler receives: its arguments, the type flowing in, and the means to
 /// resolve names (code tables) and compile nested steps (`if … then …`).
 struct StepCompilation {

@@ -58,6 +58,7 @@ enum ControlSteps {
             }
         })
         registry.register(StepDefinition(name: "if", summary: "runs then-steps or else-steps depending on the value", compile: compileIf))
+        registry.register(StepDefinition(name: "each", summary: "runs its own steps on each item of a list", compile: compileEach))
     }
 
     /// `if: {equals: V} | {in: [...]} | {absent: true}`, with `then:` and `else:` step lists.
@@ -87,15 +88,36 @@ enum ControlSteps {
         let outputType: ValueType = thenType == elseType ? thenType : .any
         let thenList = thenSteps?.steps ?? [], elseList = elseSteps?.steps ?? []
         return CompiledStep(name: "if", outputType: outputType, handlesAbsent: true) { value, runtime in
-            var current = value
-            for step in condition(value) ? thenList : elseList {
-                if current.isNull && !step.handlesAbsent { continue }
-                switch step.run(current, &runtime) {
-                case let .value(next): current = next
+            (condition(value) ? thenList : elseList).run(on: value, runtime: &runtime)
+        }
+    }
+
+    /// `each: [[polygon], [circle]]`: the n-th step list runs on the n-th item of a list from
+    /// `from: [a, b]`, so differently written inputs can be made alike and then `coalesce`d.
+    private static func compileEach(_ c: StepCompilation) throws(YAMLError) -> CompiledStep {
+        try c.requireInput(.list, stepName: "each")
+        let lists = try c.requireArguments("each", example: "each: [[polygon], [circle]]").requireSequence()
+        var compiled: [[CompiledStep]] = []
+        var types: [ValueType] = []
+        for list in lists {
+            let result = try c.compileSteps(list, .any)
+            compiled.append(result.steps)
+            types.append(result.outputType)
+        }
+        let count = compiled.count
+        let all = compiled
+        return CompiledStep(name: "each", outputType: .list, handlesAbsent: false) { value, runtime in
+            guard case let .array(items) = value, items.count == count else {
+                return .failure("each expects a list of \(count) items")
+            }
+            var results: [Value] = []
+            for (item, steps) in zip(items, all) {
+                switch steps.run(on: item, runtime: &runtime) {
+                case let .value(result): results.append(result)
                 case let .failure(message): return .failure(message)
                 }
             }
-            return .value(current)
+            return .value(.array(results))
         }
     }
 
