@@ -1,0 +1,99 @@
+import HuitongCore
+
+/// Reads a CSV export (the shelter registry, the siren test results) row by row, in batches.
+///
+/// The file is read a chunk at a time, decoded (GB18030, GBK or UTF-8, see ``CSVEncoding``),
+/// split into rows by ``CSVRowParser`` and matched to the header by ``CSVColumnLayout``; at no
+/// point is more than one chunk, one row and one batch held, whatever the file's size.
+///
+/// What becomes what:
+/// - the first non-empty row is the header; a header that cannot be read, repeats a name or
+///   lacks a required column fails the source with a ``SourceError``;
+/// - each later row becomes a record of `.string` values exactly as written (no trimming: the
+///   mapping decides), keyed by the required columns in configured order, or by every named
+///   header column when none are configured;
+/// - a row that cannot be a record — a different number of fields from the header, an
+///   unclosed quote, text after a closing quote, undecodable bytes, a row over the size
+///   limit — becomes an unreadable item with the reason, and reading goes on;
+/// - every item's origin is the file name and the physical line the row starts on (the
+///   header is line 1; a quoted line break makes a row span lines).
+///
+/// A CSV export is a snapshot: the checkpoint is ignored and `read` returns `nil`.
+public struct CSVSourceAdapter: SourceAdapter {
+    /// What to read and how.
+    public let configuration: CSVConfiguration
+
+    /// An adapter for the export `configuration` describes.
+    public init(configuration: CSVConfiguration) {
+        self.configuration = configuration
+    }
+
+    /// An adapter for `path`, with the other settings as in ``CSVConfiguration``.
+    public init(
+        path: String,
+        encoding: CSVEncoding = .auto,
+        delimiter: Character = ",",
+        requiredColumns: [String] = [],
+        batchSize: Int = CSVConfiguration.defaultBatchSize
+    ) {
+        self.init(configuration: CSVConfiguration(
+            path: path, encoding: encoding, delimiter: delimiter, requiredColumns: requiredColumns, batchSize: batchSize
+        ))
+    }
+
+    public func read(since checkpoint: Value?, deliver: ([SourceItem]) async throws -> Void) async throws -> Value? {
+        let path = configuration.path
+        let requiredColumns = try configuration.checkedRequiredColumns()
+        var parser = CSVRowParser(delimiter: try configuration.delimiterByte(), maximumRowBytes: configuration.maximumRowBytes)
+        let file = try ChunkedFileReader(path: path, chunkSize: configuration.chunkSize)
+        let decoder = try CSVTextDecoder(encoding: configuration.encoding, source: path)
+        let name = Self.fileName(of: path)
+        let batchSize = configuration.batchSize
+
+        var layout: CSVColumnLayout?
+        var batch: [SourceItem] = []
+        batch.reserveCapacity(min(batchSize, 4096))
+
+        // Turns a row into the header or an item; true when the batch is full.
+        func take(_ row: CSVRow) throws(SourceError) -> Bool {
+            guard let layout else {
+                layout = try CSVColumnLayout(header: row, requiredColumns: requiredColumns, source: path, encoding: decoder.encodingName)
+                return false
+            }
+            batch.append(layout.item(for: row, file: name, encoding: decoder.encodingName))
+            return batch.count >= batchSize
+        }
+
+        var reachedEnd = false
+        while !reachedEnd {
+            let chunk = try file.nextChunk()
+            reachedEnd = chunk == nil
+            let text = try decoder.decode(chunk ?? [], isLast: reachedEnd)
+            var cursor = DecodedText.Cursor()
+            while let row = parser.nextRow(in: text, from: &cursor) {
+                if try take(row) {
+                    try await deliver(batch)
+                    batch.removeAll(keepingCapacity: true)
+                }
+            }
+        }
+        if let row = parser.finish(), try take(row) {
+            try await deliver(batch)
+            batch.removeAll(keepingCapacity: true)
+        }
+        guard layout != nil else {
+            throw SourceError(source: path, message: "the file is empty: a CSV export needs a header line naming its columns")
+        }
+        if !batch.isEmpty {
+            try await deliver(batch)
+        }
+        return nil
+    }
+
+    /// The last path component: origins name the file as an operator sees it in the export
+    /// directory, the same on every machine.
+    static func fileName(of path: String) -> String {
+        let trimmed = path.hasSuffix("/") ? String(path.dropLast()) : path
+        return trimmed.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? path
+    }
+}
