@@ -10,6 +10,7 @@ import HuitongCore
 /// with its file and line, and reading goes on. A file now shorter than its bookmark was
 /// rewritten: it is read again from the start, with an unreadable item saying so.
 public struct JSONLinesDirectoryAdapter: SourceAdapter {
+    /// The directory, or a single JSON Lines file.
     public var directory: String
     /// Only files whose names end with this are read.
     public var suffix: String
@@ -23,13 +24,21 @@ public struct JSONLinesDirectoryAdapter: SourceAdapter {
 
     public func read(since checkpoint: Value?, deliver: ([SourceItem]) async throws -> Void) async throws -> Value? {
         var bookmarks = checkpoint?["files"]?.objectValue ?? OrderedObject()
+        var isDirectory: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: self.directory, isDirectory: &isDirectory)
+        // A single file is read as a directory holding just that file.
+        let directory = exists && !isDirectory.boolValue ? (self.directory as NSString).deletingLastPathComponent : self.directory
         let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: directory)
-                .filter { $0.hasSuffix(suffix) && !$0.hasPrefix(".") }
-                .sorted()
-        } catch {
-            throw SourceError(source: directory, message: "cannot list the directory: \(error.localizedDescription); check the path")
+        if exists && !isDirectory.boolValue {
+            names = [(self.directory as NSString).lastPathComponent]
+        } else {
+            do {
+                names = try FileManager.default.contentsOfDirectory(atPath: directory)
+                    .filter { $0.hasSuffix(suffix) && !$0.hasPrefix(".") }
+                    .sorted()
+            } catch {
+                throw SourceError(source: directory, message: "cannot list the directory: \(error.localizedDescription); check the path")
+            }
         }
         var batch: [SourceItem] = []
         batch.reserveCapacity(batchSize)

@@ -1,5 +1,6 @@
 import Foundation
 import HuitongCore
+import HuitongAdapters
 import HuitongMapping
 
 /// `huitong map`: previews what a mapping makes of an input file, record by record.
@@ -9,14 +10,19 @@ struct MapCommand: Command {
             name: "map",
             summary: "Preview a mapping on an input file: records, set-aside rows with reasons, warnings, a summary.",
             discussion: """
-            Reads INPUT as JSON Lines (one object per line; other source formats arrive with their
-            adapters), runs every record through the mapping, applies its de-duplication rule over
-            the whole file, and prints each record's outcome followed by a summary with counts and
-            the values no code table knew. Nothing is sent or stored.
+            Reads INPUT with the adapter its form calls for — a .csv file (RFC 4180; GB18030, GBK or
+            UTF-8, detected or given with --encoding), a .json file holding an array of objects, a
+            .jsonl file or a directory of them, a directory of CAP .xml alerts, or an http(s):// URL
+            of a paged API — runs every record through the mapping, applies its de-duplication rule
+            over the whole input, and prints each record's outcome (with the file and line it came
+            from) followed by a summary with counts and the values no code table knew. Nothing is
+            sent or stored, and no reading position is remembered.
             """,
             options: [
                 OptionSpec(name: "mapping", short: "m", kind: .value(placeholder: "FILE"), help: "the mapping file (required)"),
-                OptionSpec(name: "input", short: "i", kind: .value(placeholder: "FILE"), help: "the input file, JSON Lines (required)"),
+                OptionSpec(name: "input", short: "i", kind: .value(placeholder: "INPUT"), help: "a .csv, .json or .jsonl file, a directory of .jsonl or CAP .xml files, or an http(s) URL (required)"),
+                OptionSpec(name: "encoding", kind: .value(placeholder: "ENCODING", allowed: ["auto", "gb18030", "gbk", "utf-8"]), help: "text encoding of a CSV input (default auto)"),
+                OptionSpec(name: "bearer-env", kind: .value(placeholder: "NAME"), help: "send the bearer token held in environment variable NAME to an http(s) input"),
                 OptionSpec(name: "limit", short: "n", kind: .value(placeholder: "N"), help: "show at most N records (default 20; the summary counts all)"),
                 OptionSpec(name: "format", kind: .value(placeholder: "FORMAT", allowed: ["table", "jsonl"]), help: "table (default) for people, jsonl for scripts"),
                 OptionSpec(name: "test", help: "map as in a joint-test run (filters use their test_in lists)"),
@@ -27,6 +33,7 @@ struct MapCommand: Command {
             ],
             examples: [
                 ("huitong map -m mappings/sources/sensor-readings.yaml -i sensors.jsonl", "preview the first 20 readings"),
+                ("huitong map -m mappings/sources/shelter-registry.yaml -i shelters.csv -n 0", "only the summary"),
                 ("huitong map -m M.yaml -i in.jsonl --format jsonl -n 1000000", "every outcome as JSON Lines"),
             ]
         )
@@ -43,8 +50,13 @@ struct MapCommand: Command {
         let mappings = MappingsDirectory(path: arguments.value("mappings") ?? MappingsDirectory.defaultPath)
         let schema = try SchemaLoader.load(mappings: mappings)
         let mapping = try MappingCompiler(schema: schema).compile(path: mappingPath)
+        let adapter = try SourceSelection.adapter(
+            for: inputPath, mapping: mapping, encoding: arguments.value("encoding"), bearerEnvironment: arguments.value("bearer-env")
+        )
         var preview = MappingPreview(mapping: mapping, context: MappingContext(testMode: arguments.flag("test")))
-        try preview.read(jsonLinesAt: inputPath)
+        _ = try await adapter.read(since: nil) { batch in
+            for item in batch { preview.add(item) }
+        }
         let entries = preview.finish()
 
         if arguments.value("format") == "jsonl" {
@@ -63,7 +75,7 @@ struct MapCommand: Command {
 struct PreviewEntry {
     enum Fate: String { case mapped, setAside = "set_aside", skipped }
 
-    var line: Int
+    var origin: String
     var fate: Fate
     var record: OrderedObject?
     var reasons: [MappingIssue]
@@ -75,12 +87,12 @@ struct PreviewEntry {
         case .mapped:
             let json = record.map { (try? JSONWriter().string(for: .object($0))) ?? "" } ?? ""
             let notes = warnings.map { "\n      warning: \($0)" }.joined()
-            return "line \(line)  ok        \(json)\(notes)"
+            return "\(origin)  ok        \(json)\(notes)"
         case .setAside:
-            return "line \(line)  SET ASIDE " + reasons.map(\.description).joined(separator: "\n                     ")
+            return "\(origin)  SET ASIDE " + reasons.map(\.description).joined(separator: "\n                     ")
                 + warnings.map { "\n      warning: \($0)" }.joined()
         case .skipped:
-            return "line \(line)  skipped   \(skipReason ?? "")"
+            return "\(origin)  skipped   \(skipReason ?? "")"
         }
     }
 
@@ -94,7 +106,7 @@ struct PreviewEntry {
             })
         }
         var object = OrderedObject()
-        object["line"] = .integer(Int64(line))
+        object["origin"] = .string(origin)
         object["outcome"] = .string(fate.rawValue)
         if let record { object["record"] = .object(record) }
         if !reasons.isEmpty { object["reasons"] = issues(reasons) }
@@ -112,7 +124,6 @@ struct MappingPreview {
     private var entries: [PreviewEntry] = []
     private var resolver: DuplicateResolver<Int>?
     private(set) var counts = (mapped: 0, setAside: 0, skipped: 0, warnings: 0)
-    private var unreadable: [String] = []
 
     init(mapping: CompiledMapping, context: MappingContext) {
         self.mapping = mapping
@@ -120,32 +131,23 @@ struct MappingPreview {
         self.resolver = mapping.deduplication.map { DuplicateResolver<Int>(rule: $0) }
     }
 
-    mutating func read(jsonLinesAt path: String) throws {
-        let reader = try JSONLinesReader(path: path)
-        while let line = try reader.next() {
-            switch line.content {
-            case let .failure(error):
-                unreadable.append("line \(line.lineNumber): \(error.message)")
-                entries.append(PreviewEntry(line: line.lineNumber, fate: .setAside, record: nil,
-                                            reasons: [MappingIssue(field: "(line)", value: nil, rule: "json", message: error.message)],
-                                            warnings: [], skipReason: nil))
-            case let .success(value):
-                guard case let .object(record) = value else {
-                    entries.append(PreviewEntry(line: line.lineNumber, fate: .setAside, record: nil,
-                                                reasons: [MappingIssue(field: "(line)", value: nil, rule: "json", message: "not a JSON object")],
-                                                warnings: [], skipReason: nil))
-                    continue
-                }
-                add(mapping.map(record, run: &run), line: line.lineNumber)
-            }
+    /// Maps one item an adapter read.
+    mutating func add(_ item: SourceItem) {
+        switch item {
+        case let .record(record, origin):
+            add(mapping.map(record, run: &run), origin: origin.description)
+        case let .unreadable(origin, reason):
+            entries.append(PreviewEntry(origin: origin.description, fate: .setAside, record: nil,
+                                        reasons: [MappingIssue(field: "(record)", value: nil, rule: "unreadable", message: reason)],
+                                        warnings: [], skipReason: nil))
         }
     }
 
-    private mutating func add(_ outcome: MappingOutcome, line: Int) {
+    private mutating func add(_ outcome: MappingOutcome, origin: String) {
         let index = entries.count
         switch outcome {
         case let .mapped(record, warnings):
-            entries.append(PreviewEntry(line: line, fate: .mapped, record: record, reasons: [], warnings: warnings, skipReason: nil))
+            entries.append(PreviewEntry(origin: origin, fate: .mapped, record: record, reasons: [], warnings: warnings, skipReason: nil))
             guard var resolver else { break }
             let loser = resolver.add(record, reference: index)
             self.resolver = resolver
@@ -160,9 +162,9 @@ struct MappingPreview {
                 entries[loser.reference].record = nil
             }
         case let .setAside(reasons, warnings):
-            entries.append(PreviewEntry(line: line, fate: .setAside, record: nil, reasons: reasons, warnings: warnings, skipReason: nil))
+            entries.append(PreviewEntry(origin: origin, fate: .setAside, record: nil, reasons: reasons, warnings: warnings, skipReason: nil))
         case let .skipped(reason):
-            entries.append(PreviewEntry(line: line, fate: .skipped, record: nil, reasons: [], warnings: [], skipReason: reason))
+            entries.append(PreviewEntry(origin: origin, fate: .skipped, record: nil, reasons: [], warnings: [], skipReason: reason))
         }
     }
 
