@@ -13,14 +13,18 @@ struct Benchmark: Sendable {
 
 /// Settings from the command line that every benchmark may use.
 struct BenchmarkSettings: Sendable {
-    /// How many records to generate.
-    var records = 1_000_000
+    /// How many records (readings, registry rows) to generate; `nil` leaves each benchmark its
+    /// own default.
+    var records: Int?
     /// Where to write generated data and keep it; `nil` uses a temporary directory, removed afterwards.
     var keepPath: String?
     /// How many times each side is timed; the best run counts.
     var runs = 3
     /// Whether to run baselines in other languages (off for profiling the Swift side alone).
     var runsBaselines = true
+    /// The mappings directory (schema, code tables, source mappings); relative paths start at
+    /// the working directory, which for `make bench` is the repository root.
+    var mappingsPath = "mappings"
 }
 
 /// The benchmarks this executable knows, by name, in registration order.

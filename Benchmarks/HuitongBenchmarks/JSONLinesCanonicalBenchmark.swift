@@ -11,6 +11,9 @@ enum JSONLinesCanonicalBenchmark {
         run: run
     )
 
+    /// Readings generated when `--records` is not given.
+    static let defaultRecords = 1_000_000
+
     private struct Measurement {
         var records: Int
         var outputBytes: Int
@@ -23,7 +26,7 @@ enum JSONLinesCanonicalBenchmark {
         defer {
             if let temporaryDirectory { try? FileManager.default.removeItem(atPath: temporaryDirectory) }
         }
-        let inputBytes = try SensorReadingsFile.write(records: settings.records, to: path)
+        let inputBytes = try SensorReadingsFile.write(records: settings.records ?? defaultRecords, to: path)
 
         var best: Measurement?
         for _ in 0..<settings.runs {
@@ -82,8 +85,7 @@ enum JSONLinesCanonicalBenchmark {
                 measurement.rejected += 1
             }
         }
-        let elapsed = ContinuousClock.now - start
-        measurement.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        measurement.seconds = seconds(ContinuousClock.now - start)
         return measurement
     }
 
@@ -96,19 +98,5 @@ enum JSONLinesCanonicalBenchmark {
             .appendingPathComponent("huitong-bench-\(ProcessInfo.processInfo.processIdentifier)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         return (directory.appendingPathComponent("readings.jsonl").path, directory.path)
-    }
-
-    private static func fixed(_ value: Double, _ decimals: Int) -> String {
-        String(format: "%.\(decimals)f", value)
-    }
-
-    private static func grouped(_ value: Int) -> String {
-        let digits = Array(String(value))
-        var text = ""
-        for (index, digit) in digits.enumerated() {
-            if index > 0, (digits.count - index) % 3 == 0 { text += "," }
-            text.append(digit)
-        }
-        return text
     }
 }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// The same work done by CPython's `json` module, timed inside Python so that interpreter
 /// start-up is not counted: read line by line, `json.loads`, `json.dumps` with sorted keys and
 /// no white space (what canonical JSON gives for this data), and sum the UTF-8 output bytes.
@@ -32,38 +30,10 @@ enum PythonBaseline {
 
     /// Runs `python3` over the file at `path`, timing `runs` passes.
     static func run(on path: String, runs: Int) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, path, String(runs)]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.standardError
-        do {
-            try process.run()
-        } catch {
-            throw BenchmarkFailure("cannot start python3: \(error)")
-        }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        guard process.terminationStatus == 0 else {
-            throw BenchmarkFailure("python3 exited with status \(process.terminationStatus)")
-        }
-        return try parse(text)
-    }
-
-    /// Reads `records=… output_bytes=… seconds=…`.
-    private static func parse(_ text: String) throws -> Result {
-        var fields: [String: String] = [:]
-        for pair in text.split(whereSeparator: \.isWhitespace) {
-            let parts = pair.split(separator: "=", maxSplits: 1)
-            if parts.count == 2 { fields[String(parts[0])] = String(parts[1]) }
-        }
-        guard let records = fields["records"].flatMap({ Int($0) }),
-              let outputBytes = fields["output_bytes"].flatMap({ Int($0) }),
-              let seconds = fields["seconds"].flatMap({ Double($0) }) else {
-            throw BenchmarkFailure("unexpected output from python3: \(text)")
-        }
-        return Result(records: records, outputBytes: outputBytes, seconds: seconds)
+        let fields = try PythonScript.run(script, arguments: [path, String(runs)])
+        return Result(
+            records: try fields.integer("records"), outputBytes: try fields.integer("output_bytes"),
+            seconds: try fields.double("seconds")
+        )
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HuitongCore
 
 /// A deterministic JSON Lines file of shelter sensor readings, the shape the hub ingests:
 ///
@@ -18,7 +19,7 @@ enum SensorReadingsFile {
             throw BenchmarkFailure("cannot create \(path)")
         }
         defer { try? handle.close() }
-        var generator = SplitMix64(seed: 0x4855_4954_4F4E_47)  // "HUITONG"
+        var generator = SeededRandom(seed: 0x4855_4954_4F4E_47)  // "HUITONG"
         var buffer: [UInt8] = []
         buffer.reserveCapacity(1 << 20)
         var total = 0
@@ -70,23 +71,6 @@ enum SensorReadingsFile {
     private static func pad(_ number: Int, width: Int) -> String {
         let digits = String(number)
         return String(repeating: "0", count: max(0, width - digits.count)) + digits
-    }
-}
-
-/// SplitMix64: tiny, fast, and the same sequence on every platform, so the data is reproducible.
-struct SplitMix64 {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var mixed = state
-        mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-        return mixed ^ (mixed >> 31)
     }
 }
 

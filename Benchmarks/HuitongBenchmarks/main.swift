@@ -1,12 +1,13 @@
 import Foundation
 
-// `swift run -c release HuitongBenchmarks [--records N] [--keep FILE] [--runs N] [--no-baseline] [--list] [NAME…]`
+// `swift run -c release HuitongBenchmarks [--records N | --rows N] [--keep FILE] [--runs N] [--mappings DIR] [--no-baseline] [--list] [NAME…]`
 // Runs the named benchmarks, or all of them, one after another.
 
 var registry = BenchmarkRegistry()
 registry.register(JSONLinesCanonicalBenchmark.benchmark)
+registry.register(ShelterMappingBenchmark.benchmark)
 
-let usage = "usage: HuitongBenchmarks [--records N] [--keep FILE] [--runs N] [--no-baseline] [--list] [NAME...]"
+let usage = "usage: HuitongBenchmarks [--records N | --rows N] [--keep FILE] [--runs N] [--mappings DIR] [--no-baseline] [--list] [NAME...]"
 
 func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data("HuitongBenchmarks: \(message)\n\(usage)\n".utf8))
@@ -18,8 +19,8 @@ var names: [String] = []
 var arguments = CommandLine.arguments.dropFirst()
 while let argument = arguments.popFirst() {
     switch argument {
-    case "--records":
-        guard let value = arguments.popFirst().flatMap({ Int($0) }), value > 0 else { fail("--records needs a positive number") }
+    case "--records", "--rows":
+        guard let value = arguments.popFirst().flatMap({ Int($0) }), value > 0 else { fail("\(argument) needs a positive number") }
         settings.records = value
     case "--runs":
         guard let value = arguments.popFirst().flatMap({ Int($0) }), value > 0 else { fail("--runs needs a positive number") }
@@ -27,6 +28,9 @@ while let argument = arguments.popFirst() {
     case "--keep":
         guard let value = arguments.popFirst() else { fail("--keep needs a file path") }
         settings.keepPath = value
+    case "--mappings":
+        guard let value = arguments.popFirst() else { fail("--mappings needs a directory") }
+        settings.mappingsPath = value
     case "--no-baseline":
         settings.runsBaselines = false
     case "--list":
