@@ -11,7 +11,6 @@ import Darwin
 /// Converts a buffer at a time and stops where iconv stops, saying why, so the caller decides
 /// what an invalid or unfinished sequence means: an unfinished character at a chunk's end is
 /// not an error here, it waits for the next chunk. This class never skips input on its own.
-/// (The CAP adapter's `IconvConverter` converts one whole file and treats both as failures.)
 /// Output goes through a fixed scratch buffer, so a conversion never needs to guess how much
 /// larger the output is than the input.
 final class IconvChunkConverter {
@@ -81,5 +80,35 @@ final class IconvChunkConverter {
                 return (consumed, .invalidSequence)
             }
         }
+    }
+
+    /// After the last input: writes a stateful encoding's closing shift sequence, if any.
+    func finish(appendingTo output: inout [UInt8]) {
+        var outputPointer: UnsafeMutablePointer<CChar>? = scratch
+        var outputLeft = Self.scratchSize
+        _ = iconv(descriptor, nil, nil, &outputPointer, &outputLeft)
+        output.append(contentsOf: UnsafeRawBufferPointer(start: scratch, count: Self.scratchSize - outputLeft))
+    }
+
+    /// Why a whole-buffer conversion failed, with the byte offset in the input.
+    enum Failure: Error, Equatable {
+        case unknownEncoding
+        case invalidSequence(offset: Int)
+        case truncatedSequence(offset: Int)
+    }
+
+    /// All of `input` converted from `sourceEncoding` to UTF-8 (a CAP file, read whole).
+    static func convertAll(_ input: [UInt8], from sourceEncoding: String) throws(Failure) -> [UInt8] {
+        guard let converter = IconvChunkConverter(from: sourceEncoding) else { throw .unknownEncoding }
+        var output: [UInt8] = []
+        output.reserveCapacity(input.count * 2 + 16)
+        let (consumed, stop) = input.withUnsafeBufferPointer { converter.convert($0, appendingTo: &output) }
+        switch stop {
+        case .endOfInput: break
+        case .invalidSequence: throw .invalidSequence(offset: consumed)
+        case .incompleteSequence: throw .truncatedSequence(offset: consumed)
+        }
+        converter.finish(appendingTo: &output)
+        return output
     }
 }
