@@ -55,7 +55,7 @@ struct MapCommandTests {
     func mappedLine() async throws {
         let result = try await Self.map([Self.row])
         let line = try #require(result.output.split(separator: "\n").first)
-        #expect(line.hasPrefix(#"line 1  ok        {"id":"320613-RF-0042","name":"濠河人防工程","district":"320613""#))
+        #expect(line.hasPrefix(#"registry.jsonl:1  ok        {"id":"320613-RF-0042","name":"濠河人防工程","district":"320613""#))
         #expect(line.contains(#""floor_area":3300.0,"protection_class":"H6""#))
         #expect(line.contains(#""completion_date":"2019-07-01""#))
         #expect(line.contains(#""updated_at":"2026-11-28T09:30:00+08:00""#))
@@ -66,8 +66,8 @@ struct MapCommandTests {
         let result = try await Self.map(Self.mixed)
         #expect(result.status == HuitongCore.ExitStatus.finishedWithFindings)
         let lines = result.output.split(separator: "\n").map(String.init)
-        #expect(lines.contains { $0.hasPrefix(#"line 2  SET ASIDE district: unknown value "南京市" in code table district (value "南京市") [lookup district]"#) })
-        #expect(lines.contains { $0.hasPrefix("line 3  ok") })
+        #expect(lines.contains { $0.hasPrefix(#"registry.jsonl:2  SET ASIDE district: unknown value "南京市" in code table district (value "南京市") [lookup district]"#) })
+        #expect(lines.contains { $0.hasPrefix("registry.jsonl:3  ok") })
         #expect(lines.contains { $0.hasPrefix(#"      warning: peacetime_use: unknown value "养殖" in code table peacetime_use"#) })
         #expect(lines.contains("map shelter-registry on \(result.path): 4 records — 2 mapped, 2 set aside, 0 skipped, 1 warnings"))
         #expect(lines.contains(#"  unknown in district: "南京市" ×1"#))
@@ -80,8 +80,8 @@ struct MapCommandTests {
         let later = Self.row(["更新时间": "2026-11-28 10:00:00", "工程名称": "新名称"])
         let result = try await Self.map([Self.row, later])
         #expect(result.status == HuitongCore.ExitStatus.finishedWithFindings)
-        #expect(result.output.contains("line 1  SET ASIDE id: duplicate: another record with this key wins"))
-        #expect(result.output.contains(#"line 2  ok        {"id":"320613-RF-0042","name":"新名称""#))
+        #expect(result.output.contains("registry.jsonl:1  SET ASIDE id: duplicate: another record with this key wins"))
+        #expect(result.output.contains(#"registry.jsonl:2  ok        {"id":"320613-RF-0042","name":"新名称""#))
     }
 
     @Test("--format jsonl prints one JSON object per record with its outcome")
@@ -89,7 +89,7 @@ struct MapCommandTests {
         let result = try await Self.map(Self.mixed, ["--format", "jsonl"])
         #expect(result.status == HuitongCore.ExitStatus.finishedWithFindings)
         let objects = try result.output.split(separator: "\n").map { try JSONReader().value(from: String($0)) }
-        #expect(objects.map { $0["line"] } == [1, 2, 3, 4])
+        #expect(objects.map { $0["origin"] } == ["registry.jsonl:1", "registry.jsonl:2", "registry.jsonl:3", "registry.jsonl:4"])
         #expect(objects.map { $0["outcome"] } == ["mapped", "set_aside", "mapped", "set_aside"])
         #expect(objects[0]["record"]?["protection_class"] == "H6")
         #expect(objects[1]["reasons"]?.arrayValue?.map { $0["field"] } == ["district", "protection_class"])
@@ -102,6 +102,6 @@ struct MapCommandTests {
         let result = try await Self.map(Self.mixed, ["-n", "1"])
         #expect(result.output.contains("… 3 more (use --limit)"))
         #expect(result.output.contains("4 records — 2 mapped, 2 set aside"))
-        #expect(!result.output.contains("line 2 "))
+        #expect(!result.output.contains("registry.jsonl:2 "))
     }
 }
