@@ -92,6 +92,26 @@ struct JSONCanonicalTests {
         }
     }
 
+    @Test("one writer over objects of hundreds of shapes writes each as a fresh writer does")
+    func manyShapes() throws {
+        // Short keys stored inline and long ones stored out of line, shared or built anew (equal
+        // keys with different storage), each present or left out at random, sometimes reordered.
+        let names = (0..<10).map { $0.isMultiple(of: 2) ? "k\($0)" : "a-long-key-stored-out-of-line-\($0)" }
+        var generator = SeededRandom(seed: 8785)
+        var writer = CanonicalJSONWriter()
+        for round in 0..<3_000 {
+            var object = OrderedObject()
+            let order = round.isMultiple(of: 5) ? names.shuffled(using: &generator) : names
+            for name in order where Bool.random(using: &generator) {
+                let key = round.isMultiple(of: 3) ? String(decoding: Array(name.utf8), as: UTF8.self) : name
+                object[key] = .integer(Int64(round))
+            }
+            var output: [UInt8] = []
+            try writer.append(.object(object), to: &output)
+            #expect(output == (try CanonicalJSONWriter.bytes(for: .object(object))))
+        }
+    }
+
     @Test("integers beyond 2^53 are written with their exact digits")
     func bigIntegers() throws {
         #expect(try CanonicalJSONWriter.string(for: .integer(9_007_199_254_740_993)) == "9007199254740993")

@@ -29,6 +29,28 @@ struct ValueOrderedObjectTests {
         #expect(object.keys == ["a", "z"])
     }
 
+    @Test("appending a new member adds it at the end, after reserving room")
+    func appendNewMember() {
+        var object: OrderedObject = ["a": 1]
+        object.reserveCapacity(3)
+        object.appendNewMember(2, forKey: "b")
+        object.appendNewMember(3, forKey: "e\u{301}")
+        #expect(object.keys == ["a", "b", "e\u{301}"])
+        #expect(object["b"] == .integer(2))
+    }
+
+    @Test("a lookup with a position hint gives what a plain lookup gives, for any hint")
+    func lookupWithLikelyPosition() {
+        let object: OrderedObject = ["a": 1, "\u{e9}": 2, "c": 3]
+        for key in ["a", "\u{e9}", "e\u{301}", "c", "missing"] {
+            for position in [-1, 0, 1, 2, 3, 100] {
+                #expect(object.value(forKey: key, likelyAt: position) == object[key], "\(key) at \(position)")
+            }
+        }
+        #expect(object.value(forKey: "e\u{301}", likelyAt: 1) == nil)
+        #expect(OrderedObject().value(forKey: "a", likelyAt: 0) == nil)
+    }
+
     @Test("removing a key keeps the order of the others")
     func removeKeepsOrder() {
         var object: OrderedObject = ["a": 1, "b": 2, "c": 3]

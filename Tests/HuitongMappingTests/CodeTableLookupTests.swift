@@ -48,6 +48,26 @@ struct CodeTableLookupTests {
         #expect(table.lookup("甲", matching: .label)?.code == "A")
     }
 
+    @Test("a canonically equivalent spelling finds what the table's own spelling finds")
+    func canonicallyEquivalentSpelling() {
+        let table = CodeTable(name: "t", label: "t", entries: [
+            CodeEntry(code: "E", label: "caf\u{e9}"), CodeEntry(code: "F", label: "cafe\u{301}x"),
+        ])
+        #expect(table.lookup("caf\u{e9}", matching: .label)?.code == "E")
+        #expect(table.lookup("cafe\u{301}", matching: .label)?.code == "E")
+        #expect(table.lookup("caf\u{e9}x", matching: .label)?.code == "F")
+    }
+
+    @Test("an earlier column wins even when only a later one has the exact spelling")
+    func earlierColumnWinsOverExactSpelling() {
+        let table = CodeTable(name: "t", label: "t", entries: [
+            CodeEntry(code: "caf\u{e9}", label: "甲"), CodeEntry(code: "B", label: "cafe\u{301}"),
+        ])
+        #expect(table.lookup("cafe\u{301}", matching: [.code, .label])?.code == "caf\u{e9}")
+        #expect(table.lookup("cafe\u{301}", matching: .label)?.code == "B")
+        #expect(table.lookup("caf\u{e9}", matching: .label)?.code == "B")
+    }
+
     @Test("a set of tables finds each by name and lists the names sorted")
     func tableSet() {
         let set = CodeTableSet([Self.table, CodeTable(name: "district", label: "行政区划", entries: [])])

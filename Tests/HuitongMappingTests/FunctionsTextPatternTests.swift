@@ -19,6 +19,44 @@ struct FunctionsTextPatternTests {
         #expect(error?.message == #"does not match /\d{6}/: "32061""#)
     }
 
+    @Test("a fixed run of one ASCII class is recognised only in its narrow form", arguments: [
+        ("^[0-9A-HJ-NPQRTUWXY]{18}$", true), ("[0-9]{6}", true), ("^[a-z]{0}$", true),
+        (#"^[\d]{6}$"#, false), ("^[^0-9]{6}$", false), ("^[0-9]{2,4}$", false), ("^[!-~]{3}$", false),
+        ("^[9-0]{3}$", false), ("^[0-z]{3}$", false), ("^[0-9]{6}$$", false), ("^[0-9]{6}x$", false),
+        ("^[]{3}$", false), ("^[a-]{3}$", false), ("^[0-9&&5]{3}$", false), ("^[0-9]{+6}$", false),
+    ])
+    func fixedClassRunForm(pattern: String, recognised: Bool) {
+        #expect((FixedClassRun(pattern) != nil) == recognised)
+    }
+
+    @Test("a fixed run of one ASCII class matches exactly as the regex engine does")
+    func fixedClassRunAgreesWithRegex() throws {
+        var random = SeededRandom(seed: 18)
+        // Mostly letters and digits at about the right length, so that many texts match; the
+        // rest mixes in the characters a byte test could get wrong.
+        let near = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZaz")
+        let wide = near + Array("-^$ \n\r\u{3000}号é\u{301}Ｏ０\u{FEFF}")
+        let patterns = [("^[0-9A-HJ-NPQRTUWXY]{18}$", 18), ("[0-9]{6}", 6), ("^[a-zA-Z0-9]{3}", 3), ("[AZ0-9]{2}$", 2), ("^[a-z]{0}$", 0)]
+        for (pattern, count) in patterns {
+            #expect(FixedClassRun(pattern) != nil)
+            let textPattern = try TextPattern(pattern)
+            let regex = try Regex(pattern).matchingSemantics(.unicodeScalar)
+            var texts = ["", "91320600MA1MXXXX0Y", "91320600MA1MXXXX0Y\n", "320613", "abc"]
+            for _ in 0..<3_000 {
+                let length = Bool.random(using: &random) ? Int.random(in: 0...20, using: &random) : max(0, count + Int.random(in: -1...1, using: &random))
+                let alphabet = Int.random(in: 0..<4, using: &random) == 0 ? wide : near
+                texts.append(String((0..<length).map { _ in alphabet.randomElement(using: &random)! }))
+            }
+            var matches = 0
+            for text in texts {
+                let expected = try regex.wholeMatch(in: text) != nil
+                #expect(textPattern.wholeMatches(text) == expected, "/\(pattern)/ on \(text.debugDescription)")
+                if expected { matches += 1 }
+            }
+            #expect(matches > 0, "/\(pattern)/ should match some of the texts")
+        }
+    }
+
     @Test("extract gives the group of the first match and fails without a match")
     func extractGivesGroup() throws {
         let pattern = try TextPattern(#"(\d+)号"#)

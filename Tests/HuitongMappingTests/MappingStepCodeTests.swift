@@ -33,6 +33,15 @@ struct MappingStepCodeTests {
         #expect(try probe.failure("320684").rule == "lookup district")
     }
 
+    @Test("a code looked up in the field's own table passes; a code of another table is still checked")
+    func lookupIntoOwnTableSkipsNoCheck() throws {
+        #expect(try StepProbe("district", steps: "- lookup: {table: district, match: [label]}").value("崇川区") == "320613")
+        let other = try StepProbe("district", steps: "- lookup: {table: shelter_status, match: [label]}")
+        let failure = try other.failure("在用")
+        #expect(failure.rule.hasSuffix(".district"))
+        #expect(failure.message == #"not one of the codes of table district: "IN_USE""#)
+    }
+
     @Test("lookup with output: label gives the entry's label")
     func lookupOutputLabel() throws {
         let probe = try StepProbe("text", steps: "- lookup: {table: district, match: [code, retired], output: label}")

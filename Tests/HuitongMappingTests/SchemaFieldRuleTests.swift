@@ -118,6 +118,44 @@ struct SchemaFieldRuleTests {
         #expect(try Self.messages("{type: integer}", .null) == [])
     }
 
+    @Test("blank text is exactly text of White_Space scalars, at the fast path's boundaries too")
+    func blankTextBoundaries() throws {
+        let rule = try Self.rule("{type: string, required: true}")
+        func isAbsent(_ text: String) -> Bool {
+            rule.violations(of: .string(text), codeTables: Self.tables).first?.kind == .requiredAbsent
+        }
+        let scalars = (0...0x3100).compactMap(Unicode.Scalar.init) + ["\u{FEFF}", "\u{FFFD}", "\u{1F600}"]
+        for scalar in scalars {
+            #expect(isAbsent(String(scalar)) == scalar.properties.isWhitespace, "U+\(String(scalar.value, radix: 16))")
+        }
+        #expect(isAbsent(""))
+        #expect(isAbsent("\u{3000}\u{3000}"))
+        #expect(isAbsent("\u{3000} \t\u{A0}"))
+        #expect(!isAbsent("\u{3000}号"))
+        #expect(!isAbsent("\u{FEFF} "))
+        #expect(!isAbsent(" \u{FEFF}"))
+        #expect(!isAbsent("\u{7F} "))
+    }
+
+    @Test("the quick decimals check agrees with counting the shortest text's decimals")
+    func decimalsQuickCheck() {
+        var random = SeededRandom(seed: 20261129)
+        var samples: [Double] = [0, -0.0, 0.1, 0.3, 3315.55, 3315.555, 1e-7, 120.0, 1e15 + 0.5, 0x1p53, 0x1p53 + 2, .infinity, .nan]
+        for _ in 0..<5_000 {
+            // Numbers written with a few decimals, as records carry them, and arbitrary bit patterns.
+            let written = Double(Int64.random(in: -10_000_000_000...10_000_000_000, using: &random))
+                / DecimalScanner.powersOfTen[Int.random(in: 0...12, using: &random)]
+            samples.append(written)
+            samples.append(written + Double(Int.random(in: -2...2, using: &random)) * written.ulp)
+            samples.append(Double(bitPattern: random.next()))
+        }
+        for double in samples {
+            for decimals in [0, 1, 2, 3, 6, 7, 15, 22] {
+                #expect(DecimalPlaces.count(of: double, exceeds: decimals) == (DecimalPlaces.count(of: double) > decimals), "\(double), \(decimals)")
+            }
+        }
+    }
+
     @Test("each violation names the constraint it broke")
     func kinds() throws {
         let rule = try Self.rule("{type: string, length: {max: 2}, pattern: '[a-z]+'}")

@@ -1,48 +1,53 @@
 /// Member order for canonical JSON: keys sorted by their UTF-16 code units (RFC 8785, 3.2.3),
 /// with sort results remembered per key sequence.
 ///
-/// Records in one stream nearly always share a handful of shapes (the same keys in the same
-/// order), so the sorted order of a shape is computed once and then found by comparing the
-/// keys for equality, which for short keys is a couple of machine-word comparisons.
+/// Records in one stream share a limited set of shapes (the same keys in the same order), but
+/// not always a handful: each optional field that may be left out doubles the count. So shapes
+/// are kept by a fingerprint of their keys, and a shape found that way is confirmed by comparing
+/// the keys, which for short keys is a couple of machine-word comparisons.
 struct CanonicalKeyOrder {
     private struct Shape {
         var keys: [String]
         var order: [Int]
     }
 
-    /// Enough for the shapes of one stream (a record type, its nested objects, optional fields).
-    private static let capacity = 16
+    /// Enough for the shapes of one stream (a record type with a dozen optional fields, its
+    /// nested objects); past it the memory starts again rather than grow without bound.
+    private static let capacity = 4096
     /// Larger objects are sorted each time; they are rare, and caching them would hold on to memory.
     private static let largestCachedShape = 64
 
-    private var shapes: [Shape] = []
-    private var lastHit = 0
-    private var nextReplaced = 0
+    private var shapes: [UInt64: Shape] = [:]
 
     /// Positions of `members` in canonical order.
     mutating func order(of members: [OrderedObject.Member]) -> [Int] {
-        if !shapes.isEmpty {
-            if CanonicalKeyOrder.shape(shapes[lastHit], matches: members) {
-                return shapes[lastHit].order
-            }
-            for index in shapes.indices where index != lastHit && CanonicalKeyOrder.shape(shapes[index], matches: members) {
-                lastHit = index
-                return shapes[index].order
-            }
+        let fingerprint = CanonicalKeyOrder.fingerprint(of: members)
+        if let shape = shapes[fingerprint], CanonicalKeyOrder.shape(shape, matches: members) {
+            return shape.order
         }
         let order = members.indices.sorted { CanonicalKeyOrder.precedes(members[$0].key, members[$1].key) }
         if members.count <= CanonicalKeyOrder.largestCachedShape {
-            let shape = Shape(keys: members.map(\.key), order: order)
-            if shapes.count < CanonicalKeyOrder.capacity {
-                shapes.append(shape)
-                lastHit = shapes.count - 1
-            } else {
-                shapes[nextReplaced] = shape
-                lastHit = nextReplaced
-                nextReplaced = (nextReplaced + 1) % CanonicalKeyOrder.capacity
-            }
+            if shapes.count >= CanonicalKeyOrder.capacity { shapes.removeAll(keepingCapacity: true) }
+            shapes[fingerprint] = Shape(keys: members.map(\.key), order: order)
         }
         return order
+    }
+
+    /// A fingerprint of the key sequence from the keys' representation bits, not their text:
+    /// a record's keys are the shared strings of a mapping or of the JSON reader's key cache,
+    /// and keys up to 15 bytes are stored inline, so equal keys nearly always have equal bits.
+    /// Unequal bits for equal keys only cost a sort; a collision is caught by ``shape(_:matches:)``.
+    private static func fingerprint(of members: [OrderedObject.Member]) -> UInt64 {
+        var fingerprint = UInt64(members.count)
+        for member in members {
+            withUnsafeBytes(of: member.key) { bits in
+                for offset in stride(from: 0, through: bits.count - 8, by: 8) {
+                    let word = bits.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                    fingerprint = (fingerprint ^ word) &* 0x9E37_79B9_7F4A_7C15
+                }
+            }
+        }
+        return fingerprint
     }
 
     private static func shape(_ shape: Shape, matches members: [OrderedObject.Member]) -> Bool {

@@ -81,11 +81,12 @@ extension JSONParser {
         if isASCII {
             return String(decoding: content, as: UTF8.self)
         }
-        if let string = String(validating: content, as: UTF8.self) {
-            return string
+        // One hand-written pass rather than `String(validating:)`, whose generic transcoding
+        // costs more; `String(decoding:)` then has nothing to repair.
+        guard let invalid = JSONParser.firstInvalidUTF8Offset(in: content) else {
+            return String(decoding: content, as: UTF8.self)
         }
         let contentStart = content.baseAddress! - bytes
-        let invalid = JSONParser.firstInvalidUTF8Offset(in: content) ?? 0
         throw error(.invalidUTF8, at: contentStart + invalid,
                     "\(describeByte(at: contentStart + invalid)) is not valid UTF-8; the file must be saved as UTF-8 (not GBK or Latin-1)")
     }

@@ -6,7 +6,7 @@
 struct JSONParser {
     /// Objects with more members than this check duplicates with a set instead of a scan, so that
     /// hostile input with thousands of keys cannot make parsing quadratic.
-    private static let linearDuplicateCheckLimit = 16
+    private static let linearDuplicateCheckLimit = 64
 
     let bytes: UnsafePointer<UInt8>
     let count: Int

@@ -90,6 +90,31 @@ public struct OrderedObject: Sendable {
         return nil
     }
 
+    /// The value of the member named `key`, looking first at `position`: records of one source
+    /// list their fields in one order, so a caller that knows where a field usually is finds it
+    /// with one comparison instead of a scan. Any position is allowed; the answer is the same.
+    public func value(forKey key: String, likelyAt position: Int) -> Value? {
+        if members.indices.contains(position), members[position].key.hasSameCodeUnits(as: key) {
+            return members[position].value
+        }
+        return self[key]
+    }
+
+    /// Reserves room for `count` members, for a caller that knows how many it will add.
+    public mutating func reserveCapacity(_ count: Int) {
+        members.reserveCapacity(count)
+    }
+
+    /// Appends a member at the end without looking for an existing one of the same name, for a
+    /// caller that builds an object from keys it knows to be distinct (a compiled mapping's
+    /// output fields), where the search `updateValue(_:forKey:)` makes would be wasted.
+    ///
+    /// - Precondition: no member is named `key`. Debug builds check it; release builds trust it.
+    public mutating func appendNewMember(_ value: Value, forKey key: String) {
+        assert(index(forKey: key) == nil, "duplicate key \"\(key)\" in OrderedObject.appendNewMember(_:forKey:)")
+        members.append(Member(key: key, value: value))
+    }
+
     /// Removes the member named `key`, keeping the order of the others.
     ///
     /// - Returns: the removed value, or `nil` if there was no such member.

@@ -27,6 +27,11 @@ public struct CodeTable: Sendable {
 
     /// Entry positions by text, one dictionary per column (indexed by `Column.rawValue`).
     private let index: [[String: Int]]
+    /// The same positions keyed by UTF-8 bytes, searched first: hashing a `String` normalises
+    /// non-ASCII text (NFC), which for Chinese labels costs more than the rest of a lookup.
+    /// A text is left out when an earlier column has a canonically equal one, so a hit here is
+    /// the answer `index` gives; on a miss `index` is searched, for the other spellings.
+    private let byteIndex: [[ExactText: Int]]
 
     private enum Column: Int, CaseIterable {
         case code, label, alias, retired, canonical
@@ -83,6 +88,15 @@ public struct CodeTable: Sendable {
             index.append(positions)
         }
         self.index = index
+        var byteIndex: [[ExactText: Int]] = []
+        for (column, positions) in index.enumerated() {
+            var exact: [ExactText: Int] = [:]
+            for (text, position) in positions where !index[..<column].contains(where: { $0[text] != nil }) {
+                exact[ExactText(text)] = position
+            }
+            byteIndex.append(exact)
+        }
+        self.byteIndex = byteIndex
     }
 
     /// The entry that `text` names in one of `columns`, or `nil` if none does.
@@ -93,6 +107,10 @@ public struct CodeTable: Sendable {
     /// retired, canonical; since the loader refuses a text that names two entries in the first
     /// four, the order matters only when `.canonical` is searched together with others.
     public func lookup(_ text: String, matching columns: MatchColumns) -> CodeEntry? {
+        let exact = ExactText(text)
+        for column in Column.allCases where columns.contains(column.matchColumn) {
+            if let position = byteIndex[column.rawValue][exact] { return entries[position] }
+        }
         for column in Column.allCases where columns.contains(column.matchColumn) {
             if let position = index[column.rawValue][text] { return entries[position] }
         }
@@ -107,6 +125,26 @@ public struct CodeTable: Sendable {
     /// The codes, in table order.
     public var codes: [String] {
         entries.map(\.code)
+    }
+}
+
+/// A text hashed and compared by its UTF-8 bytes, with none of the normalisation `String` does.
+private struct ExactText: Hashable {
+    let text: String
+
+    init(_ text: String) {
+        self.text = text
+    }
+
+    func hash(into hasher: inout Hasher) {
+        let hashed: Void? = text.utf8.withContiguousStorageIfAvailable { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        if hashed == nil {
+            Array(text.utf8).withUnsafeBytes { hasher.combine(bytes: $0) }
+        }
+    }
+
+    static func == (lhs: ExactText, rhs: ExactText) -> Bool {
+        lhs.text.utf8.count == rhs.text.utf8.count && lhs.text.utf8.elementsEqual(rhs.text.utf8)
     }
 }
 

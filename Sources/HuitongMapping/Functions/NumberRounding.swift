@@ -147,7 +147,9 @@ struct NumberRange: Sendable, Equatable {
     /// checked as `Double(value)`, exact up to 2^53, far beyond any bound a mapping sets.
     func check(_ value: Double) throws(StepFailure) {
         guard !value.isNaN else { throw StepFailure("not a number: NaN") }
-        let shown = NumberFunctions.text(of: value)
+        // Computed, not stored: formatting the number costs more than the comparisons, and
+        // nearly every value is in range, so the text is made only for a message.
+        var shown: String { NumberFunctions.text(of: value) }
         if let lower {
             if lower.isInclusive, value < lower.value {
                 throw StepFailure("\(shown) is below the minimum \(NumberFunctions.text(of: lower.value))")

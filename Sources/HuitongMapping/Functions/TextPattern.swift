@@ -15,6 +15,9 @@ struct TextPattern: @unchecked Sendable {
     /// The number of capture groups, counted from the pattern text (see ``countCaptureGroups(in:)``).
     let captureGroupCount: Int
     private let regex: Regex<AnyRegexOutput>
+    /// For a pattern that is one ASCII character class repeated a fixed number of times, the
+    /// same test without the regex engine, which costs far more per record (see ``FixedClassRun``).
+    private let fixedClassRun: FixedClassRun?
 
     /// Compiles `pattern`; a syntax error is reported with the pattern and the parser's reason.
     init(_ pattern: String) throws(StepFailure) {
@@ -28,11 +31,13 @@ struct TextPattern: @unchecked Sendable {
         self.pattern = pattern
         self.regex = compiled
         self.captureGroupCount = Self.countCaptureGroups(in: pattern)
+        self.fixedClassRun = FixedClassRun(pattern)
     }
 
     /// Whether the whole of `text` matches.
     func wholeMatches(_ text: String) -> Bool {
-        ((try? regex.wholeMatch(in: text)) ?? nil) != nil
+        if let fixedClassRun { return fixedClassRun.wholeMatches(text) }
+        return ((try? regex.wholeMatch(in: text)) ?? nil) != nil
     }
 
     /// The `match` step: fails unless the whole value matches.

@@ -46,6 +46,7 @@ public struct CompiledMapping: Sendable {
             }
         }
         var output = OrderedObject()
+        output.reserveCapacity(fields.count)
         var reasons: [MappingIssue] = []
         var warnings: [MappingIssue] = []
         for field in fields {
@@ -57,7 +58,9 @@ public struct CompiledMapping: Sendable {
                         reasons.append(MappingIssue(field: field.name, value: nil, rule: "required", message: "required, but absent"))
                     }
                 } else {
-                    output[field.name] = value
+                    // Output field names are distinct (`FieldCompiler` refuses a field given
+                    // twice) and each field adds at most one member, so no search is needed.
+                    output.appendNewMember(value, forKey: field.name)
                 }
             case let .failure(rule, message):
                 let issue = MappingIssue(field: field.name, value: Self.shown(original), rule: rule, message: message)
@@ -71,7 +74,7 @@ public struct CompiledMapping: Sendable {
                     }
                 case let .useDefault(value):
                     warnings.append(MappingIssue(field: field.name, value: issue.value, rule: rule, message: "\(message); used the default"))
-                    if !value.isNull { output[field.name] = value }
+                    if !value.isNull { output.appendNewMember(value, forKey: field.name) }
                 }
             }
         }
@@ -118,6 +121,7 @@ public struct CompiledMapping: Sendable {
         }  // (not `steps.run`: a failure here must name the step for the reason)
         if case let .array(items) = value, items.allSatisfy(\.isNull) { value = .null }
         guard !value.isNull else { return .success(.null) }
+        if field.stepsSatisfyRule { return .success(value) }
         let violations = field.output.rule.violations(of: value, codeTables: codeTables)
         if let first = violations.first {
             return .failure(rule: "\(output.name).\(field.name)", message: first.message)

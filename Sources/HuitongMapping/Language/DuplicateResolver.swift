@@ -7,8 +7,17 @@ import HuitongCore
 /// what a register holds; append-only streams have no dedupe rule.
 public struct DuplicateResolver<Reference: Sendable>: Sendable {
     public let rule: DeduplicationRule
-    private var winners: [String: (record: OrderedObject, reference: Reference)] = [:]
-    private var keyOrder: [String] = []
+    /// The current winners in the order their keys were first seen, so that `results` is the
+    /// array itself rather than one dictionary lookup per key.
+    private var winners: [Winner] = []
+    /// The position in `winners` of each key's winner.
+    private var positions: [String: Int] = [:]
+
+    /// A struct rather than a tuple: arrays of structs are copied by specialised code.
+    private struct Winner {
+        var record: OrderedObject
+        var reference: Reference
+    }
 
     public init(rule: DeduplicationRule) {
         self.rule = rule
@@ -18,21 +27,22 @@ public struct DuplicateResolver<Reference: Sendable>: Sendable {
     /// the earlier winner when the new record is preferred, otherwise the new record itself.
     public mutating func add(_ record: OrderedObject, reference: Reference) -> (record: OrderedObject, reference: Reference)? {
         let key = rule.keyText(of: record)
-        guard let current = winners[key] else {
-            winners[key] = (record, reference)
-            keyOrder.append(key)
+        guard let position = positions[key] else {
+            positions[key] = winners.count
+            winners.append(Winner(record: record, reference: reference))
             return nil
         }
+        let current = winners[position]
         if rule.prefers(record, over: current.record) {
-            winners[key] = (record, reference)
-            return current
+            winners[position] = Winner(record: record, reference: reference)
+            return (current.record, current.reference)
         }
         return (record, reference)
     }
 
     /// The winners, in the order their keys were first seen.
     public var results: [(record: OrderedObject, reference: Reference)] {
-        keyOrder.compactMap { winners[$0] }
+        winners.map { ($0.record, $0.reference) }
     }
 
     /// The reason a loser is set aside with.

@@ -14,12 +14,15 @@ enum FailurePolicy: Sendable, Equatable {
 /// A path to an input field: `gps` or `gps.lon` for a member of a nested object.
 struct InputPath: Sendable, CustomStringConvertible {
     let segments: [String]
+    /// Where the first segment's field usually is in a record: its place among the declared
+    /// input fields, which records of the source follow. Only a hint; any value gives the same result.
+    var likelyPosition = 0
 
     var description: String { segments.joined(separator: ".") }
 
     /// The value at this path; nil when any step of the way is missing or not an object.
     func value(in record: OrderedObject) -> Value? {
-        guard var current = record[segments[0]] else { return nil }
+        guard var current = record.value(forKey: segments[0], likelyAt: likelyPosition) else { return nil }
         for segment in segments.dropFirst() {
             guard case let .object(object) = current, let next = object[segment] else { return nil }
             current = next
@@ -37,13 +40,36 @@ enum FieldSource: Sendable {
 }
 
 /// One output field, compiled.
-struct CompiledField: Sendable {
+///
+/// A class rather than a struct: `CompiledMapping.map` visits every field for every record,
+/// and passing a reference costs one retain where copying a struct of arrays, strings and an
+/// `OutputField` costs one per member.
+final class CompiledField: Sendable {
     let name: String
     let source: FieldSource
     let steps: [CompiledStep]
     let required: Bool
     let policy: FailurePolicy
     let output: OutputField
+    /// Whether every value the steps give already satisfies the output rule, so `map` need not
+    /// check it: the last step looks codes up in the rule's own code table, none of whose codes
+    /// is blank. (A code rule checks nothing but absence and membership of that table.)
+    let stepsSatisfyRule: Bool
+
+    init(name: String, source: FieldSource, steps: [CompiledStep], required: Bool, policy: FailurePolicy, output: OutputField, codeTables: CodeTableSet) {
+        self.name = name
+        self.source = source
+        self.steps = steps
+        self.required = required
+        self.policy = policy
+        self.output = output
+        let rule = output.rule
+        if rule.type == .code, let codes = rule.codes, steps.last?.givesCodesOf == codes, let table = codeTables[codes] {
+            stepsSatisfyRule = !table.codes.contains { code in code.unicodeScalars.allSatisfy(\.properties.isWhitespace) }
+        } else {
+            stepsSatisfyRule = false
+        }
+    }
 }
 
 /// Compiles the `fields` section: each output field's source, steps, policy and types.
@@ -59,12 +85,20 @@ struct FieldCompiler {
             return []
         }
         var compiled: [CompiledField] = []
+        // `CompiledMapping.map` appends each field's value without searching the record for its
+        // name, so names must be distinct. The YAML reader refuses most duplicates; this catches
+        // keys it tells apart but that name the same field (`1` and `"1"`).
+        var compiledNames: Set<String> = []
         for entry in entries {
             let name = entry.key.scalar?.text ?? ""
             guard let target = output.field(named: name) else {
                 let names = output.fields.map(\.name)
                 let hint = NameSuggestion.nearest(to: name, among: names).map { "did you mean \($0)? " } ?? ""
                 errors.add(entry.key.error(.unknownReference, "\(output.name) has no field \"\(name)\"; \(hint)it has \(names.joined(separator: ", "))"))
+                continue
+            }
+            guard compiledNames.insert(target.name).inserted else {
+                errors.add(entry.key.error(.duplicateKey, "\(output.name) field \(target.name) is produced twice under fields; keep one"))
                 continue
             }
             if let field = compileField(entry.value, target: target, errors: &errors) {
@@ -114,7 +148,7 @@ struct FieldCompiler {
         }
         let policy = compilePolicy(keys, target: target, node: node, errors: &errors)
         guard let source, let policy else { return nil }
-        return CompiledField(name: target.name, source: source, steps: steps, required: required, policy: policy, output: target)
+        return CompiledField(name: target.name, source: source, steps: steps, required: required, policy: policy, output: target, codeTables: codeTables)
     }
 
     private func resolveFrom(_ node: YAMLNode, errors: inout ErrorCollector) -> (FieldSource, ValueType)? {
@@ -130,18 +164,19 @@ struct FieldCompiler {
     private func resolvePath(_ node: YAMLNode, errors: inout ErrorCollector) -> (path: InputPath, type: ValueType)? {
         guard let text = errors.attempt({ () throws(YAMLError) in try node.requireString() }) else { return nil }
         let segments = text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-        guard let field = inputFields.first(where: { $0.name == segments[0] }) ?? inputFields.first(where: { $0.name == text }) else {
+        guard let position = inputFields.firstIndex(where: { $0.name == segments[0] }) ?? inputFields.firstIndex(where: { $0.name == text }) else {
             let names = inputFields.map(\.name)
             let hint = NameSuggestion.nearest(to: text, among: names).map { "did you mean \($0)? " } ?? ""
             errors.add(node.error(.unknownReference, "no input field \"\(text)\"; \(hint)the input has \(names.joined(separator: ", "))"))
             return nil
         }
-        if field.name == text { return (InputPath(segments: [text]), field.type) }
+        let field = inputFields[position]
+        if field.name == text { return (InputPath(segments: [text], likelyPosition: position), field.type) }
         guard field.type == .object || field.type == .any else {
             errors.add(node.error(.typeMismatch, "\(text) reaches into \(field.name), which is \(field.type), not an object"))
             return nil
         }
-        return (InputPath(segments: segments), .any)
+        return (InputPath(segments: segments, likelyPosition: position), .any)
     }
 
     private func compilePolicy(_ keys: [String: YAMLNode], target: OutputField, node: YAMLNode, errors: inout ErrorCollector) -> FailurePolicy? {

@@ -132,7 +132,9 @@ public struct DeduplicationRule: Sendable {
 
     /// The key of a record as one string, parts joined with `|` as the province does.
     public func keyText(of record: OrderedObject) -> String {
-        key.map { ValueComparison.text(record[$0] ?? .null) }.joined(separator: "|")
+        // One part, the usual case, needs no array of parts and no join.
+        if key.count == 1 { return ValueComparison.text(record[key[0]] ?? .null) }
+        return key.map { ValueComparison.text(record[$0] ?? .null) }.joined(separator: "|")
     }
 }
 

@@ -27,6 +27,9 @@ struct CompiledStep: Sendable {
     /// Steps that look at absent values (`coalesce`, `default_value`, `if`) run on them;
     /// every other step passes an absent value through untouched.
     let handlesAbsent: Bool
+    /// The code table every value the step gives is a code of (a `lookup` giving codes), so
+    /// that a field rule asking for that table's codes need not look the value up again.
+    var givesCodesOf: String? = nil
     let run: @Sendable (Value, inout StepRuntime) -> StepResult
 }
 

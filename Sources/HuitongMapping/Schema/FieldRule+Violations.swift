@@ -47,7 +47,14 @@ extension FieldRule {
     private static func isAbsent(_ value: Value) -> Bool {
         switch value {
         case .null: true
-        case .string(let text): text.unicodeScalars.allSatisfy(\.properties.isWhitespace)
+        case .string(let text):
+            // Fast path: no White_Space scalar is visible ASCII or above U+3000, so a text
+            // starting with one is present without looking up each scalar's properties.
+            if let first = text.unicodeScalars.first, first.value > 0x3000 || (0x21...0x7E).contains(first.value) {
+                false
+            } else {
+                text.unicodeScalars.allSatisfy(\.properties.isWhitespace)
+            }
         default: false
         }
     }
@@ -112,7 +119,7 @@ extension FieldRule {
                 found.append(RuleViolation(.outOfRange, error.message))
             }
         }
-        if let decimals, case .double(let double) = value, DecimalPlaces.count(of: double) > decimals {
+        if let decimals, case .double(let double) = value, DecimalPlaces.count(of: double, exceeds: decimals) {
             found.append(RuleViolation(.tooManyDecimals, "more than \(Self.decimalsPhrase(decimals)): \(NumberFunctions.text(of: double))"))
         }
         return found
@@ -121,7 +128,7 @@ extension FieldRule {
     private func coordinateDecimalViolations(_ point: Value) -> [RuleViolation] {
         guard let decimals else { return [] }
         return ["lon", "lat"].compactMap { name in
-            guard case .double(let double)? = point[name], DecimalPlaces.count(of: double) > decimals else { return nil }
+            guard case .double(let double)? = point[name], DecimalPlaces.count(of: double, exceeds: decimals) else { return nil }
             return RuleViolation(.tooManyDecimals, "\(name) has more than \(Self.decimalsPhrase(decimals)): \(NumberFunctions.text(of: double))")
         }
     }
@@ -188,6 +195,22 @@ enum GeometryShape {
 /// How many decimals a double has in its shortest round-tripping form (`3315.55` has 2,
 /// `1e-07` has 7, `120.0` none), which is what a JSON reader and a platform see.
 enum DecimalPlaces {
+    /// Whether `double` has more than `decimals` decimals: `count(of:) > decimals`, mostly
+    /// answered without formatting the number, which costs far more than the check.
+    ///
+    /// The quick answer: if `double` is the double nearest to k / 10^decimals for a whole k, that
+    /// decimal text round-trips, so the shortest round-tripping text has no more decimals.
+    /// `scaled` is a whole number below 2^53 and 10^decimals is exact, so the one division is
+    /// correctly rounded and the comparison proves it.
+    static func count(of double: Double, exceeds decimals: Int) -> Bool {
+        if decimals >= 0, decimals < DecimalScanner.powersOfTen.count, double.isFinite {
+            let scale = DecimalScanner.powersOfTen[decimals]
+            let scaled = (double * scale).rounded()
+            if scaled.magnitude < 9_007_199_254_740_992, scaled / scale == double { return false }
+        }
+        return count(of: double) > decimals
+    }
+
     static func count(of double: Double) -> Int {
         guard double.isFinite else { return 0 }
         let text = String(double.magnitude)

@@ -57,7 +57,9 @@ enum CodeSteps {
         }
         let name = table.name
         let matchColumns = columns
-        return CompiledStep(name: "lookup \(name)", outputType: wantsLabel ? .string : .code, handlesAbsent: false) { value, runtime in
+        return CompiledStep(
+            name: "lookup \(name)", outputType: wantsLabel ? .string : .code, handlesAbsent: false, givesCodesOf: wantsLabel ? nil : name
+        ) { value, runtime in
             let text: String
             switch value {
             case let .string(string): text = string
