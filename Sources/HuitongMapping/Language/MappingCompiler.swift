@@ -17,24 +17,20 @@ public struct MappingCompiler: Sendable {
 
     /// Loads and compiles one mapping file.
     public func compile(path: String) throws(MappingLoadFailure) -> CompiledMapping {
-        let root: YAMLNode
-        do {
-            root = try YAMLLoader.load(path: path).requireSingleDocument()
-        } catch let failure as YAMLLoadFailure {
-            throw MappingLoadFailure(errors: failure.errors)
-        } catch let error as YAMLError {
-            throw MappingLoadFailure(errors: [error])
-        } catch {
-            preconditionFailure("YAMLLoader throws only YAMLLoadFailure and YAMLError")
-        }
-        return try compile(root: root)
+        try compile(root: Self.singleDocument { () throws(YAMLLoadFailure) in try YAMLLoader.load(path: path) })
     }
 
     /// Compiles YAML text, for tests and previews; `fileName` appears in errors.
     public func compile(text: String, fileName: String) throws(MappingLoadFailure) -> CompiledMapping {
-        let root: YAMLNode
+        try compile(root: Self.singleDocument { () throws(YAMLLoadFailure) in try YAMLLoader.load(text: text, fileName: fileName) })
+    }
+
+    /// The one document a mapping file holds, with YAML problems reported as the mapping's.
+    private static func singleDocument(
+        _ load: () throws(YAMLLoadFailure) -> YAMLDocumentSet
+    ) throws(MappingLoadFailure) -> YAMLNode {
         do {
-            root = try YAMLLoader.load(text: text, fileName: fileName).requireSingleDocument()
+            return try load().requireSingleDocument()
         } catch let failure as YAMLLoadFailure {
             throw MappingLoadFailure(errors: failure.errors)
         } catch let error as YAMLError {
@@ -42,7 +38,6 @@ public struct MappingCompiler: Sendable {
         } catch {
             preconditionFailure("YAMLLoader throws only YAMLLoadFailure and YAMLError")
         }
-        return try compile(root: root)
     }
 
     /// Compiles an already loaded mapping document.
