@@ -33,6 +33,19 @@ deps:
 		exit 1; \
 	fi
 	@command -v $(SWIFT) >/dev/null 2>&1 || { echo "deps: no Swift toolchain on PATH (need Swift 6)"; exit 1; }
+	@# The schema tests validate `huitong schema --format json-schema` with Python's jsonschema,
+	@# and the benchmarks' baselines run in python3.
+	@if command -v python3 >/dev/null 2>&1 && python3 -c 'import jsonschema' >/dev/null 2>&1; then \
+		true; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "deps: installing python3-jsonschema"; \
+		DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 python3-jsonschema >/dev/null; \
+	else \
+		echo "deps: python3 with the jsonschema module is missing. Install it with:"; \
+		echo "  sudo apt-get install -y python3 python3-jsonschema   (or: pip install jsonschema)"; \
+		exit 1; \
+	fi
 
 build: deps
 	$(SWIFT) build $(SWIFT_FLAGS) --product huitong
