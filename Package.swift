@@ -105,7 +105,7 @@ let package = Package(
 
         .executableTarget(
             name: "HuitongBenchmarks",
-            dependencies: ["HuitongCore", "HuitongMapping"],
+            dependencies: ["HuitongCore", "HuitongMapping", "HuitongAdapters"],
             path: "Benchmarks/HuitongBenchmarks",
             swiftSettings: strict
         ),

@@ -170,7 +170,7 @@ enum ShelterMappingBenchmark {
 
     /// Every code table as `{"table": [{"code", "label", "aliases", "retired"}…]}`, so the script looks
     /// values up in the same tables without a YAML parser (python3 has none built in).
-    private static func writeCodeTables(_ tables: CodeTableSet, to path: String) throws {
+    static func writeCodeTables(_ tables: CodeTableSet, to path: String) throws {
         var object = OrderedObject()
         for table in tables.tables {
             object[table.name] = .array(table.entries.map { entry in

@@ -28,7 +28,7 @@ enum ShelterMappingPythonBaseline {
     }
 
     // A raw string: the script's backslashes are Python's.
-    private static let script = #"""
+    static let script = #"""
     import json, math, re, sys
     from datetime import datetime, timedelta, timezone
     from decimal import Decimal, ROUND_HALF_UP

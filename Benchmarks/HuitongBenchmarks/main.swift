@@ -6,12 +6,18 @@ import Foundation
 var registry = BenchmarkRegistry()
 registry.register(JSONLinesCanonicalBenchmark.benchmark)
 registry.register(ShelterMappingBenchmark.benchmark)
+registry.register(AdaptersBenchmark.benchmark)
 
 let usage = "usage: HuitongBenchmarks [--records N | --rows N] [--keep FILE] [--runs N] [--mappings DIR] [--no-baseline] [--list] [NAME...]"
 
 func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data("HuitongBenchmarks: \(message)\n\(usage)\n".utf8))
     exit(2)
+}
+
+// A child the adapters benchmark started to measure the Swift side's peak memory alone.
+if CommandLine.arguments.count > 1, CommandLine.arguments[1] == AdaptersChild.flag {
+    AdaptersChild.main(Array(CommandLine.arguments.dropFirst(2)))
 }
 
 var settings = BenchmarkSettings()
