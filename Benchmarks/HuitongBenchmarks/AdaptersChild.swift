@@ -187,15 +187,9 @@ enum AdaptersChild {
                 }
             }
         }
-        var writer = CanonicalJSONWriter()
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(4096)
-        for winner in resolver.results {
-            buffer.removeAll(keepingCapacity: true)
-            try writer.append(.object(winner.record), to: &buffer)
-            pass.outputBytes += buffer.count
-            pass.mapped += 1
-        }
+        let output = try canonicalOutput(of: resolver)
+        pass.mapped += output.records
+        pass.outputBytes += output.bytes
         pass.seconds = seconds(ContinuousClock.now - start)
         return pass
     }

@@ -134,15 +134,9 @@ enum ShelterMappingBenchmark {
                 measurement.skipped += 1
             }
         }
-        var writer = CanonicalJSONWriter()
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(4096)
-        for winner in resolver.results {
-            buffer.removeAll(keepingCapacity: true)
-            try writer.append(.object(winner.record), to: &buffer)
-            measurement.outputBytes += buffer.count
-            measurement.mapped += 1
-        }
+        let output = try canonicalOutput(of: resolver)
+        measurement.mapped += output.records
+        measurement.outputBytes += output.bytes
         measurement.seconds = seconds(ContinuousClock.now - start)
         measurement.unknownValues = run.unknownValues.values.reduce(0) { $0 + $1.values.reduce(0, +) }
         return measurement
