@@ -21,10 +21,7 @@ struct CheckCommand: Command {
             """,
             options: [
                 OptionSpec(name: "json", help: "Print the result as one JSON object for scripts."),
-                OptionSpec(
-                    name: "mappings", kind: .value(placeholder: "DIR"),
-                    help: "the mappings directory holding schema/ and codes/ (default: ./\(MappingsDirectory.defaultPath))"
-                ),
+                .mappings,
             ],
             arguments: [
                 ArgumentSpec(name: "PATH", arity: .variadic, help: "YAML files or directories to check"),
@@ -42,7 +39,7 @@ struct CheckCommand: Command {
         if paths.isEmpty {
             paths = Self.defaultPaths.filter { FileManager.default.fileExists(atPath: $0) }
         }
-        let mappings = MappingsDirectory(path: arguments.value("mappings") ?? MappingsDirectory.defaultPath)
+        let mappings = arguments.mappingsDirectory
         let discovery = YAMLFileDiscovery.files(in: paths)
         var problems: [CheckProblem] = discovery.missing.map {
             CheckProblem(file: $0, line: 0, column: 0, code: "pathNotFound",

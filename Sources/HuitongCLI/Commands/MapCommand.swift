@@ -26,10 +26,7 @@ struct MapCommand: Command {
                 OptionSpec(name: "limit", short: "n", kind: .value(placeholder: "N"), help: "show at most N records (default 20; the summary counts all)"),
                 OptionSpec(name: "format", kind: .value(placeholder: "FORMAT", allowed: ["table", "jsonl"]), help: "table (default) for people, jsonl for scripts"),
                 OptionSpec(name: "test", help: "map as in a joint-test run (filters use their test_in lists)"),
-                OptionSpec(
-                    name: "mappings", kind: .value(placeholder: "DIR"),
-                    help: "the mappings directory holding schema/ and codes/ (default: ./\(MappingsDirectory.defaultPath))"
-                ),
+                .mappings,
             ],
             examples: [
                 ("huitong map -m mappings/sources/sensor-readings.yaml -i sensors.jsonl", "preview the first 20 readings"),
@@ -47,7 +44,7 @@ struct MapCommand: Command {
         guard let limit = Int(limitText), limit >= 0 else {
             throw UsageError(command: "map", message: "--limit takes a whole number, not \"\(limitText)\"", hint: "See 'huitong map --help'.")
         }
-        let mappings = MappingsDirectory(path: arguments.value("mappings") ?? MappingsDirectory.defaultPath)
+        let mappings = arguments.mappingsDirectory
         let schema = try SchemaLoader.load(mappings: mappings)
         let mapping = try MappingCompiler(schema: schema).compile(path: mappingPath)
         let adapter = try SourceSelection.adapter(

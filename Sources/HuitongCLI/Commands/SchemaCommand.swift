@@ -22,10 +22,7 @@ struct SchemaCommand: Command {
                     name: "format", kind: .value(placeholder: "FORMAT", allowed: Self.formats),
                     help: "markdown (default) or json-schema"
                 ),
-                OptionSpec(
-                    name: "mappings", kind: .value(placeholder: "DIR"),
-                    help: "the mappings directory holding schema/ and codes/ (default: ./\(MappingsDirectory.defaultPath))"
-                ),
+                .mappings,
             ],
             arguments: [
                 ArgumentSpec(name: "ENTITY", arity: .optional, help: "one entity, such as shelter; default: all of them"),
@@ -39,7 +36,7 @@ struct SchemaCommand: Command {
     }
 
     func run(_ arguments: ParsedArguments, console: Console) async throws -> ExitStatus {
-        let mappings = MappingsDirectory(path: arguments.value("mappings") ?? MappingsDirectory.defaultPath)
+        let mappings = arguments.mappingsDirectory
         let schema = try SchemaLoader.load(mappings: mappings)
         var entity: SchemaEntity?
         if let name = arguments.positional("ENTITY") {
