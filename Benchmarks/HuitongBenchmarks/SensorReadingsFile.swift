@@ -14,42 +14,30 @@ enum SensorReadingsFile {
     ///
     /// - Returns: the file's size in bytes.
     static func write(records: Int, to path: String) throws -> Int {
-        guard FileManager.default.createFile(atPath: path, contents: nil),
-              let handle = FileHandle(forWritingAtPath: path) else {
-            throw BenchmarkFailure("cannot create \(path)")
-        }
-        defer { try? handle.close() }
+        let writer = try BufferedFileWriter(path: path)
         var generator = SeededRandom(seed: 0x4855_4954_4F4E_47)  // "HUITONG"
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(1 << 20)
-        var total = 0
         let districts = ["320613", "320612", "320611", "320602", "320685"]
         for index in 0..<records {
-            let district = districts[Int(generator.next() % UInt64(districts.count))]
-            let shelter = pad(Int(generator.next() % 300) + 1, width: 4)
-            let sensorIndex = pad(Int(generator.next() % 4) + 1, width: 2)
-            append(#"{"sensor":"S-\#(district)-\#(shelter)-\#(sensorIndex)","shelter":"\#(district)-RF-\#(shelter)","ts":"#, to: &buffer)
-            append(String(1_764_379_800 + index * 3 + Int(generator.next() % 3)), to: &buffer)
-            append(#","t":"#, to: &buffer)
-            appendReading(generator.next() % 50 == 0 ? nil : Int(generator.next() % 400) - 50, to: &buffer)  // -5.0 … 34.9 °C
-            append(#","h":"#, to: &buffer)
-            appendReading(generator.next() % 50 == 0 ? nil : Int(generator.next() % 701) + 300, to: &buffer)  // 30.0 … 100.0 %
-            append(generator.next() % 200 == 0 ? #","water":true"# : #","water":false"#, to: &buffer)
-            switch generator.next() % 10 {
-            case 0: break  // no door contact on this sensor
-            case 1: append(#","door":"open""#, to: &buffer)
-            default: append(#","door":"closed""#, to: &buffer)
-            }
-            append("}\n", to: &buffer)
-            if buffer.count > (1 << 20) - 512 {
-                handle.write(Data(buffer))
-                total += buffer.count
-                buffer.removeAll(keepingCapacity: true)
+            writer.append { buffer in
+                let district = districts[Int(generator.next() % UInt64(districts.count))]
+                let shelter = pad(Int(generator.next() % 300) + 1, width: 4)
+                let sensorIndex = pad(Int(generator.next() % 4) + 1, width: 2)
+                append(#"{"sensor":"S-\#(district)-\#(shelter)-\#(sensorIndex)","shelter":"\#(district)-RF-\#(shelter)","ts":"#, to: &buffer)
+                append(String(1_764_379_800 + index * 3 + Int(generator.next() % 3)), to: &buffer)
+                append(#","t":"#, to: &buffer)
+                appendReading(generator.next() % 50 == 0 ? nil : Int(generator.next() % 400) - 50, to: &buffer)  // -5.0 … 34.9 °C
+                append(#","h":"#, to: &buffer)
+                appendReading(generator.next() % 50 == 0 ? nil : Int(generator.next() % 701) + 300, to: &buffer)  // 30.0 … 100.0 %
+                append(generator.next() % 200 == 0 ? #","water":true"# : #","water":false"#, to: &buffer)
+                switch generator.next() % 10 {
+                case 0: break  // no door contact on this sensor
+                case 1: append(#","door":"open""#, to: &buffer)
+                default: append(#","door":"closed""#, to: &buffer)
+                }
+                append("}\n", to: &buffer)
             }
         }
-        handle.write(Data(buffer))
-        total += buffer.count
-        return total
+        return writer.finish()
     }
 
     /// A reading in tenths, written as a producer would: `18.4`, `-0.5`, `20`, or `null`.

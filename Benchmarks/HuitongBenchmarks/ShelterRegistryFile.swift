@@ -24,34 +24,22 @@ enum ShelterRegistryFile {
     ///
     /// - Returns: the file's size in bytes.
     static func write(rows: Int, to path: String) throws -> Int {
-        guard FileManager.default.createFile(atPath: path, contents: nil),
-              let handle = FileHandle(forWritingAtPath: path) else {
-            throw BenchmarkFailure("cannot create \(path)")
-        }
-        defer { try? handle.close() }
+        let writer = try BufferedFileWriter(path: path)
         var rowGenerator = ShelterRowGenerator(seed: 0x5348_454C_5445_52)  // "SHELTER"
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(1 << 20)
-        var total = 0
         for _ in 0..<rows {
             let values = rowGenerator.nextRow()
-            buffer.append(UInt8(ascii: "{"))
-            for (index, value) in values.enumerated() {
-                if index > 0 { buffer.append(UInt8(ascii: ",")) }
-                appendJSONString(headers[index], to: &buffer)
-                buffer.append(UInt8(ascii: ":"))
-                appendJSONString(value, to: &buffer)
-            }
-            buffer.append(contentsOf: "}\n".utf8)
-            if buffer.count > (1 << 20) - 4096 {
-                handle.write(Data(buffer))
-                total += buffer.count
-                buffer.removeAll(keepingCapacity: true)
+            writer.append { buffer in
+                buffer.append(UInt8(ascii: "{"))
+                for (index, value) in values.enumerated() {
+                    if index > 0 { buffer.append(UInt8(ascii: ",")) }
+                    appendJSONString(headers[index], to: &buffer)
+                    buffer.append(UInt8(ascii: ":"))
+                    appendJSONString(value, to: &buffer)
+                }
+                buffer.append(contentsOf: "}\n".utf8)
             }
         }
-        handle.write(Data(buffer))
-        total += buffer.count
-        return total
+        return writer.finish()
     }
 
     /// A JSON string literal; names and addresses copied from the export can hold quotes and
