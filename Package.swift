@@ -37,6 +37,12 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "HuitongTransport", dependencies: ["HuitongCore", "CLibCurl"], swiftSettings: strict),
+        // Platform profiles (YAML) and the one generic connector that speaks them.
+        .target(
+            name: "HuitongPlatforms",
+            dependencies: ["HuitongCore", "HuitongYAML", "HuitongTransport"],
+            swiftSettings: strict
+        ),
         // The small HTTP/1.1 server behind the sandbox platforms, test servers and status endpoint.
         .target(name: "HuitongHTTPServer", swiftSettings: strict),
         // Stand-ins for the province and city platforms and the facilities API, written from the
@@ -49,7 +55,8 @@ let package = Package(
         .target(
             name: "HuitongCLI",
             dependencies: [
-                "HuitongCore", "HuitongYAML", "HuitongMapping", "HuitongAdapters", "HuitongTransport", "HuitongSandbox",
+                "HuitongCore", "HuitongYAML", "HuitongMapping", "HuitongAdapters", "HuitongTransport",
+                "HuitongPlatforms", "HuitongSandbox",
             ],
             swiftSettings: strict
         ),
@@ -95,6 +102,14 @@ let package = Package(
         .testTarget(
             name: "HuitongSandboxTests",
             dependencies: ["HuitongSandbox", "HuitongHTTPServer", "HuitongTransport", "HuitongTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "HuitongPlatformsTests",
+            dependencies: [
+                "HuitongPlatforms", "HuitongMapping", "HuitongAdapters", "HuitongSandbox", "HuitongHTTPServer",
+                "HuitongTransport", "HuitongTestSupport",
+            ],
             swiftSettings: strict
         ),
         .testTarget(

@@ -13,66 +13,8 @@ public struct MappingLoadFailure: OperatorFacingError, Sendable {
     public var description: String { errors.map(\.description).joined(separator: "\n") }
 }
 
-/// Collects errors while compiling, so one bad field does not hide the next.
-struct ErrorCollector {
-    private(set) var errors: [YAMLError] = []
-
-    mutating func add(_ error: YAMLError) { errors.append(error) }
-
-    /// Runs `body`; on error records it and returns nil.
-    mutating func attempt<T>(_ body: () throws(YAMLError) -> T) -> T? {
-        do {
-            return try body()
-        } catch {
-            errors.append(error)
-            return nil
-        }
-    }
-}
-
-extension YAMLNode {
-    /// The entries of a mapping node whose keys are all in `allowed`; reports the others.
-    func entries(allowing allowed: Set<String>, what: String, into collector: inout ErrorCollector) -> [String: YAMLNode] {
-        guard let entries = mappingEntries else {
-            collector.add(error(.typeMismatch, "\(what) must be a mapping of keys to values"))
-            return [:]
-        }
-        var result: [String: YAMLNode] = [:]
-        for entry in entries {
-            let key = entry.key.scalar?.text ?? ""
-            if allowed.contains(key) {
-                result[key] = entry.value
-            } else {
-                let hint = NameSuggestion.nearest(to: key, among: allowed).map { "did you mean \"\($0)\"? " } ?? ""
-                collector.add(entry.key.error(
-                    .unknownKey,
-                    "\(what) has no key \"\(key)\"; \(hint)allowed: \(allowed.sorted().joined(separator: ", "))"
-                ))
-            }
-        }
-        return result
-    }
-
-    /// The node's value as a `Value`, for constants (`value:`, `default:`, `one_of:`).
-    var constantValue: Value {
-        switch content {
-        case let .scalar(scalar):
-            switch scalar.resolution {
-            case .null: return .null
-            case let .bool(flag): return .bool(flag)
-            case let .int(number): return .integer(number)
-            case let .float(number): return .double(number)
-            case .integerOutOfRange, .string: return .string(scalar.text)
-            }
-        case let .sequence(items):
-            return .array(items.map(\.constantValue))
-        case let .mapping(entries):
-            var object = OrderedObject()
-            for entry in entries { object[entry.key.scalar?.text ?? ""] = entry.value.constantValue }
-            return .object(object)
-        }
-    }
-}
+/// Errors collected while compiling; the shared collector of `HuitongYAML`.
+typealias ErrorCollector = YAMLErrorCollector
 
 extension Value {
     /// The type a constant has in the mapping language.

@@ -1,0 +1,50 @@
+import HuitongCore
+
+/// A record on its way to a platform: its key (compound keys joined with the profile's
+/// separator) and the payload the target mapping produced.
+public struct OutgoingRecord: Sendable, Equatable {
+    public var key: String
+    public var payload: OrderedObject
+
+    public init(key: String, payload: OrderedObject) {
+        self.key = key
+        self.payload = payload
+    }
+}
+
+/// One batch for one dataset, sealed: its items are encoded and its idempotency key is
+/// derived from them, so the same records in the same order always make the same batch.
+public struct OutgoingBatch: Sendable {
+    public let dataset: String
+    public let test: Bool
+    /// What else goes into the key: a caller's exchange identifier, so that the same content
+    /// sent again in a *later* exchange (a record changed and changed back) is not taken for
+    /// a resend. A resend after a crash must use the same scope.
+    public let scope: String
+    public let idempotencyKey: String
+    public let upserts: [OutgoingRecord]
+    public let deletes: [String]
+    /// Each upsert's item as it goes on the wire.
+    let upsertItems: [[UInt8]]
+    /// Each delete's item (envelope and flag styles), in `deletes` order.
+    let deleteItems: [[UInt8]]
+
+    /// Derives the key: SHA-256 over platform, dataset, mode, scope and the encoded items,
+    /// as lowercase hex cut to `length` (the contracts allow `[A-Za-z0-9_-]`).
+    static func deriveKey(
+        platform: String, dataset: String, test: Bool, scope: String,
+        upsertItems: [[UInt8]], deletes: [String], length: Int
+    ) -> String {
+        var hasher = SHA256()
+        hasher.update("huitong-batch/1\n\(platform)\n\(dataset)\n\(test ? "test" : "production")\n\(scope)\n")
+        for item in upsertItems {
+            hasher.update("u \(item.count)\n")
+            hasher.update(item)
+        }
+        for key in deletes {
+            hasher.update("d \(key.utf8.count)\n")
+            hasher.update(key)
+        }
+        return String(hasher.finalize().hex.prefix(length))
+    }
+}

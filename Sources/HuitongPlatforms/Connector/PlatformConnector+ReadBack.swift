@@ -1,0 +1,59 @@
+import HuitongCore
+
+extension PlatformConnector {
+    /// Pages through what the platform holds for `dataset`, handing each page's records to
+    /// `page` in the platform's order. Returns the number of records read.
+    ///
+    /// Stops at the platform's `total` when the answer states one, else at the first short page.
+    @discardableResult
+    public func readBack(
+        dataset name: String, test: Bool, page: ([Value]) throws -> Void
+    ) async throws(PlatformError) -> Int {
+        guard let dataset = profile.dataset(named: name), let shape = dataset.readBack else {
+            throw PlatformError(
+                kind: .configuration, platform: settings.name, request: "read-back of \(name)", attempts: 0,
+                detail: "the profile \(profile.name) describes no read-back for \(name)"
+            )
+        }
+        var pageNumber = shape.firstPage
+        var read = 0
+        while true {
+            var query: [(name: String, value: String)] = []
+            for parameter in shape.query where !parameter.onlyInTestMode || test {
+                let value = try? parameter.value.renderText { variable in
+                    switch variable {
+                    case "page": .integer(Int64(pageNumber))
+                    case "page_size": .integer(Int64(shape.pageSize))
+                    case "test": .bool(test)
+                    default: nil
+                    }
+                }
+                query.append((parameter.name, value ?? ""))
+            }
+            let request = PlannedRequest(
+                method: shape.method, path: PercentEncoding.fill(shape.path, ["dataset": name]), query: query, test: test
+            )
+            let exchange = await self.exchange(request)
+            guard case let .success(response, answer) = exchange.outcome else {
+                if case let .failure(error) = exchange.outcome { throw error }
+                throw PlatformError(kind: .unreadableAnswer, platform: settings.name, request: describe(request), attempts: exchange.summary.attempts, detail: "unexpected answer to a read-back page")
+            }
+            guard let answer, let records = shape.records.value(in: answer)?.arrayValue else {
+                throw PlatformError(
+                    kind: .unreadableAnswer, platform: settings.name, request: describe(request), status: response.status,
+                    bodyStart: PlatformError.bodyPrefix(response.body), attempts: exchange.summary.attempts,
+                    detail: "the answer has no list at \(shape.records)"
+                )
+            }
+            do {
+                try page(records)
+            } catch {
+                throw PlatformError(kind: .configuration, platform: settings.name, request: describe(request), attempts: exchange.summary.attempts, detail: "reading the page failed: \(error)")
+            }
+            read += records.count
+            let total = shape.total.flatMap { $0.value(in: answer)?.integerValue }.map(Int.init)
+            if records.isEmpty || (total.map { read >= $0 } ?? (records.count < shape.pageSize)) { return read }
+            pageNumber += 1
+        }
+    }
+}

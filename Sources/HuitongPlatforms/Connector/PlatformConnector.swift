@@ -1,0 +1,76 @@
+import HuitongCore
+import HuitongTransport
+
+/// Speaks to one platform as its profile describes: authenticates, signs, sends batches,
+/// retries what is transient, reads answers into per-record fates, reads back what the
+/// platform holds. The same type serves the province, the city and any platform added with
+/// a YAML profile.
+///
+/// Safe to use from many tasks at once: the token cache is an actor, everything else is
+/// immutable.
+public final class PlatformConnector: Sendable {
+    public let profile: PlatformProfile
+    public let settings: PlatformSettings
+    let client: HTTPClient
+    let clock: any WallClock
+    let sleep: @Sendable (Double) async -> Void
+    let signingAlgorithm: SigningAlgorithm?
+    let tokens: TokenCache?
+
+    /// - Parameters:
+    ///   - clock: the time used for timestamps, token expiry and time limits.
+    ///   - sleep: waits between attempts (tests pass one that records instead of waiting).
+    public init(
+        profile: PlatformProfile, settings: PlatformSettings, client: HTTPClient? = nil,
+        clock: any WallClock = SystemWallClock(),
+        sleep: @escaping @Sendable (Double) async -> Void = { seconds in
+            try? await Task.sleep(nanoseconds: UInt64(max(0, seconds) * 1_000_000_000))
+        }
+    ) throws(PlatformSettingsError) {
+        try settings.check(against: profile)
+        self.profile = profile
+        self.settings = settings
+        self.client = client ?? HTTPClient(configuration: settings.transport)
+        self.clock = clock
+        self.sleep = sleep
+        if let signing = profile.signing {
+            let lookup = Self.configuredLookup(profile: profile, settings: settings)
+            let name = (try? signing.algorithm.renderText(lookup)) ?? ""
+            guard let algorithm = SigningAlgorithm(rawValue: name) else {
+                throw PlatformSettingsError(platform: settings.name, problems: ["signing algorithm \"\(name)\" is neither HMAC-SHA256 nor HMAC-SM3"])
+            }
+            signingAlgorithm = algorithm
+        } else {
+            signingAlgorithm = nil
+        }
+        if case let .tokenEndpoint(endpoint) = profile.authentication {
+            tokens = TokenCache(clock: clock, sleep: sleep, rateLimit: endpoint.rateLimit)
+        } else {
+            tokens = nil
+        }
+    }
+
+    /// Resolves `{credential.x}` and `{option.x}`.
+    static func configuredLookup(profile: PlatformProfile, settings: PlatformSettings) -> @Sendable (String) -> Value? {
+        let credentials = settings.credentials
+        var options: [String: String] = [:]
+        for option in profile.options { options[option.name] = settings.options[option.name] ?? option.defaultValue }
+        let resolved = options
+        return { name in
+            if name.hasPrefix("credential.") { return credentials[String(name.dropFirst(11))].map { .string($0.reveal()) } }
+            if name.hasPrefix("option.") { return resolved[String(name.dropFirst(7))].map { .string($0) } }
+            return nil
+        }
+    }
+
+    var lookup: @Sendable (String) -> Value? { Self.configuredLookup(profile: profile, settings: settings) }
+
+    /// Tokens fetched so far (token-endpoint platforms).
+    public var tokenRequests: Int {
+        get async { await tokens?.fetchCount ?? 0 }
+    }
+
+    func describe(_ request: PlannedRequest) -> String {
+        "\(request.method) \(settings.base(test: request.test))\(request.path)"
+    }
+}
