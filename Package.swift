@@ -120,7 +120,7 @@ let package = Package(
 
         .executableTarget(
             name: "HuitongBenchmarks",
-            dependencies: ["HuitongCore", "HuitongMapping", "HuitongAdapters"],
+            dependencies: ["HuitongCore", "HuitongMapping", "HuitongAdapters", "HuitongPlatforms", "HuitongTransport"],
             path: "Benchmarks/HuitongBenchmarks",
             swiftSettings: strict
         ),

@@ -62,17 +62,7 @@ extension PlatformConnector {
         let items = BatchBodyBuilder.Items(
             upserts: batch.upsertItems, deletes: flagStyle ? [] : batch.deleteItems, flagDeletes: flagStyle ? batch.deleteItems : []
         )
-        let builder = BatchBodyBuilder(push: push, lookup: lookup)
-        let clock = self.clock
-        var request = PlannedRequest(
-            method: push.method, path: PercentEncoding.fill(push.path, ["dataset": dataset.name]),
-            idempotencyKey: batch.idempotencyKey, test: batch.test
-        )
-        if case let .envelope(template, _) = push.body, template.variables.contains(where: { $0.hasPrefix("now:") }) {
-            request.bodyForAttempt = { builder.body(items: items, idempotencyKey: batch.idempotencyKey, test: batch.test, dataset: dataset.name, now: clock.now()) }
-        } else {
-            request.body = builder.body(items: items, idempotencyKey: batch.idempotencyKey, test: batch.test, dataset: dataset.name, now: clock.now())
-        }
+        let request = plannedRequest(for: batch, dataset: dataset, items: items)
         let exchange = await self.exchange(request)
         var report = BatchReport(
             dataset: batch.dataset, idempotencyKey: batch.idempotencyKey, upserts: [], deletes: [],
@@ -100,6 +90,49 @@ extension PlatformConnector {
             report.deletes = batch.deletes.map { RecordDelivery(key: $0, fate: .notSent(reason)) }
         }
         return report
+    }
+
+    /// The batch request: path, idempotency key and body (built per attempt when the
+    /// envelope carries the sending time).
+    func plannedRequest(for batch: OutgoingBatch, dataset: DatasetProfile, items: BatchBodyBuilder.Items) -> PlannedRequest {
+        let push = dataset.push
+        let builder = BatchBodyBuilder(push: push, lookup: lookup)
+        let clock = self.clock
+        var request = PlannedRequest(
+            method: push.method, path: PercentEncoding.fill(push.path, ["dataset": dataset.name]),
+            idempotencyKey: batch.idempotencyKey, test: batch.test
+        )
+        if case let .envelope(template, _) = push.body, template.variables.contains(where: { $0.hasPrefix("now:") }) {
+            request.bodyForAttempt = { builder.body(items: items, idempotencyKey: batch.idempotencyKey, test: batch.test, dataset: dataset.name, now: clock.now()) }
+        } else {
+            request.body = builder.body(items: items, idempotencyKey: batch.idempotencyKey, test: batch.test, dataset: dataset.name, now: clock.now())
+        }
+        return request
+    }
+
+    /// The batch's request exactly as `deliver` would send it now, signed and authenticated
+    /// (fetching a token if needed), without sending it. For benchmarks and dry runs; the
+    /// headers carry credentials, so never log them.
+    public func wireRequest(for batch: OutgoingBatch) async throws(PlatformError) -> HTTPRequest {
+        guard let dataset = profile.dataset(named: batch.dataset) else {
+            throw PlatformError(kind: .configuration, platform: settings.name, request: "batch for \(batch.dataset)", attempts: 0, detail: "no such dataset")
+        }
+        var flagStyle = false
+        if case .flag = dataset.push.deletes { flagStyle = true }
+        let envelopeDeletes: Bool = if case .envelope = dataset.push.deletes { true } else { false }
+        let items = BatchBodyBuilder.Items(
+            upserts: batch.upsertItems, deletes: envelopeDeletes ? batch.deleteItems : [], flagDeletes: flagStyle ? batch.deleteItems : []
+        )
+        let request = plannedRequest(for: batch, dataset: dataset, items: items)
+        var token: String?
+        if let tokens {
+            token = try await tokens.current { () async throws(PlatformError) in try await self.fetchToken(test: batch.test) }
+        }
+        do {
+            return try buildHTTPRequest(request, token: token)
+        } catch {
+            throw PlatformError(kind: .configuration, platform: settings.name, request: describe(request), attempts: 0, detail: "\(error)")
+        }
     }
 
     /// Reads the platform's verdict on each item of an accepted batch.
