@@ -64,7 +64,7 @@ let package = Package(
 
         .target(
             name: "HuitongTestSupport",
-            dependencies: ["HuitongCore", "HuitongHTTPServer"],
+            dependencies: ["HuitongCore", "HuitongHTTPServer", "HuitongMapping", "HuitongAdapters"],
             path: "Sources/HuitongTestSupport",
             swiftSettings: strict
         ),
@@ -81,7 +81,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HuitongMappingTests",
-            dependencies: ["HuitongMapping", "HuitongTestSupport"],
+            dependencies: ["HuitongMapping", "HuitongAdapters", "HuitongTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(
@@ -114,7 +114,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HuitongCLITests",
-            dependencies: ["HuitongCLI", "HuitongTestSupport"],
+            dependencies: ["HuitongCLI", "HuitongSandbox", "HuitongTestSupport"],
             swiftSettings: strict
         ),
 

@@ -29,8 +29,17 @@ enum RecordCheck: Sendable {
         case less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">=", equal = "==", notEqual = "!="
     }
 
+    /// What a `compare` compares: the values themselves, or the calendar dates they name.
+    enum Basis: String, Sendable {
+        /// Numbers by value, RFC 3339 times as instants, text by code points.
+        case value
+        /// The Beijing calendar date of each side (`as: date`), so a platform's date and time
+        /// written apart can be checked to agree (a `yyyy-MM-dd HH:mm:ss` time and its `yyyy-MM-dd` day).
+        case date
+    }
+
     /// Both present and the comparison false → fails.
-    case compare(left: String, op: Operator, right: String)
+    case compare(left: String, op: Operator, right: String, basis: Basis)
     /// `field` must be present when the condition holds.
     case require(field: String, when: FieldCondition?)
     /// `field` must be absent when the condition holds.
@@ -39,9 +48,10 @@ enum RecordCheck: Sendable {
     /// nil when the record passes; otherwise the field the failure is about.
     func failure(in record: OrderedObject) -> String? {
         switch self {
-        case let .compare(left, op, right):
+        case let .compare(left, op, right, basis):
             guard let a = record[left], let b = record[right], !a.isNull, !b.isNull,
-                  let order = ValueComparison.order(a, b) else { return nil }
+                  let order = basis == .date ? ValueComparison.dateOrder(a, b) : ValueComparison.order(a, b)
+            else { return nil }
             let holds: Bool = switch op {
             case .less: order < 0
             case .lessOrEqual: order <= 0

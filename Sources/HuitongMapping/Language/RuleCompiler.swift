@@ -51,7 +51,7 @@ struct RuleCompiler {
         var check: RecordCheck?
         switch ruleName {
         case "compare":
-            let parts = body.entries(allowing: ["left", "op", "right"], what: "compare", into: &errors)
+            let parts = body.entries(allowing: ["left", "op", "right", "as"], what: "compare", into: &errors)
             let left = outputField(parts["left"], in: body, role: "left", errors: &errors)
             let right = outputField(parts["right"], in: body, role: "right", errors: &errors)
             let op: RecordCheck.Operator? = parts["op"].flatMap { node in
@@ -63,8 +63,17 @@ struct RuleCompiler {
                     return op
                 }
             }
+            let basis: RecordCheck.Basis? = parts["as"].map { node in
+                errors.attempt { () throws(YAMLError) -> RecordCheck.Basis in
+                    let text = try node.requireString()
+                    guard let basis = RecordCheck.Basis(rawValue: text) else {
+                        throw node.error(.invalidValue, "as must be date (compare the calendar dates the values name) or value (the default), not \"\(text)\"")
+                    }
+                    return basis
+                }
+            } ?? .value
             if parts["op"] == nil { errors.add(body.error(.missingKey, "compare needs op")) }
-            if let left, let right, let op { check = .compare(left: left, op: op, right: right) }
+            if let left, let right, let op, let basis { check = .compare(left: left, op: op, right: right, basis: basis) }
         default:
             let parts = body.entries(allowing: ["field", "when"], what: ruleName, into: &errors)
             let field = outputField(parts["field"], in: body, role: "field", errors: &errors)

@@ -27,6 +27,27 @@ enum ValueComparison {
         }
     }
 
+    /// -1, 0 or 1 comparing the calendar dates two values name (see ``calendarDate(of:)``);
+    /// nil when either names none.
+    static func dateOrder(_ a: Value, _ b: Value) -> Int? {
+        guard let x = calendarDate(of: a), let y = calendarDate(of: b) else { return nil }
+        return x < y ? -1 : (x == y ? 0 : 1)
+    }
+
+    /// The Beijing calendar date a value names: a `yyyy-MM-dd` date itself, a
+    /// `yyyy-MM-dd HH:mm:ss` wall time (Beijing, as platforms write them) its day, an RFC 3339
+    /// instant its day in Beijing; nil for anything else.
+    static func calendarDate(of value: Value) -> CalendarDate? {
+        guard case let .string(text) = value else { return nil }
+        if text.utf8.count == 10 { return try? CalendarDate(canonical: text) }
+        for format in [TimestampFormat.dateTime, .rfc3339] {
+            if let instant = try? Timestamp(parsing: text, as: format, in: .beijing) {
+                return CalendarDate(instant, in: .beijing)
+            }
+        }
+        return nil
+    }
+
     private static func compare(_ x: Double, _ y: Double) -> Int { x < y ? -1 : (x == y ? 0 : 1) }
 
     /// A value as an operator reads it in a reason: strings bare, everything else as JSON.
