@@ -13,6 +13,8 @@ import HuitongMapping
 /// (The registry case holds the dedupe winners until the read ends, so its peak does grow
 /// with the rows; that is the rule, not the adapter.) python3 scripts do the same work as a
 /// baseline and report their own peak; both sides must agree on the counts and output bytes.
+/// The generated readings include a known number out of range (``SensorReadingsFile``), so the
+/// sensor case also checks the set-aside count against the data, not only against Python.
 enum AdaptersBenchmark {
     static let benchmark = Benchmark(
         name: "adapters",
@@ -67,7 +69,10 @@ enum AdaptersBenchmark {
                 line += " | python3: not run (\(error))"
             }
         }
-        report(line, huitong: huitong, python: python, unit: "readings", settings: settings, kept: directory)
+        report(
+            line, huitong: huitong, python: python, unit: "readings",
+            generatedSetAside: SensorReadingsFile.outOfRangeReadings(records: readings), settings: settings, kept: directory
+        )
     }
 
     private static func runShelter(_ settings: BenchmarkSettings, scratch: String, codesPath: String) throws {
@@ -86,16 +91,21 @@ enum AdaptersBenchmark {
                 line += " | python3: not run (\(error))"
             }
         }
-        report(line, huitong: huitong, python: python, unit: "rows", settings: settings, kept: path)
+        report(line, huitong: huitong, python: python, unit: "rows", generatedSetAside: nil, settings: settings, kept: path)
     }
 
     /// Prints the result line, with the baseline when it ran, and the checked line under it.
+    /// `generatedSetAside`, when the data generator knows it, is how many records must be set aside.
     private static func report(
         _ line: String, huitong: AdaptersChild.Result, python: AdaptersPythonBaseline.Result?,
-        unit: String, settings: BenchmarkSettings, kept: String
+        unit: String, generatedSetAside: Int?, settings: BenchmarkSettings, kept: String
     ) {
         var line = line
         var notes: [String] = []
+        if let generatedSetAside, huitong.setAside != generatedSetAside {
+            notes.append("SET-ASIDE COUNT DIFFERS from the generated data: huitong set aside \(grouped(huitong.setAside)) \(unit), "
+                         + "the generator made \(grouped(generatedSetAside)) out of range")
+        }
         if let python {
             line += " | python3 \(rate(python.records, per: python.seconds)) rec/s, peak \(megabytes(python.peakBytes))"
             line += " | ratio \(fixed(python.seconds / huitong.seconds, 1))x"

@@ -6,10 +6,22 @@ import HuitongCore
 ///     {"sensor":"S-320613-0042-01","shelter":"320613-RF-0042","ts":1764379800,"t":18.4,"h":72.5,"water":false,"door":"closed"}
 ///
 /// Values vary per record; about 2% of `t` and `h` are null, and `door` is missing from about
-/// 10%. Numbers are written as a JavaScript producer writes them (`18.4`, and `20` rather than
-/// `20.0`), which is also how both canonical JSON and Python's `json` print them back, so the
-/// two sides of the benchmark produce byte-identical output.
+/// 10%. Exactly one reading in ``outOfRangeEvery`` is out of the agreement's range (a faulty
+/// probe), so that mapping takes the set-aside path too. Numbers are written as a JavaScript
+/// producer writes them (`18.4`, and `20` rather than `20.0`), which is also how both canonical
+/// JSON and Python's `json` print them back, so the two sides of the benchmark produce
+/// byte-identical output.
 enum SensorReadingsFile {
+    /// Every `outOfRangeEvery`-th reading (the 200th, the 400th, …) is out of range: in turn a
+    /// temperature above 80 °C, one below −40 °C, and a humidity above 100 %RH. The mapping
+    /// agreement rejects each, so a read sets exactly ``outOfRangeReadings(records:)`` aside.
+    static let outOfRangeEvery = 200
+
+    /// How many of the first `records` readings are out of range.
+    static func outOfRangeReadings(records: Int) -> Int {
+        records / outOfRangeEvery
+    }
+
     /// Writes `records` readings to `path`, replacing the file.
     ///
     /// - Returns: the file's size in bytes.
@@ -24,10 +36,19 @@ enum SensorReadingsFile {
                 let sensorIndex = pad(Int(generator.next() % 4) + 1, width: 2)
                 append(#"{"sensor":"S-\#(district)-\#(shelter)-\#(sensorIndex)","shelter":"\#(district)-RF-\#(shelter)","ts":"#, to: &buffer)
                 append(String(1_764_379_800 + index * 3 + Int(generator.next() % 3)), to: &buffer)
+                var temperature = generator.next() % 50 == 0 ? nil : Int(generator.next() % 400) - 50  // -5.0 … 34.9 °C
+                var humidity = generator.next() % 50 == 0 ? nil : Int(generator.next() % 701) + 300  // 30.0 … 100.0 %
+                if (index + 1) % outOfRangeEvery == 0 {
+                    switch (index + 1) / outOfRangeEvery % 3 {
+                    case 1: temperature = 801 + Int(generator.next() % 400)  // 80.1 … 120.0 °C
+                    case 2: temperature = -401 - Int(generator.next() % 200)  // -40.1 … -60.0 °C
+                    default: humidity = 1001 + Int(generator.next() % 200)  // 100.1 … 120.0 %
+                    }
+                }
                 append(#","t":"#, to: &buffer)
-                appendReading(generator.next() % 50 == 0 ? nil : Int(generator.next() % 400) - 50, to: &buffer)  // -5.0 … 34.9 °C
+                appendReading(temperature, to: &buffer)
                 append(#","h":"#, to: &buffer)
-                appendReading(generator.next() % 50 == 0 ? nil : Int(generator.next() % 701) + 300, to: &buffer)  // 30.0 … 100.0 %
+                appendReading(humidity, to: &buffer)
                 append(generator.next() % 200 == 0 ? #","water":true"# : #","water":false"#, to: &buffer)
                 switch generator.next() % 10 {
                 case 0: break  // no door contact on this sensor
