@@ -15,6 +15,7 @@ public enum HuitongCommand {
         registry.register(CheckCommand())
         registry.register(SchemaCommand())
         registry.register(MapCommand())
+        registry.register(PingCommand())
         registry.register(SandboxCommand())
         registry.register(VersionCommand())
         return registry

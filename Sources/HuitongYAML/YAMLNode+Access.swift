@@ -129,4 +129,11 @@ extension YAMLNode {
     public func error(_ code: YAMLError.Code, _ message: String) -> YAMLError {
         YAMLError(code, message, at: mark, in: source)
     }
+
+    /// An error about this node that does not quote its line: for a value that must not be
+    /// shown, such as a secret written where only a reference belongs. Renders as
+    /// `file:line:col: message` alone.
+    public func errorWithoutExcerpt(_ code: YAMLError.Code, _ message: String) -> YAMLError {
+        YAMLError(code, message, at: mark, in: nil)
+    }
 }

@@ -34,7 +34,7 @@ struct CheckCommandTests {
     @Test("valid files and directories pass with exit 0 and a summary")
     func validDirectory() async {
         let directory = Fixtures.path("yaml")
-        let valid = ["mapping-road.yaml", "platform-profile.yaml", "multi-document.yaml"].map { directory + "/" + $0 }
+        let valid = ["mapping-road.yaml", "settings-scalars.yaml", "multi-document.yaml"].map { directory + "/" + $0 }
         let result = await runHuitong(["check"] + valid)
         #expect(result.status == HuitongCore.ExitStatus.success)
         #expect(result.output.contains("check: 3 files checked, all valid"))

@@ -54,7 +54,7 @@ struct LimitTests {
 
     @Test("a file over maxFileBytes is refused with its size and the limit")
     func fileSizeLimit() {
-        let path = Fixtures.path("yaml/platform-profile.yaml")
+        let path = Fixtures.path("yaml/settings-scalars.yaml")
         do {
             _ = try YAMLLoader.load(path: path, limits: YAMLLimits(maxFileBytes: 64))
             Issue.record("an oversized file loaded")

@@ -5,7 +5,7 @@ import Testing
 
 @Suite("Loading files and streams")
 struct LoaderTests {
-    @Test("valid fixtures load", arguments: ["mapping-road.yaml", "platform-profile.yaml", "multi-document.yaml", "byte-order-mark.yaml"])
+    @Test("valid fixtures load", arguments: ["mapping-road.yaml", "settings-scalars.yaml", "multi-document.yaml", "byte-order-mark.yaml"])
     func validFixturesLoad(name: String) throws {
         let documents = try YAMLLoader.load(path: Fixtures.path("yaml/\(name)"))
         #expect(!documents.documents.isEmpty)

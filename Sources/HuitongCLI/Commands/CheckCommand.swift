@@ -1,6 +1,7 @@
 import Foundation
 import HuitongCore
 import HuitongMapping
+import HuitongPlatforms
 import HuitongYAML
 
 /// `huitong check [PATH…]`: loads every YAML file and reports every problem with its place.
@@ -69,6 +70,8 @@ struct CheckCommand: Command {
             schemaProblem = "no schema at \(mappings.schemaDirectory); give --mappings DIR"
         }
         let compiler = schema.map(MappingCompiler.init(schema:))
+        var profiles = Self.bundledProfiles()
+        var targets: [(mapping: CompiledMapping, root: YAMLNode)] = []
 
         for file in discovery.files where !schemaFiles.contains(YAMLFileDiscovery.canonicalPath(file)) {
             let root: YAMLNode
@@ -80,17 +83,28 @@ struct CheckCommand: Command {
                 record(error.errors)
                 continue
             }
+            if root["platform"] != nil {
+                do {
+                    let profile = try PlatformProfileLoader.load(root: root, file: file)
+                    profiles[profile.name] = profile
+                } catch {
+                    record(error.errors)
+                }
+                continue
+            }
             guard root["mapping"] != nil else { continue }
             guard let compiler else {
                 record([root.error(.unknownReference, "cannot check this mapping: \(schemaProblem ?? "no schema")")])
                 continue
             }
             do {
-                _ = try compiler.compile(root: root)
+                let mapping = try compiler.compile(root: root)
+                if mapping.kind == .target { targets.append((mapping, root)) }
             } catch {
                 record(error.errors)
             }
         }
+        record(Self.crossCheck(targets: targets, profiles: profiles))
         let report = CheckReport(filesChecked: discovery.files.count, invalidFiles: invalidFiles.count, problems: problems)
         if arguments.flag("json") {
             console.line(try report.json())
@@ -100,6 +114,40 @@ struct CheckCommand: Command {
             console.line(report.summary)
         }
         return problems.isEmpty ? .success : .invalidInput
+    }
+}
+
+extension CheckCommand {
+    /// The profiles under ./plugins/platforms, so a target mapping checked on its own is still
+    /// held against its platform (files with errors are reported when plugins/ is checked).
+    static func bundledProfiles() -> [String: PlatformProfile] {
+        var profiles: [String: PlatformProfile] = [:]
+        for file in YAMLFileDiscovery.files(in: ["plugins/platforms"]).files {
+            if let profile = try? PlatformProfileLoader.load(path: file) { profiles[profile.name] = profile }
+        }
+        return profiles
+    }
+
+    /// A target mapping must name a platform with a profile, a dataset of that profile, and
+    /// the profile's key for it.
+    static func crossCheck(targets: [(mapping: CompiledMapping, root: YAMLNode)], profiles: [String: PlatformProfile]) -> [YAMLError] {
+        var errors: [YAMLError] = []
+        for (mapping, root) in targets {
+            guard let platform = mapping.output.platform else { continue }
+            let place = root["output"]?["platform"] ?? root
+            guard let profile = profiles[platform] else {
+                errors.append(place.error(.unknownReference, "no platform profile \"\(platform)\" (plugins/platforms/\(platform).yaml); known: \(profiles.keys.sorted().joined(separator: ", "))"))
+                continue
+            }
+            guard let dataset = profile.dataset(named: mapping.output.name) else {
+                errors.append((root["output"]?["dataset"] ?? place).error(.unknownReference, "the profile \(platform) has no dataset \(mapping.output.name); it has \(profile.datasets.map(\.name).joined(separator: ", "))"))
+                continue
+            }
+            if dataset.key != mapping.output.key {
+                errors.append((root["output"]?["key"] ?? place).error(.invalidValue, "the key of \(platform) \(dataset.name) is [\(dataset.key.joined(separator: ", "))] in its profile, not [\(mapping.output.key.joined(separator: ", "))]"))
+            }
+        }
+        return errors
     }
 }
 
