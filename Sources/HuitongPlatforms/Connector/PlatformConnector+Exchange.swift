@@ -227,7 +227,7 @@ extension PlatformConnector {
     }
 }
 
-/// RFC 4648 base64, for HTTP Basic credentials.
+/// RFC 4648 base64, for HTTP Basic credentials and base64 signatures.
 enum Base64 {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 

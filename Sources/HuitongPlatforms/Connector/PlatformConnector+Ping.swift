@@ -13,7 +13,7 @@ public struct PingReport: Sendable {
     public var serverTime: Timestamp?
     /// Platform time minus local time, corrected for half the round trip.
     public var skewMilliseconds: Int64?
-    /// How the request proved who sent it (`signed HMAC-SHA256`, `token`, `none`).
+    /// How the request proved who sent it (`signed HMAC-SHA256`, `token`, `basic, signed HMAC-SM3`, `none`).
     public var authentication: String
     public var tokenRequests: Int
 }
@@ -55,12 +55,15 @@ extension PlatformConnector {
             break
         }
         let midpoint = sent.millisecondsSinceEpoch + roundTrip / 2
-        let authentication: String = switch profile.authentication {
-        case .none: signingAlgorithm.map { "signed \($0.rawValue)" } ?? "none"
+        let scheme: String? = switch profile.authentication {
+        case .none: nil
         case .staticHeader: "static header"
         case .basic: "basic"
         case .tokenEndpoint: "token"
         }
+        // A platform may want both (HTTP Basic and a signature): name both.
+        let proofs = [scheme, signingAlgorithm.map { "signed \($0.rawValue)" }].compactMap { $0 }
+        let authentication = proofs.isEmpty ? "none" : proofs.joined(separator: ", ")
         return PingReport(
             platform: settings.name, request: describe(request), status: response.status, milliseconds: roundTrip,
             serverTime: serverTime, skewMilliseconds: serverTime.map { $0.millisecondsSinceEpoch - midpoint },

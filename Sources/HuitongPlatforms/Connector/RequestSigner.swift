@@ -1,7 +1,8 @@
 import HuitongCore
 
 /// Builds the signing headers of one attempt: the string to sign from method, path and
-/// query as sent, timestamp, nonce and body hash; HMAC-SHA256 or HMAC-SM3 over it.
+/// query as sent, timestamp, nonce and body hash; HMAC-SHA256 or HMAC-SM3 over it, written
+/// as the scheme's encoding says (hex or base64).
 struct RequestSigner: Sendable {
     let scheme: SigningScheme
     let algorithm: SigningAlgorithm
@@ -26,7 +27,7 @@ struct RequestSigner: Sendable {
         var parts: [String] = []
         for part in scheme.stringToSign { parts.append(try part.renderText(resolve)) }
         let stringToSign = parts.joined(separator: scheme.separator)
-        let signature = algorithm.authenticationCode(for: stringToSign, key: secret.reveal())
+        let signature = scheme.encoding.text(of: algorithm.authenticationCode(for: stringToSign, key: secret.reveal()))
         let withSignature: (String) -> Value? = { $0 == "signature" ? .string(signature) : resolve($0) }
         var headers: [HTTPHeaderLine] = []
         for header in scheme.headers {
@@ -50,11 +51,20 @@ extension SigningAlgorithm {
         }
     }
 
-    /// Lowercase hex of the HMAC of `message` under `key` (both UTF-8).
-    func authenticationCode(for message: String, key: String) -> String {
+    /// The HMAC of `message` under `key` (both UTF-8).
+    func authenticationCode(for message: String, key: String) -> Digest {
         switch self {
-        case .hmacSHA256: HMAC<SHA256>.authenticationCode(for: message, key: key).hex
-        case .hmacSM3: HMAC<SM3>.authenticationCode(for: message, key: key).hex
+        case .hmacSHA256: HMAC<SHA256>.authenticationCode(for: message, key: key)
+        case .hmacSM3: HMAC<SM3>.authenticationCode(for: message, key: key)
+        }
+    }
+}
+
+extension SignatureEncoding {
+    func text(of code: Digest) -> String {
+        switch self {
+        case .hex: code.hex
+        case .base64: Base64.encode(code.bytes)
         }
     }
 }

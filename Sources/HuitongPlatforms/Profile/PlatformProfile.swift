@@ -139,7 +139,18 @@ public struct SigningScheme: Sendable {
     public let separator: String
     /// Hash of the body in the string to sign; nil: the hash of the HMAC algorithm.
     public let bodyHash: DigestAlgorithm?
+    /// How the HMAC's bytes are written into `{signature}`.
+    public let encoding: SignatureEncoding
     public let headers: [HeaderTemplate]
+}
+
+/// How a signature's bytes become header text.
+public enum SignatureEncoding: String, Sendable, CaseIterable {
+    /// Lowercase hexadecimal, two characters a byte (the province).
+    case hex
+    /// RFC 4648 base64 with padding, as `Authorization: HMAC-SM3 keyId=…,signature=…`-style
+    /// headers usually carry it.
+    case base64
 }
 
 /// A header carrying a digest of the body (`X-Content-SM3`).

@@ -43,7 +43,7 @@ public enum PlatformProfileLoader {
         return try load(root: root, file: fileName)
     }
 
-    static func load(root: YAMLNode, file: String) throws(PlatformProfileFailure) -> PlatformProfile {
+    public static func load(root: YAMLNode, file: String) throws(PlatformProfileFailure) -> PlatformProfile {
         var reader = ProfileReader(file: file)
         guard let profile = reader.read(root), reader.errors.errors.isEmpty else {
             throw PlatformProfileFailure(errors: reader.errors.errors)
@@ -316,7 +316,7 @@ struct ProfileReader {
 
     private mutating func readSigning(_ node: YAMLNode) -> SigningScheme? {
         let fields = node.entries(allowing: [
-            "algorithm", "secret", "timestamp", "nonce", "string_to_sign", "separator", "body_hash", "headers",
+            "algorithm", "secret", "timestamp", "nonce", "string_to_sign", "separator", "body_hash", "encoding", "headers",
         ], what: "signing", into: &errors)
         guard let algorithmNode = fields["algorithm"], let secret = string(fields["secret"], required: node, key: "secret"),
               let parts = fields["string_to_sign"]?.sequence else {
@@ -351,6 +351,12 @@ struct ProfileReader {
             bodyHash = DigestAlgorithm(rawValue: text.uppercased().replacingOccurrences(of: "-", with: ""))
             if bodyHash == nil { errors.add(hashNode.error(.invalidValue, "body_hash is SHA256 or SM3")) }
         }
+        var encoding = SignatureEncoding.hex
+        if let encodingNode = fields["encoding"], let text = string(encodingNode) {
+            if let named = SignatureEncoding(rawValue: text) { encoding = named } else {
+                errors.add(encodingNode.error(.invalidValue, "encoding is hex or base64 (how {signature} is written)"))
+            }
+        }
         let headers = readHeaders(fields["headers"], allowed: requestVariables.adding(["signature"]))
         if !headers.contains(where: { $0.value.variables.contains("signature") }) {
             errors.add(node.error(.missingKey, "no signing header carries {signature}"))
@@ -358,7 +364,7 @@ struct ProfileReader {
         return SigningScheme(
             algorithm: algorithm, secretCredential: secret, timestampInMilliseconds: milliseconds,
             nonceLength: nonceLength, stringToSign: stringToSign, separator: string(fields["separator"]) ?? "\n",
-            bodyHash: bodyHash, headers: headers
+            bodyHash: bodyHash, encoding: encoding, headers: headers
         )
     }
 
