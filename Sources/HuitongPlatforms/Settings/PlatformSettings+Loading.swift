@@ -44,12 +44,15 @@ extension PlatformSettings {
                 let reference = CredentialReference(parsing: raw)
                 if case .literal = reference, profile?.credential(named: key)?.secret ?? true {
                     errors.add(entry.value.errorWithoutExcerpt(.invalidValue, "credential \(key) is a secret: write ${env:NAME} or ${file:PATH}, never the value itself (the line is not shown)"))
+                    settings.credentials[key] = Secret("")
                     continue
                 }
                 do {
                     settings.credentials[key] = Secret(try reference.resolve(environment: environment, baseDirectory: baseDirectory))
                 } catch {
                     errors.add(entry.value.error(.invalidValue, "credential \(key): \(error.description)"))
+                    // Declared but unreadable: reported above, not again as missing.
+                    settings.credentials[key] = Secret("")
                 }
             }
             if credentialsNode.mappingEntries == nil {
