@@ -10,8 +10,9 @@ import HuitongMapping
 /// Each Swift measurement runs in a child process (see ``AdaptersChild``) whose peak resident
 /// memory is read with `wait4` after it exits. The sensor case runs at two sizes, a quarter
 /// and the whole, to show that the adapters stream: peak memory should not follow file size.
-/// (The registry case holds the dedupe winners until the read ends, so its peak does grow
-/// with the rows; that is the rule, not the adapter.) python3 scripts do the same work as a
+/// The registry case runs at two sizes too: its dedupe winners wait in a spill file
+/// (`SpillingDuplicateResolver`) until the read ends, so memory holds one small index entry
+/// per key rather than every record. python3 scripts do the same work as a
 /// baseline and report their own peak; both sides must agree on the counts and output bytes.
 /// The generated readings include a known number out of range (``SensorReadingsFile``), so the
 /// sensor case also checks the set-aside count against the data, not only against Python.
@@ -79,10 +80,15 @@ enum AdaptersBenchmark {
         let rows = settings.records ?? defaultRows
         let path = scratch + "/shelters.csv"
         let bytes = try AdaptersData.writeGB18030Registry(rows: rows, to: path)
+        let smallRows = max(1, rows / 4)
+        let smallPath = scratch + "/shelters-small.csv"
+        _ = try AdaptersData.writeGB18030Registry(rows: smallRows, to: smallPath)
 
         let huitong = try AdaptersChild.measure(kind: "shelter", input: path, settings: settings)
+        let small = try AdaptersChild.measure(kind: "shelter", input: smallPath, settings: settings)
         var line = "Adapters: shelter registry CSV (GB18030), \(grouped(rows)) rows (\(fixed(Double(bytes) / 1e6, 1)) MB): "
         line += "huitong \(rate(huitong.records, per: huitong.seconds)) rec/s, peak \(megabytes(huitong.peakBytes))"
+        line += " (\(grouped(smallRows)) rows: peak \(megabytes(small.peakBytes)))"
         var python: AdaptersPythonBaseline.Result?
         if settings.runsBaselines {
             do {

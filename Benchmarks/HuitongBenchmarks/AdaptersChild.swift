@@ -163,13 +163,14 @@ enum AdaptersChild {
 
     /// Reads the GB18030 export with `CSVSourceAdapter` (encoding detected), maps each row,
     /// applies the mapping's dedupe over the read and writes the winners' canonical JSON. The
-    /// winners are held until the read ends, as the dedupe rule requires.
+    /// winners wait in a spill file until the read ends, as the dedupe rule requires; memory
+    /// holds one small index entry per key.
     private static func shelterPass(_ path: String, mapping: CompiledMapping) async throws -> Pass {
         guard let rule = mapping.deduplication else { throw BenchmarkFailure("shelter-registry.yaml has no dedupe rule") }
         let start = ContinuousClock.now
         var pass = Pass()
         var run = MappingRun()
-        var resolver = DuplicateResolver<Int>(rule: rule)
+        let resolver = try SpillingDuplicateResolver<Int>(rule: rule)
         let adapter = CSVSourceAdapter(path: path, encoding: .auto, requiredColumns: mapping.inputFieldNames)
         _ = try await adapter.read(since: nil) { batch in
             for item in batch {
@@ -181,7 +182,7 @@ enum AdaptersChild {
                 switch mapping.map(record, run: &run) {
                 case let .mapped(output, _):
                     // The loser of a key seen before is set aside as a duplicate.
-                    if resolver.add(output, reference: pass.records) != nil { pass.setAside += 1 }
+                    if try resolver.add(output, reference: pass.records) != nil { pass.setAside += 1 }
                 case .setAside, .skipped:
                     pass.setAside += 1
                 }

@@ -16,3 +16,17 @@ func canonicalOutput<Reference>(of resolver: DuplicateResolver<Reference>) throw
     }
     return (winners.count, bytes)
 }
+
+/// The same for winners waiting in a spill file, read back in first-seen order.
+func canonicalOutput<Reference>(of resolver: SpillingDuplicateResolver<Reference>) throws -> (records: Int, bytes: Int) {
+    var writer = CanonicalJSONWriter()
+    var buffer: [UInt8] = []
+    buffer.reserveCapacity(4096)
+    var bytes = 0
+    try resolver.forEachWinner { record, _ in
+        buffer.removeAll(keepingCapacity: true)
+        try writer.append(.object(record), to: &buffer)
+        bytes += buffer.count
+    }
+    return (resolver.count, bytes)
+}
