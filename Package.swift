@@ -43,6 +43,8 @@ let package = Package(
             dependencies: ["HuitongCore", "HuitongYAML", "HuitongTransport"],
             swiftSettings: strict
         ),
+        // The exchange ledger: hash-chained manifests with the datasets exchanged.
+        .target(name: "HuitongLedger", dependencies: ["HuitongCore"], swiftSettings: strict),
         // The small HTTP/1.1 server behind the sandbox platforms, test servers and status endpoint.
         .target(name: "HuitongHTTPServer", swiftSettings: strict),
         // Stand-ins for the province and city platforms and the facilities API, written from the
@@ -56,7 +58,7 @@ let package = Package(
             name: "HuitongCLI",
             dependencies: [
                 "HuitongCore", "HuitongYAML", "HuitongMapping", "HuitongAdapters", "HuitongTransport",
-                "HuitongPlatforms", "HuitongSandbox",
+                "HuitongPlatforms", "HuitongLedger", "HuitongSandbox",
             ],
             swiftSettings: strict
         ),
@@ -110,6 +112,11 @@ let package = Package(
                 "HuitongPlatforms", "HuitongMapping", "HuitongAdapters", "HuitongSandbox", "HuitongHTTPServer",
                 "HuitongTransport", "HuitongTestSupport",
             ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "HuitongLedgerTests",
+            dependencies: ["HuitongLedger", "HuitongTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(
