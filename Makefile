@@ -59,6 +59,8 @@ demo: build
 
 bench: deps
 	$(SWIFT) build $(SWIFT_FLAGS) -c release --product HuitongBenchmarks
+	@# The push benchmark runs the release huitong's sandbox next to it as a separate process.
+	$(SWIFT) build $(SWIFT_FLAGS) -c release --product huitong
 	"$$($(SWIFT) build $(SWIFT_FLAGS) -c release --show-bin-path)/HuitongBenchmarks" $(BENCH_ARGS)
 
 clean:

@@ -7,6 +7,7 @@ var registry = BenchmarkRegistry()
 registry.register(JSONLinesCanonicalBenchmark.benchmark)
 registry.register(ShelterMappingBenchmark.benchmark)
 registry.register(AdaptersBenchmark.benchmark)
+registry.register(PushBenchmark.benchmark)
 
 let usage = "usage: HuitongBenchmarks [--records N | --rows N] [--keep FILE] [--runs N] [--mappings DIR] [--no-baseline] [--list] [NAME...]"
 

@@ -62,6 +62,7 @@ struct CityRecordStore {
 
     subscript(type: String) -> CityCollection {
         get { resources[type] ?? CityCollection() }
-        set { resources[type] = newValue }
+        // In place: a get-then-set would copy the whole collection on every batch.
+        _modify { yield &resources[type, default: CityCollection()] }
     }
 }
