@@ -1,4 +1,40 @@
-/// The ledger's on-disk format version, written into every manifest.
+/// The ledger's on-disk format: its version, written into every manifest, and the names of
+/// the files and directories it is made of.
+///
+/// ```
+/// <ledger>/
+///   writer.lock                                   held (flock) while an entry is committed
+///   entries/
+///     000001-<entryId>/manifest.json              canonical JSON (RFC 8785), hash-chained
+///                     /dataset.jsonl              what the platform holds, canonical JSON Lines
+///                     /rejects.jsonl              set-aside and rejected records with reasons
+///     .partial-<nonce>/                           an entry being written; never read
+/// ```
+///
+/// See `docs/ledger.md` for what each file holds and how the chain is checked.
 public enum LedgerFormat {
+    /// The format identifier every manifest carries in its `format` member.
     public static let identifier = "huitong-ledger/1"
+
+    /// The manifest of an entry.
+    public static let manifestFile = "manifest.json"
+    /// The dataset the platform holds after the exchange.
+    public static let datasetFile = "dataset.jsonl"
+    /// The records set aside before sending and rejected by the platform.
+    public static let rejectsFile = "rejects.jsonl"
+    /// The files of every entry, in the order the verifier reports them.
+    public static let entryFiles = [manifestFile, datasetFile, rejectsFile]
+
+    /// The directory under the ledger holding one directory per entry.
+    public static let entriesDirectory = "entries"
+    /// The lock file under the ledger that serialises commits.
+    public static let lockFile = "writer.lock"
+    /// Entries being written are built in `entries/.partial-<nonce>` and renamed into place.
+    static let partialPrefix = ".partial-"
+    /// Sequence numbers are written with at least this many digits.
+    static let sequenceDigits = 6
+    /// Entry identifiers longer than this are cut, so directory names stay well below NAME_MAX.
+    static let maximumEntryIdLength = 160
+    /// Manifests are small; a larger file is not one the writer made.
+    static let maximumManifestBytes = 16 * 1024 * 1024
 }

@@ -1,0 +1,55 @@
+import HuitongCore
+
+/// One JSON Lines file of an entry being written: each value as canonical JSON (RFC 8785) on
+/// its own line, hashed and counted as it goes, so the manifest's fingerprint never needs a
+/// second read and memory stays at one buffer whatever the file's size.
+struct RecordFileWriter: Sendable {
+    /// Bytes gathered before one `write(2)`.
+    private static let flushThreshold = 64 * 1024
+
+    private let file: NewFile
+    private var buffer: [UInt8] = []
+    private var hasher = SHA256()
+    private var byteCount = 0
+    private(set) var recordCount = 0
+    private var canonical = CanonicalJSONWriter()
+
+    init(creating path: String) throws(SystemError) {
+        file = try NewFile(creating: path)
+        buffer.reserveCapacity(Self.flushThreshold + 4096)
+    }
+
+    var path: String { file.path }
+
+    /// Appends one line; a value that cannot be JSON (NaN, too deep) is refused and nothing is written.
+    mutating func append(_ value: Value) throws(LedgerError) {
+        do {
+            try canonical.append(value, to: &buffer)
+        } catch {
+            throw LedgerError(.invalidRecord, path: file.path, "the record cannot be written as JSON: \(error.description)",
+                              hint: "Records must be finite JSON values; fix the mapping that produced it.")
+        }
+        buffer.append(UInt8(ascii: "\n"))
+        recordCount += 1
+        if buffer.count >= Self.flushThreshold {
+            do { try flush() } catch {
+                throw error.ledgerError(.writeFailed, hint: "Check the disk holding the ledger (space, permissions).")
+            }
+        }
+    }
+
+    private mutating func flush() throws(SystemError) {
+        guard !buffer.isEmpty else { return }
+        hasher.update(buffer)
+        byteCount += buffer.count
+        try file.write(buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Writes what is buffered, syncs the file to disk, and returns its fingerprint.
+    mutating func finish() throws(SystemError) -> LedgerFileSummary {
+        try flush()
+        try file.sync()
+        return LedgerFileSummary(sha256: hasher.finalize(), byteCount: byteCount, recordCount: recordCount)
+    }
+}

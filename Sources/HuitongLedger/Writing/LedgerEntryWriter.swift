@@ -1,0 +1,205 @@
+import HuitongCore
+import Synchronization
+
+/// One ledger entry being written: the dataset and the rejects are streamed in, record by
+/// record, then ``commit(_:)`` adds the manifest and makes the entry part of the ledger.
+///
+/// - Records must come in the ledger's order (``RecordOrder``): dataset records by key,
+///   each key once; rejects by key, stage and location. A record out of order is refused
+///   with ``LedgerError/Code/recordOutOfOrder`` (or `duplicateRecord`) and not written; the
+///   entry stays usable. Memory stays at one write buffer per file, however many records.
+/// - Until ``commit(_:)`` returns, nothing is visible to readers. ``abandon()``, or letting
+///   the writer go without committing, removes the unfinished entry; after a crash the next
+///   writer removes it.
+/// - The writer is safe to share between tasks (a lock guards it), but records from several
+///   tasks must still arrive in order.
+public final class LedgerEntryWriter: Sendable {
+    private let ledger: ExchangeLedger
+    private let state: Mutex<State>
+
+    struct State: Sendable {
+        enum Phase: Sendable {
+            /// Records are being appended.
+            case writing(dataset: RecordFileWriter, rejects: RecordFileWriter)
+            /// The files are complete and synced; the manifest is not written yet (a commit
+            /// found the ledger busy or damaged and may be tried again).
+            case finished(LedgerFiles)
+            /// Committed or abandoned: nothing more may happen.
+            case closed
+        }
+
+        var phase: Phase
+        var partial: PartialEntry
+        var lastDatasetKey: String?
+        var lastReject: RejectedRecord?
+    }
+
+    init(ledger: ExchangeLedger, partial: PartialEntry, dataset: RecordFileWriter, rejects: RecordFileWriter) {
+        self.ledger = ledger
+        state = Mutex(State(phase: .writing(dataset: dataset, rejects: rejects), partial: partial))
+    }
+
+    deinit {
+        abandon()
+    }
+
+    /// Appends the record the platform holds under `key`, after every smaller key.
+    ///
+    /// - Throws: ``LedgerError`` `recordOutOfOrder` when `key` sorts before the previous
+    ///   key, `duplicateRecord` when it equals it, `invalidRecord` for an empty key or a
+    ///   value JSON cannot hold, `writeFailed` when the disk refuses, `writerClosed` after
+    ///   the entry's files were completed.
+    public func appendDatasetRecord(key: String, record: Value) throws(LedgerError) {
+        try state.withLock { (state) throws(LedgerError) in
+            guard case .writing(var dataset, let rejects) = state.phase else { throw Self.closed(state.phase) }
+            guard !key.isEmpty else {
+                throw LedgerError(.invalidRecord, path: dataset.path, "a dataset record has an empty key",
+                                  hint: "Every record a platform holds has a key; check the target mapping's key fields.")
+            }
+            if let previous = state.lastDatasetKey {
+                let order = RecordOrder.compare(previous, key)
+                if order == 0 {
+                    throw LedgerError(.duplicateRecord, path: dataset.path, "the key \"\(key)\" is in the dataset twice",
+                                      hint: "A platform holds one record per key; de-duplicate before writing the ledger.")
+                }
+                if order > 0 {
+                    throw LedgerError(.recordOutOfOrder, path: dataset.path,
+                                      "the key \"\(key)\" comes after \"\(previous)\"; dataset records must be in ascending key order (UTF-8 bytes)",
+                                      hint: "Sort the dataset with RecordOrder.keyPrecedes before writing it.")
+                }
+            }
+            try dataset.append(DatasetRecord(key: key, record: record).jsonValue)
+            state.phase = .writing(dataset: dataset, rejects: rejects)
+            state.lastDatasetKey = key
+        }
+    }
+
+    /// Appends a record that was set aside or rejected, after every record that sorts before it.
+    ///
+    /// - Throws: ``LedgerError`` `recordOutOfOrder`, `duplicateRecord` (same key, stage and
+    ///   location as the previous one), `invalidRecord` (no reasons), `writeFailed`, `writerClosed`.
+    public func appendRejectedRecord(_ record: RejectedRecord) throws(LedgerError) {
+        try state.withLock { (state) throws(LedgerError) in
+            guard case .writing(let dataset, var rejects) = state.phase else { throw Self.closed(state.phase) }
+            guard !record.reasons.isEmpty else {
+                throw LedgerError(.invalidRecord, path: rejects.path, "the record \"\(record.key)\" (\(record.stage.rawValue)) has no reason",
+                                  hint: "Every set-aside or rejected record must say why; pass the mapping's or the platform's reasons.")
+            }
+            if let previous = state.lastReject {
+                let order = RecordOrder.compare(previous, record)
+                if order == 0 {
+                    throw LedgerError(.duplicateRecord, path: rejects.path,
+                                      "the record \"\(record.key)\" (\(record.stage.rawValue), \(record.location ?? "no location")) is in the rejects twice",
+                                      hint: "Merge its reasons into one record.")
+                }
+                if order > 0 {
+                    throw LedgerError(.recordOutOfOrder, path: rejects.path,
+                                      "the record \"\(record.key)\" (\(record.stage.rawValue)) comes after \"\(previous.key)\" (\(previous.stage.rawValue)); rejects must be in ascending order of key, stage, location",
+                                      hint: "Sort the rejects with RecordOrder.rejectPrecedes before writing them.")
+                }
+            }
+            try rejects.append(record.jsonValue)
+            state.phase = .writing(dataset: dataset, rejects: rejects)
+            state.lastReject = record
+        }
+    }
+
+    /// Completes the entry: syncs its files, writes the manifest chained to the newest
+    /// entry, and renames the entry into place under the ledger's lock.
+    ///
+    /// Committing is idempotent per exchange: when the ledger already holds an entry with the
+    /// same run id, job and target (a run resumed after a crash that followed its commit),
+    /// that entry is returned and this one is discarded, so an exchange is never recorded twice.
+    ///
+    /// - Returns: the entry as a reader sees it, with its sequence number and manifest hash.
+    /// - Throws: ``LedgerError``. After `ledgerBusy` or `ledgerDamaged` the entry is kept and
+    ///   `commit` may be called again (or ``abandon()``); after `invalidRecord` (a description
+    ///   that is not truthful, such as negative counts) too. Any other error abandons the entry.
+    @discardableResult
+    public func commit(_ exchange: ExchangeDescription) throws(LedgerError) -> LedgerEntry {
+        try exchange.validate()
+        return try state.withLock { (state) throws(LedgerError) in
+            let files = try Self.finishFiles(&state)
+            return try ledger.withLedgerLock { () throws(LedgerError) in
+                if let existing = try ledger.entry(runId: exchange.runId, job: exchange.job, target: exchange.target) {
+                    state.partial.remove()
+                    state.phase = .closed
+                    return existing
+                }
+                let tail = try ChainTail(ledger.layout)
+                let name = EntryName(sequence: tail.nextSequence,
+                                     entryId: EntryName.entryId(runId: exchange.runId, job: exchange.job, target: exchange.target))
+                let manifest = ExchangeManifest(sequence: name.sequence, entryId: name.entryId,
+                                                previousManifestSHA256: tail.previousManifestSHA256, exchange: exchange, files: files)
+                do throws(LedgerError) {
+                    let entry = try Self.place(manifest, name: name, partial: state.partial, layout: ledger.layout)
+                    state.phase = .closed
+                    return entry
+                } catch {
+                    state.partial.remove()
+                    state.phase = .closed
+                    throw error
+                }
+            }
+        }
+    }
+
+    /// Gives the entry up: its directory is removed and nothing is added to the ledger.
+    /// Safe to call more than once, and after a commit (it then does nothing).
+    public func abandon() {
+        state.withLock { state in
+            if case .closed = state.phase { return }
+            state.partial.remove()
+            state.phase = .closed
+        }
+    }
+
+    /// Syncs both files, once; later calls return the fingerprints found the first time.
+    private static func finishFiles(_ state: inout State) throws(LedgerError) -> LedgerFiles {
+        switch state.phase {
+        case .closed:
+            throw closed(state.phase)
+        case let .finished(files):
+            return files
+        case .writing(var dataset, var rejects):
+            do {
+                let files = LedgerFiles(dataset: try dataset.finish(), rejects: try rejects.finish())
+                state.phase = .finished(files)
+                return files
+            } catch {
+                state.partial.remove()
+                state.phase = .closed
+                throw error.ledgerError(.writeFailed, hint: "Check the disk holding the ledger (space, permissions); the entry was abandoned.")
+            }
+        }
+    }
+
+    /// Writes the manifest, syncs the entry directory, renames it into place and syncs `entries/`.
+    private static func place(_ manifest: ExchangeManifest, name: EntryName, partial: PartialEntry, layout: LedgerLayout) throws(LedgerError) -> LedgerEntry {
+        let bytes = try manifest.canonicalBytes()
+        let destination = layout.path(of: name)
+        guard FileKind.of(destination) == nil else {
+            throw LedgerError(.ledgerDamaged, path: destination, "an entry directory with this name already exists",
+                              hint: "Run 'huitong ledger verify' on this ledger; the entry was abandoned.")
+        }
+        do {
+            let file = try NewFile(creating: partial.path + "/" + LedgerFormat.manifestFile)
+            try file.write(bytes)
+            try file.sync()
+            try POSIXDirectory.sync(partial.path)
+            try POSIXDirectory.rename(partial.path, to: destination)
+        } catch {
+            throw error.ledgerError(.writeFailed, hint: "Check the disk holding the ledger (space, permissions); the entry was abandoned.")
+        }
+        // The entry is in place and complete; if syncing the rename fails, a power cut could at
+        // worst undo the rename, which leaves the ledger as it was before: still a valid chain.
+        try? POSIXDirectory.sync(layout.entriesPath)
+        return LedgerEntry(name: name, path: destination, manifestSHA256: SHA256.hash(bytes), manifest: .success(manifest))
+    }
+
+    private static func closed(_ phase: State.Phase) -> LedgerError {
+        let what = if case .finished = phase { "its files are complete" } else { "it was committed or abandoned" }
+        return LedgerError(.writerClosed, path: nil, "the ledger entry cannot take more records: \(what)",
+                           hint: "Write every record before commit, and start a new entry with ExchangeLedger.beginEntry() for the next exchange.")
+    }
+}
