@@ -5,7 +5,6 @@ SWIFT        ?= swift
 SCRATCH      ?= .build
 SWIFT_FLAGS  ?= --scratch-path $(SCRATCH)
 APT_PACKAGES := libcurl4-openssl-dev libyaml-dev pkg-config
-DEMO_DIR     ?= .huitong/demo
 
 .PHONY: all deps build test demo bench clean help
 
@@ -55,7 +54,7 @@ test: deps
 	$(SWIFT) test $(SWIFT_FLAGS) --skip-build
 
 demo: build
-	@scripts/demo.sh "$$($(SWIFT) build $(SWIFT_FLAGS) --show-bin-path)/huitong" "$(DEMO_DIR)"
+	@scripts/demo.sh "$$($(SWIFT) build $(SWIFT_FLAGS) --show-bin-path)/huitong"
 
 bench: deps
 	$(SWIFT) build $(SWIFT_FLAGS) -c release --product HuitongBenchmarks

@@ -45,6 +45,15 @@ let package = Package(
         ),
         // The exchange ledger: hash-chained manifests with the datasets exchanged.
         .target(name: "HuitongLedger", dependencies: ["HuitongCore"], swiftSettings: strict),
+        // Configuration, jobs, staging, delta sync and the run that ties the parts together.
+        .target(
+            name: "HuitongHub",
+            dependencies: [
+                "HuitongCore", "HuitongYAML", "HuitongMapping", "HuitongAdapters", "HuitongTransport",
+                "HuitongPlatforms", "HuitongLedger",
+            ],
+            swiftSettings: strict
+        ),
         // The small HTTP/1.1 server behind the sandbox platforms, test servers and status endpoint.
         .target(name: "HuitongHTTPServer", swiftSettings: strict),
         // Stand-ins for the province and city platforms and the facilities API, written from the
@@ -58,7 +67,7 @@ let package = Package(
             name: "HuitongCLI",
             dependencies: [
                 "HuitongCore", "HuitongYAML", "HuitongMapping", "HuitongAdapters", "HuitongTransport",
-                "HuitongPlatforms", "HuitongLedger", "HuitongSandbox",
+                "HuitongPlatforms", "HuitongLedger", "HuitongHub", "HuitongSandbox",
             ],
             swiftSettings: strict
         ),
@@ -111,6 +120,14 @@ let package = Package(
             dependencies: [
                 "HuitongPlatforms", "HuitongMapping", "HuitongAdapters", "HuitongSandbox", "HuitongHTTPServer",
                 "HuitongTransport", "HuitongTestSupport",
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "HuitongHubTests",
+            dependencies: [
+                "HuitongHub", "HuitongPlatforms", "HuitongMapping", "HuitongAdapters", "HuitongLedger", "HuitongSandbox",
+                "HuitongTestSupport",
             ],
             swiftSettings: strict
         ),

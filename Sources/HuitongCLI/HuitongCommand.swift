@@ -16,7 +16,10 @@ public enum HuitongCommand {
         registry.register(SchemaCommand())
         registry.register(MapCommand())
         registry.register(PingCommand())
+        registry.register(RunCommand())
+        registry.register(RejectsCommand())
         registry.register(SandboxCommand())
+        registry.register(LedgerCommand())
         registry.register(VersionCommand())
         return registry
     }

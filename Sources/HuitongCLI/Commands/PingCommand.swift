@@ -1,5 +1,6 @@
 import Foundation
 import HuitongCore
+import HuitongHub
 import HuitongPlatforms
 
 /// `huitong ping [PLATFORM…]`: reachability, authentication and clock skew of each platform.
@@ -33,7 +34,7 @@ struct PingCommand: Command {
     }
 
     func run(_ arguments: ParsedArguments, console: Console) async throws -> ExitStatus {
-        let configuration = try HuitongConfiguration.load(path: arguments.configurationPath)
+        let configuration = try HubConfiguration.load(path: arguments.configurationPath)
         var names = arguments.allPositionals("PLATFORM")
         if names.isEmpty { names = configuration.platforms.map(\.settings.name) }
         var results: [Value] = []

@@ -1,32 +1,49 @@
 import Foundation
 import HuitongCore
+import HuitongMapping
 import HuitongPlatforms
 import HuitongYAML
 
-/// `huitong.yaml`: where the plugins and mappings are and how to reach each platform.
-/// Documented in docs/configuration.md.
-struct HuitongConfiguration: Sendable {
+/// `huitong.yaml`: where the plugins, mappings, state and ledger are, how to reach each
+/// platform, and the jobs. Documented in docs/configuration.md.
+public struct HubConfiguration: Sendable {
     /// One configured platform with the profile it uses.
-    struct Platform: Sendable {
-        let settings: PlatformSettings
-        let profile: PlatformProfile
+    public struct Platform: Sendable {
+        public let settings: PlatformSettings
+        public let profile: PlatformProfile
     }
 
-    static let defaultPath = "huitong.yaml"
-    static let keys: Set<String> = ["version", "plugins", "mappings", "platforms"]
+    public static let defaultPath = "huitong.yaml"
+    static let keys: Set<String> = ["version", "plugins", "mappings", "state", "ledger", "platforms", "jobs"]
 
-    let file: String
-    let pluginsDirectory: String
-    let mappingsDirectory: String
-    let platforms: [Platform]
+    public let file: String
+    /// The directory relative paths are taken from.
+    public let directory: String
+    public let pluginsDirectory: String
+    public let mappingsDirectory: String
+    public let stateDirectory: String
+    public let ledgerDirectory: String
+    public let platforms: [Platform]
+    public let jobs: [JobConfiguration]
+    /// The schema the mappings were checked against (nil for a configuration without jobs).
+    public let schema: Schema?
+    /// SHA-256 of the configuration file's bytes, for the ledger.
+    public let contentHash: String
 
-    func platform(named name: String) -> Platform? {
+    public func platform(named name: String) -> Platform? {
         platforms.first { $0.settings.name == name }
     }
 
+    public func job(named name: String) -> JobConfiguration? {
+        jobs.first { $0.name == name }
+    }
+
     /// Reads and checks the whole file: every platform's profile is loaded and every setting
-    /// checked against it; all problems are reported together.
-    static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigurationFailure) -> HuitongConfiguration {
+    /// checked against it; every job's mappings are compiled against the schema and held
+    /// against the platform's profile. All problems are reported together.
+    public static func load(
+        path: String, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(ConfigurationFailure) -> HubConfiguration {
         let root: YAMLNode
         do {
             root = try YAMLLoader.load(path: path).requireSingleDocument()
@@ -38,7 +55,8 @@ struct HuitongConfiguration: Sendable {
             preconditionFailure("YAMLLoader threw \(error)")
         }
         var errors = YAMLErrorCollector()
-        let directory = (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent
+        let parent = (path as NSString).deletingLastPathComponent
+        let directory = parent.isEmpty ? "." : parent
         let top = root.entries(allowing: keys, what: "the configuration", into: &errors)
         if let version = top["version"], errors.attempt({ () throws(YAMLError) in try version.requireInt() }) != 1 {
             errors.add(version.error(.invalidValue, "this huitong reads configuration version 1"))
@@ -49,8 +67,11 @@ struct HuitongConfiguration: Sendable {
         }
         let plugins = directoryPath("plugins", default: "plugins")
         let mappings = directoryPath("mappings", default: "mappings")
+        let state = directoryPath("state", default: ".huitong/state")
+        let ledger = directoryPath("ledger", default: ".huitong/ledger")
+
         var platforms: [Platform] = []
-        var profileErrors: [YAMLError] = []
+        var fileErrors: [YAMLError] = []
         for entry in top["platforms"]?.mappingEntries ?? [] {
             let name = entry.key.scalar?.text ?? ""
             let profileName = PlatformSettings.profileName(of: entry.value, entryName: name)
@@ -60,7 +81,7 @@ struct HuitongConfiguration: Sendable {
                 profile = try PlatformProfileLoader.load(path: profilePath)
             } catch {
                 if FileManager.default.fileExists(atPath: profilePath) {
-                    profileErrors += error.errors
+                    fileErrors += error.errors
                 } else {
                     errors.add((entry.value["profile"] ?? entry.key).error(
                         .unknownReference, "no platform profile \(profilePath); profiles live in PLUGINS/platforms/NAME.yaml"
@@ -77,27 +98,38 @@ struct HuitongConfiguration: Sendable {
         if top["platforms"]?.mappingEntries == nil {
             errors.add((top["platforms"] ?? root).error(.missingKey, "the configuration needs platforms: (name → profile, base_url, credentials)"))
         }
-        let all = errors.errors + profileErrors
+
+        var jobs: [JobConfiguration] = []
+        var schema: Schema?
+        if let jobsNode = top["jobs"] {
+            do {
+                schema = try SchemaLoader.load(mappings: MappingsDirectory(path: mappings))
+            } catch {
+                fileErrors += error.errors
+            }
+            if let schema {
+                var reader = JobReader(
+                    directory: directory, mappings: mappings, compiler: MappingCompiler(schema: schema),
+                    platforms: platforms, environment: environment
+                )
+                jobs = reader.read(jobsNode, into: &errors)
+                fileErrors += reader.fileErrors
+            }
+        }
+        let all = errors.errors + fileErrors
         guard all.isEmpty else { throw ConfigurationFailure(errors: all) }
-        return HuitongConfiguration(file: path, pluginsDirectory: plugins, mappingsDirectory: mappings, platforms: platforms)
+        let bytes = FileManager.default.contents(atPath: path).map { [UInt8]($0) } ?? []
+        return HubConfiguration(
+            file: path, directory: directory, pluginsDirectory: plugins, mappingsDirectory: mappings,
+            stateDirectory: state, ledgerDirectory: ledger, platforms: platforms, jobs: jobs, schema: schema,
+            contentHash: SHA256.hash(bytes).hex
+        )
     }
 }
 
-/// Every problem found in a configuration and the profiles it uses.
-struct ConfigurationFailure: OperatorFacingError, Sendable {
-    let errors: [YAMLError]
-    var exitStatus: ExitStatus { .invalidInput }
-    var description: String { errors.map(\.description).joined(separator: "\n") }
-}
-
-extension OptionSpec {
-    /// `--config FILE`, for commands that read `huitong.yaml`.
-    static let config = OptionSpec(
-        name: "config", kind: .value(placeholder: "FILE"),
-        help: "the configuration file (default: ./\(HuitongConfiguration.defaultPath))"
-    )
-}
-
-extension ParsedArguments {
-    var configurationPath: String { value(OptionSpec.config.name) ?? HuitongConfiguration.defaultPath }
+/// Every problem found in a configuration and the files it uses.
+public struct ConfigurationFailure: OperatorFacingError, Sendable {
+    public let errors: [YAMLError]
+    public var exitStatus: ExitStatus { .invalidInput }
+    public var description: String { errors.map(\.description).joined(separator: "\n") }
 }

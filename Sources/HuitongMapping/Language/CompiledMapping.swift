@@ -27,6 +27,8 @@ public struct CompiledMapping: Sendable {
     public let file: String
     /// The input fields a source mapping declares, or the entity's parameters for a target mapping.
     public let inputFieldNames: [String]
+    /// The schema entity a target mapping reads (nil for source mappings).
+    public let inputEntity: String?
     public let output: MappingOutput
     let text: TextDefaults
     let fields: [CompiledField]

@@ -93,7 +93,8 @@ public struct MappingCompiler: Sendable {
         }
         return CompiledMapping(
             name: name, kind: kind, version: version, description: description ?? "",
-            file: root.mark.file, inputFieldNames: inputFields.map(\.name), output: output,
+            file: root.mark.file, inputFieldNames: inputFields.map(\.name),
+            inputEntity: kind == .target ? keys["input"]?["entity"]?.scalar?.text : nil, output: output,
             text: text, fields: fields, rules: rules, codeTables: schema.codeTables
         )
     }

@@ -1,0 +1,100 @@
+import HuitongCore
+import HuitongLedger
+
+/// `huitong ledger verify|list|show`: the auditor's view of the exchange ledger.
+///
+/// The argument parser has no subcommands, so the action is the first positional argument;
+/// options that belong to one action are refused with the others.
+struct LedgerCommand: Command {
+    /// Where the pipeline keeps the ledger unless its configuration says otherwise.
+    static let defaultDirectory = ".huitong/ledger"
+    static let actions = ["verify", "list", "show"]
+    static let defaultRecordLimit = 5
+
+    var spec: CommandSpec {
+        CommandSpec(
+            name: "ledger",
+            summary: "Verify, list and show the exchange ledger: what each exchange sent and what the platform holds.",
+            discussion: """
+            ACTION is one of:
+              verify       Recompute the SHA-256 of every file of every entry and check the chain of
+                           manifests. Every problem is named with its entry and file: a changed, missing or
+                           unexpected file, a removed, inserted or reordered entry, a manifest that was
+                           edited, is not canonical JSON or is not the ledger format. Exit 0 when intact,
+                           1 when problems were found. Prints the head (the newest manifest's hash) to
+                           record; --head checks later that the ledger still holds it.
+              list         One line per entry: sequence, finish time (Beijing), job → platform/dataset,
+                           mode, counts, and "test" for joint-test exchanges.
+              show ENTRY   One entry's manifest laid out, its file hashes, and its first records (--limit).
+                           ENTRY is a sequence number, an entry id, or the start of a run id.
+
+            The ledger is read from --ledger DIR (default \(Self.defaultDirectory)); a ledger directory that is
+            missing or cannot be read exits 3. See docs/ledger.md for the format.
+            """,
+            options: [
+                OptionSpec(name: "ledger", kind: .value(placeholder: "DIR"), help: "the ledger directory (default: ./\(Self.defaultDirectory))"),
+                OptionSpec(name: "json", help: "print one JSON object for scripts"),
+                OptionSpec(name: "head", kind: .value(placeholder: "SHA256"), help: "verify: a head recorded earlier that the ledger must still hold"),
+                OptionSpec(name: "limit", short: "n", kind: .value(placeholder: "N"), help: "show: records of each file to print (default \(Self.defaultRecordLimit))"),
+            ],
+            arguments: [
+                ArgumentSpec(name: "ACTION", help: Self.actions.joined(separator: ", ")),
+                ArgumentSpec(name: "ENTRY", arity: .optional, help: "show: a sequence number, entry id or run id prefix"),
+            ],
+            examples: [
+                ("huitong ledger verify", "check every entry and the chain; exit 1 names each problem"),
+                ("huitong ledger list --ledger /srv/huitong/ledger", "one line per exchange"),
+                ("huitong ledger show 12", "entry 12's manifest and first records"),
+                ("huitong ledger verify --json --head 3f9a…", "for scripts, checking a head recorded earlier"),
+            ]
+        )
+    }
+
+    func run(_ arguments: ParsedArguments, console: Console) async throws -> ExitStatus {
+        let action = arguments.positional("ACTION") ?? ""
+        let directory = arguments.value("ledger") ?? Self.defaultDirectory
+        let json = arguments.flag("json")
+        let entry = arguments.positional("ENTRY")
+        guard Self.actions.contains(action) else {
+            let nearest = NameSuggestion.nearest(to: action, among: Self.actions).map { "Did you mean '\($0)'? " } ?? ""
+            throw usage("unknown action \"\(action)\"; the actions are \(Self.actions.joined(separator: ", "))", hint: nearest)
+        }
+        if action != "verify", arguments.value("head") != nil {
+            throw usage("--head belongs to 'huitong ledger verify'", hint: "")
+        }
+        if action != "show", arguments.value("limit") != nil {
+            throw usage("--limit belongs to 'huitong ledger show'", hint: "")
+        }
+        if action != "show", let entry {
+            throw usage("'huitong ledger \(action)' takes no ENTRY (got \"\(entry)\")", hint: "")
+        }
+        switch action {
+        case "verify":
+            return try verify(directory: directory, recordedHead: try recordedHead(arguments), json: json, console: console)
+        case "list":
+            return try list(directory: directory, json: json, console: console)
+        default:
+            guard let entry else { throw usage("'huitong ledger show' needs ENTRY: a sequence number, entry id or run id prefix", hint: "") }
+            return try show(entry, directory: directory, limit: try limit(arguments), json: json, console: console)
+        }
+    }
+
+    private func recordedHead(_ arguments: ParsedArguments) throws(UsageError) -> Digest? {
+        guard let text = arguments.value("head") else { return nil }
+        guard text.utf8.count == 64, let digest = Digest(hexadecimal: text) else {
+            throw usage("--head takes a SHA-256 in hexadecimal (64 digits), as 'huitong ledger verify' prints it, not \"\(text)\"", hint: "")
+        }
+        return digest
+    }
+
+    private func limit(_ arguments: ParsedArguments) throws(UsageError) -> Int {
+        let text = arguments.value("limit") ?? String(Self.defaultRecordLimit)
+        guard let limit = Int(text), limit >= 0 else { throw usage("--limit takes a whole number, not \"\(text)\"", hint: "") }
+        return limit
+    }
+
+    private func usage(_ message: String, hint: String) -> UsageError {
+        UsageError(command: "ledger", message: message,
+                   hint: hint + "Usage: \(HelpFormatter.usageLine(for: spec)). See 'huitong ledger --help'.")
+    }
+}

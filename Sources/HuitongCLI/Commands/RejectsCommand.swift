@@ -1,0 +1,54 @@
+import HuitongCore
+import HuitongHub
+
+/// `huitong rejects [JOB…]`: what the last run of each job did not deliver, and why.
+struct RejectsCommand: Command {
+    var spec: CommandSpec {
+        CommandSpec(
+            name: "rejects",
+            summary: "List the records the last run of each job set aside, or a platform refused, with source location and reasons.",
+            discussion: """
+            For each JOB (default: all), the records of its last completed run that did not reach a platform:
+            set aside at the source (unreadable, a rule of the mapping agreement) or for one target, refused by
+            the platform (with the platform's own reasons), or not sent. Such a record is not sent again until
+            its source content changes. Exit 0 when there is nothing to list, 1 when there is.
+            """,
+            options: [
+                .config,
+                OptionSpec(name: "test", help: "the joint-test runs' lists"),
+                OptionSpec(name: "json", help: "print one JSON object for scripts"),
+            ],
+            arguments: [ArgumentSpec(name: "JOB", arity: .variadic, help: "job names from the configuration")],
+            examples: [("huitong rejects", "every job"), ("huitong rejects shelters --json", "one job, machine-readable")]
+        )
+    }
+
+    func run(_ arguments: ParsedArguments, console: Console) async throws -> ExitStatus {
+        let configuration = try HubConfiguration.load(path: arguments.configurationPath)
+        var names = arguments.allPositionals("JOB")
+        if names.isEmpty { names = configuration.jobs.map(\.name) }
+        var all: [Value] = []
+        var total = 0
+        for name in names {
+            guard configuration.job(named: name) != nil else {
+                console.diagnostic("huitong rejects: no job \"\(name)\" in \(configuration.file)")
+                return .usage
+            }
+            let entries = try RejectsFile.read(stateDirectory: configuration.stateDirectory, job: name, test: arguments.flag("test"))
+            total += entries.count
+            all.append(.object(["job": .string(name), "records": .array(entries)]))
+            if arguments.flag("json") { continue }
+            console.line("\(name): \(entries.isEmpty ? "nothing set aside or rejected" : "\(entries.count) record(s)")")
+            for entry in entries {
+                let stage = entry["stage"]?.stringValue ?? ""
+                let target = entry["target"]?.stringValue.map { " → \($0)" } ?? ""
+                let key = entry["key"]?.stringValue.map { " \($0)" } ?? ""
+                let origin = entry["origin"]?.stringValue.map { " (\($0))" } ?? ""
+                console.line("  \(stage)\(target)\(key)\(origin)")
+                for reason in entry["reasons"]?.arrayValue ?? [] { console.line("      \(reason.stringValue ?? "")") }
+            }
+        }
+        if arguments.flag("json") { console.line(try JSONWriter().string(for: .object(["jobs": .array(all)]))) }
+        return total == 0 ? .success : .finishedWithFindings
+    }
+}

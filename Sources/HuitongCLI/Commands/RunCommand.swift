@@ -1,0 +1,104 @@
+import Foundation
+import HuitongCore
+import HuitongHub
+
+/// `huitong run [JOB…]`: the jobs of the configuration, end to end.
+struct RunCommand: Command {
+    var spec: CommandSpec {
+        CommandSpec(
+            name: "run",
+            summary: "Run jobs: read each source, normalise, send what changed to each platform, record the exchange.",
+            discussion: """
+            For each JOB (default: every job of the configuration, in order): reads the source, maps it into
+            the shared schema and for each target, stages everything on disk, compares it with what the
+            platform last accepted, and sends new and changed records as upserts and records gone from the
+            source as deletes (append targets send each new record once). Every record's fate is recorded
+            (accepted, rejected by the platform, set aside, not sent) and a ledger entry written.
+            A run interrupted at any point (even kill -9) is finished by the next run, which resends exactly
+            the batches without an answer under the same idempotency keys. Two runs of one job never overlap.
+            Exit 0: done; 1: done, with records set aside or rejected; 4: some batches have no final answer
+            yet (run again to finish); 3: configuration problem.
+            """,
+            options: [
+                .config,
+                OptionSpec(name: "test", help: "a joint-test run (联调联测): test mode at the platforms, separate state"),
+                OptionSpec(name: "dry-run", help: "read and normalise, show what would be sent; send and write nothing"),
+                OptionSpec(name: "json", help: "print one JSON object for scripts"),
+            ],
+            arguments: [ArgumentSpec(name: "JOB", arity: .variadic, help: "job names from the configuration")],
+            examples: [
+                ("huitong run", "every job"),
+                ("huitong run shelters sensors", "two jobs"),
+                ("huitong run --dry-run shelters", "what would be sent"),
+                ("huitong run --test --json", "a joint-test run, machine-readable"),
+            ]
+        )
+    }
+
+    func run(_ arguments: ParsedArguments, console: Console) async throws -> ExitStatus {
+        let configuration = try HubConfiguration.load(path: arguments.configurationPath)
+        var names = arguments.allPositionals("JOB")
+        if names.isEmpty { names = configuration.jobs.map(\.name) }
+        var jobs: [JobConfiguration] = []
+        for name in names {
+            guard let job = configuration.job(named: name) else {
+                let known = configuration.jobs.map(\.name)
+                let hint = NameSuggestion.nearest(to: name, among: known).map { " Did you mean \($0)?" } ?? ""
+                console.diagnostic("huitong run: no job \"\(name)\" in \(configuration.file); it has \(known.joined(separator: ", ")).\(hint)")
+                return .usage
+            }
+            jobs.append(job)
+        }
+        let options = JobRunner.Options(test: arguments.flag("test"), dryRun: arguments.flag("dry-run"))
+        let runner = JobRunner(configuration: configuration, ledger: LedgerRecorder(directory: configuration.ledgerDirectory))
+        let json = arguments.flag("json")
+        let interactive = console.isInteractive && !json
+        var reports: [Value] = []
+        var status = ExitStatus.success
+        for job in jobs {
+            do {
+                let report = try await runner.run(job, options: options) { step in
+                    if interactive { console.diagnostic("  \(job.name): \(step)…") }
+                }
+                status = Self.worse(status, report.exitStatus)
+                reports.append(report.json)
+                if !json { RunSummary.print(report, console: console) }
+            } catch let error as any OperatorFacingError {
+                status = Self.worse(status, error.exitStatus)
+                reports.append(.object(["job": .string(job.name), "status": "failed", "error": .string(error.description)]))
+                if !json { console.line("\(job.name)  FAILED\n  \(error.description)\n") }
+            }
+        }
+        if json { console.line(try JSONWriter().string(for: .object(["jobs": .array(reports)]))) }
+        return status
+    }
+
+    /// The more serious of two statuses: runtime failure over invalid input over findings.
+    static func worse(_ a: ExitStatus, _ b: ExitStatus) -> ExitStatus {
+        let order: [ExitStatus] = [.success, .finishedWithFindings, .usage, .invalidInput, .runtimeFailure]
+        return order.firstIndex(of: a)! >= order.firstIndex(of: b)! ? a : b
+    }
+}
+
+/// The one-screen summary of a run.
+enum RunSummary {
+    static func print(_ report: JobRunReport, console: Console) {
+        let seconds = String(format: "%.1f", Double(report.milliseconds) / 1000)
+        let status = report.status.rawValue.replacingOccurrences(of: "-", with: " ")
+        console.line("\(report.job)  \(status)\(report.test ? "  [joint test]" : "")\(report.resumed ? "  (finished an interrupted run)" : "")  run \(report.runID)  \(seconds) s")
+        console.line("  read \(report.read) · normalised \(report.normalised) · set aside \(report.setAside) · skipped \(report.skipped)")
+        for target in report.targets {
+            console.line("  → \(target.platform) \(target.dataset) (\(target.mode))  mapped \(target.mapped) · set aside \(target.setAside) · unchanged \(target.unchanged)")
+            console.line("      upserts \(target.upserts) · deletes \(target.deletes) → accepted \(target.accepted) · rejected \(target.rejected) · not sent \(target.notSent) · retries \(target.retries)")
+            if target.openBatches > 0 {
+                console.line("      \(target.openBatches) batch(es) without a final answer: run again to finish them (same idempotency keys)")
+            }
+            for failure in target.failures.prefix(3) { console.line("      ! \(failure)") }
+            if let entry = target.ledgerEntry { console.line("      ledger: \(entry)") }
+        }
+        if report.setAside > 0 || report.targets.contains(where: { $0.setAside > 0 || $0.rejected > 0 }) {
+            console.line("  see: huitong rejects \(report.job)")
+        }
+        console.line()
+    }
+}

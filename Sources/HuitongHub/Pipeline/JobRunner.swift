@@ -1,0 +1,165 @@
+import Foundation
+import HuitongCore
+import HuitongMapping
+import HuitongPlatforms
+
+/// Runs jobs: read → normalise → validate → stage on disk → compute what to send → push in
+/// batches → record every record's fate → advance state → write the ledger entry.
+///
+/// Crash-safe at every step: staging is discarded unless its marker was written; after the
+/// marker the run is finished by the next one, which resends exactly the batches without a
+/// final answer under the same idempotency keys; committing can be repeated.
+public struct JobRunner: Sendable {
+    public struct Options: Sendable {
+        public var test = false
+        public var dryRun = false
+        public init(test: Bool = false, dryRun: Bool = false) {
+            self.test = test
+            self.dryRun = dryRun
+        }
+    }
+
+    public let configuration: HubConfiguration
+    let clock: any WallClock
+    let makeConnector: @Sendable (HubConfiguration.Platform) throws -> PlatformConnector
+    let ledger: (any LedgerRecording)?
+
+    public init(
+        configuration: HubConfiguration, clock: any WallClock = SystemWallClock(),
+        ledger: (any LedgerRecording)? = nil,
+        makeConnector: @escaping @Sendable (HubConfiguration.Platform) throws -> PlatformConnector = { platform in
+            try PlatformConnector(profile: platform.profile, settings: platform.settings)
+        }
+    ) {
+        self.configuration = configuration
+        self.clock = clock
+        self.ledger = ledger
+        self.makeConnector = makeConnector
+    }
+
+    /// Runs one job to the end (or to the first batch without a final answer).
+    public func run(_ job: JobConfiguration, options: Options = Options(), progress: (@Sendable (String) -> Void)? = nil) async throws -> JobRunReport {
+        let started = clock.now()
+        let paths = JobPaths(stateDirectory: configuration.stateDirectory, job: job.name, test: options.test)
+        let lock = try JobLock.acquire(at: paths.lock, job: job.name, clock: clock)
+        defer { lock.release() }
+
+        var marker = DurableFiles.read(paths.runMarker).flatMap { try? JSONReader().value(from: $0) }
+        let resumed = marker != nil
+        if options.dryRun, resumed {
+            throw HubError("job \(job.name) has an interrupted run waiting to be finished; run it without --dry-run first", exitStatus: .usage)
+        }
+        let context = MappingContext(testMode: options.test, clock: clock)
+        let runID = marker?["run"]?.stringValue ?? Self.makeRunID(clock.now())
+        if marker == nil {
+            progress?("reading \(job.source.description)")
+            let stager = RunStager(job: job, paths: paths, context: context, runID: runID)
+            _ = try await stager.stage(markAsStaged: !options.dryRun)
+            marker = options.dryRun ? try stager.markerValue() : DurableFiles.read(paths.runMarker).flatMap { try? JSONReader().value(from: $0) }
+        }
+        guard let marker else { throw HubError.corrupt(paths.runMarker) }
+
+        var report = JobRunReport(job: job.name, runID: runID, test: options.test, resumed: resumed, status: .complete)
+        let source = marker["source"]
+        report.read = Int(source?["read"]?.integerValue ?? 0)
+        report.normalised = Int(source?["normalised"]?.integerValue ?? 0)
+        report.setAside = Int(source?["setAside"]?.integerValue ?? 0)
+        report.skipped = Int(source?["skipped"]?.integerValue ?? 0)
+
+        for target in job.targets {
+            let counts = marker["targets"]?[target.name]
+            var targetReport = TargetRunReport(name: target.name, platform: target.platform, dataset: target.dataset, mode: target.mode.rawValue)
+            targetReport.mapped = Int(counts?["mapped"]?.integerValue ?? 0)
+            targetReport.setAside = Int(counts?["setAside"]?.integerValue ?? 0)
+            targetReport.skipped = Int(counts?["skipped"]?.integerValue ?? 0)
+            targetReport.unchanged = Int(counts?["unchanged"]?.integerValue ?? 0)
+            targetReport.upserts = Int(counts?["upserts"]?.integerValue ?? 0)
+            targetReport.deletes = Int(counts?["deletes"]?.integerValue ?? 0)
+            if !options.dryRun {
+                guard let platform = configuration.platform(named: target.platform) else {
+                    throw HubError("job \(job.name): no platform \(target.platform)", exitStatus: .invalidInput)
+                }
+                progress?("sending to \(target.name)")
+                let pusher = TargetPusher(
+                    target: target, paths: paths.target(target.name), connector: try makeConnector(platform),
+                    runID: runID, test: options.test, progress: nil
+                )
+                let pushed = try await pusher.push()
+                targetReport.accepted = pushed.accepted
+                targetReport.rejected = pushed.rejected
+                targetReport.notSent = pushed.notSent
+                targetReport.retries = pushed.retries
+                targetReport.requests = pushed.requests
+                targetReport.openBatches = pushed.open
+                targetReport.failures = pushed.failures
+            }
+            report.targets.append(targetReport)
+        }
+
+        if options.dryRun {
+            try DurableFiles.remove(paths.run)
+            report.status = .dryRun
+        } else if report.targets.contains(where: { $0.openBatches > 0 }) {
+            report.status = .incomplete
+        } else {
+            var outcomes: [(TargetConfiguration, JournalOutcome)] = []
+            for index in report.targets.indices {
+                let target = job.targets[index]
+                let targetPaths = paths.target(target.name)
+                let outcome = try RunCommitter(target: target, paths: targetPaths).commit()
+                outcomes.append((target, outcome))
+                Failpoints.hit("target-committed")
+                if let ledger {
+                    report.targets[index].ledgerEntry = try ledger.record(LedgerSubmission(
+                        job: job, target: target, runID: runID, test: options.test, started: started, finished: clock.now(),
+                        report: report.targets[index], paths: targetPaths, sourceSetAside: paths.sourceSetAside,
+                        outcome: outcome, configuration: configuration, readCount: report.read,
+                        normalisedCount: report.normalised, sourceSetAsideCount: report.setAside
+                    ))
+                    Failpoints.hit("ledger-written")
+                }
+            }
+            try RejectsFile.write(job: job, paths: paths, outcomes: outcomes)
+            if let checkpoint = DurableFiles.read(paths.runCheckpoint) {
+                try DurableFiles.replace(paths.checkpoint, with: checkpoint)
+            }
+            // The marker goes first: a crash while removing the rest leaves a run that is
+            // staged afresh (and finds nothing to send), never one resumed from half its files.
+            try DurableFiles.remove(paths.runMarker)
+            try DurableFiles.remove(paths.run)
+            let findings = report.setAside > 0 || report.targets.contains { $0.setAside > 0 || $0.rejected > 0 || $0.notSent > 0 }
+            report.status = findings ? .completeWithFindings : .complete
+        }
+        report.milliseconds = clock.now().millisecondsSinceEpoch - started.millisecondsSinceEpoch
+        return report
+    }
+
+    static func makeRunID(_ now: Timestamp) -> String {
+        let stamp = now.formatted(.rfc3339, in: .beijing).filter { $0.isNumber }.prefix(14)
+        return "\(stamp)-\(String(UInt32.random(in: 0...UInt32.max), radix: 36))"
+    }
+}
+
+/// What the ledger is given for one exchange.
+public struct LedgerSubmission: Sendable {
+    public let job: JobConfiguration
+    public let target: TargetConfiguration
+    public let runID: String
+    public let test: Bool
+    public let started: Timestamp
+    public let finished: Timestamp
+    public let report: TargetRunReport
+    let paths: TargetPaths
+    let sourceSetAside: String
+    let outcome: JournalOutcome
+    public let configuration: HubConfiguration
+    let readCount: Int
+    let normalisedCount: Int
+    let sourceSetAsideCount: Int
+}
+
+/// Writes a ledger entry for one exchange; returns where it is. Must be idempotent for a
+/// (run, target): a commit repeated after a crash must not add a second entry.
+public protocol LedgerRecording: Sendable {
+    func record(_ submission: LedgerSubmission) throws -> String
+}

@@ -1,0 +1,144 @@
+import Foundation
+import HuitongCore
+import HuitongLedger
+
+/// Records each finished exchange in the ledger (`HuitongLedger.ExchangeLedger`): the manifest,
+/// the dataset the platform holds afterwards, and the records set aside or refused.
+///
+/// For a sync target the dataset is the whole accepted state, sorted by key; for an append
+/// target (sensor readings, which only ever grow) it is the records this exchange delivered.
+/// Only names, hashes, counts and verdicts reach the manifest: never a credential.
+public struct LedgerRecorder: LedgerRecording {
+    public let ledger: ExchangeLedger
+
+    public init(directory: String) {
+        ledger = ExchangeLedger(directory: directory)
+    }
+
+    public func record(_ submission: LedgerSubmission) throws -> String {
+        let entry = try ledger.beginEntry()
+        do {
+            try writeDataset(submission, into: entry)
+            for reject in try rejects(submission) { try entry.appendRejectedRecord(reject) }
+            let written = try entry.commit(try description(submission))
+            return written.path
+        } catch {
+            entry.abandon()
+            throw error
+        }
+    }
+
+    private func writeDataset(_ submission: LedgerSubmission, into entry: LedgerEntryWriter) throws {
+        if submission.target.mode == .sync {
+            try forEachLine(of: submission.paths.accepted) { (line, _, _) throws(HubError) in
+                do {
+                    try entry.appendDatasetRecord(key: line["k"]?.stringValue ?? "", record: line["r"] ?? .null)
+                } catch {
+                    throw HubError("ledger: \(error)", exitStatus: .runtimeFailure)
+                }
+            }
+            return
+        }
+        let staged = try JSONLinesRandomReader(path: submission.paths.staged)
+        var lengths: [Int: Int] = [:]
+        let wanted = Set(submission.outcome.upserts.values)
+        try forEachLine(of: submission.paths.staged) { (_, offset, length) throws(HubError) in
+            if wanted.contains(offset) { lengths[offset] = length }
+        }
+        for key in submission.outcome.upserts.keys.sorted(by: RecordOrder.keyPrecedes) {
+            let offset = submission.outcome.upserts[key]!
+            let line = try staged.value(at: offset, length: lengths[offset] ?? 0)
+            try entry.appendDatasetRecord(key: key, record: line["r"] ?? .null)
+        }
+    }
+
+    private func rejects(_ submission: LedgerSubmission) throws -> [RejectedRecord] {
+        var records: [RejectedRecord] = []
+        func reasons(_ value: Value?) -> [RejectedRecord.Reason] {
+            let list = (value?.arrayValue ?? []).map { RejectedRecord.Reason(message: $0.stringValue ?? "\($0)") }
+            return list.isEmpty ? [RejectedRecord.Reason(message: "no reason given")] : list
+        }
+        for path in [submission.sourceSetAside, submission.paths.setAside] {
+            try forEachLine(of: path) { (line, _, _) throws(HubError) in
+                records.append(RejectedRecord(
+                    key: line["key"]?.stringValue ?? "", location: line["origin"]?.stringValue, stage: .setAside,
+                    reasons: reasons(line["reasons"])
+                ))
+            }
+        }
+        for (key, entry) in submission.outcome.rejected {
+            records.append(RejectedRecord(key: key, location: nil, stage: .rejected, reasons: reasons(entry.reasons)))
+        }
+        records.sort(by: RecordOrder.rejectPrecedes)
+        // The same key, stage and place twice (one row written twice in a source) becomes one record.
+        var merged: [RejectedRecord] = []
+        for record in records {
+            if let last = merged.last, !RecordOrder.rejectPrecedes(last, record) {
+                merged[merged.count - 1].reasons += record.reasons
+            } else {
+                merged.append(record)
+            }
+        }
+        return merged
+    }
+
+    private func description(_ submission: LedgerSubmission) throws -> ExchangeDescription {
+        let report = submission.report
+        var batches: [BatchVerdict] = []
+        for (_, line) in try TargetPusher.journal(submission.paths.journal).sorted(by: { $0.key < $1.key }) {
+            var accepted = 0, rejected = 0, notSent = 0
+            for fate in line["fates"]?.arrayValue ?? [] {
+                switch fate["fate"]?.stringValue {
+                case "accepted": accepted += 1
+                case "rejected": rejected += 1
+                default: notSent += 1
+                }
+            }
+            let status = line["requests"]?.arrayValue?.last?["status"]?.integerValue.map(Int.init)
+            batches.append(BatchVerdict(
+                idempotencyKey: line["key"]?.stringValue ?? "", httpStatus: status, accepted: accepted, rejected: rejected,
+                duplicates: line["duplicate"] == .bool(true) ? accepted + rejected : 0, notSent: notSent
+            ))
+        }
+        let configuration = submission.configuration
+        var mappings: [String: Digest] = [:]
+        for file in [submission.job.mapping.file, submission.target.mapping.file] {
+            mappings[Self.relative(file, to: configuration.mappingsDirectory)] = Self.fileHash(file)
+        }
+        return ExchangeDescription(
+            runId: submission.runID, job: submission.job.name, target: submission.target.name,
+            platform: submission.target.platform, dataset: submission.target.dataset,
+            mode: submission.target.mode == .sync ? .sync : .append, test: submission.test,
+            schemaVersion: configuration.schema?.version ?? "unknown",
+            inputs: ExchangeInputs(
+                configurationSHA256: Digest(hexadecimal: configuration.contentHash) ?? SHA256.hash([UInt8]()),
+                mappings: mappings, codeTables: Self.codeTableHashes(configuration.mappingsDirectory + "/codes")
+            ),
+            counts: ExchangeCounts(
+                read: submission.readCount, normalised: submission.normalisedCount,
+                setAside: submission.sourceSetAsideCount + report.setAside, unchanged: report.unchanged,
+                upserted: report.upserts, deleted: report.deletes, accepted: report.accepted, rejected: report.rejected,
+                notSent: report.notSent, retries: report.retries
+            ),
+            timings: ExchangeTimings(started: submission.started, finished: submission.finished),
+            batches: batches
+        )
+    }
+
+    static func fileHash(_ path: String) -> Digest {
+        SHA256.hash(DurableFiles.read(path) ?? [])
+    }
+
+    static func relative(_ path: String, to base: String) -> String {
+        let prefix = base.hasSuffix("/") ? base : base + "/"
+        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+    }
+
+    static func codeTableHashes(_ directory: String) -> [String: Digest] {
+        var hashes: [String: Digest] = [:]
+        for file in (FileManager.default.subpaths(atPath: directory) ?? []) where file.hasSuffix(".yaml") {
+            hashes["codes/" + file] = fileHash(directory + "/" + file)
+        }
+        return hashes
+    }
+}

@@ -1,0 +1,93 @@
+import HuitongCore
+
+/// One target's part of a run, for the summary and `--json`.
+public struct TargetRunReport: Sendable {
+    public var name: String
+    public var platform: String
+    public var dataset: String
+    public var mode: String
+    public var mapped = 0
+    public var setAside = 0
+    public var skipped = 0
+    public var unchanged = 0
+    public var upserts = 0
+    public var deletes = 0
+    public var accepted = 0
+    public var rejected = 0
+    public var notSent = 0
+    public var retries = 0
+    public var requests = 0
+    /// Batches still waiting for a final answer; the next run sends them again.
+    public var openBatches = 0
+    public var failures: [String] = []
+    /// Where the ledger entry of this exchange is, once written.
+    public var ledgerEntry: String?
+
+    var json: Value {
+        var object = OrderedObject()
+        object["target"] = .string(name)
+        object["platform"] = .string(platform)
+        object["dataset"] = .string(dataset)
+        object["mode"] = .string(mode)
+        for (key, value) in [
+            ("mapped", mapped), ("setAside", setAside), ("skipped", skipped), ("unchanged", unchanged),
+            ("upserts", upserts), ("deletes", deletes), ("accepted", accepted), ("rejected", rejected),
+            ("notSent", notSent), ("retries", retries), ("requests", requests), ("openBatches", openBatches),
+        ] { object[key] = .integer(Int64(value)) }
+        object["failures"] = .array(failures.prefix(20).map { .string($0) })
+        object["ledgerEntry"] = ledgerEntry.map { .string($0) } ?? .null
+        return .object(object)
+    }
+}
+
+/// The outcome of one job's run.
+public struct JobRunReport: Sendable {
+    public enum Status: String, Sendable {
+        /// Everything planned reached a final answer; state and ledger are written.
+        case complete
+        /// Finished, but records were set aside or refused by the platform.
+        case completeWithFindings = "complete-with-findings"
+        /// Some batches have no final answer yet (platform unreachable, attempts exhausted);
+        /// nothing is lost: the next run sends exactly those batches again.
+        case incomplete
+        /// `--dry-run`: nothing was sent and nothing was written.
+        case dryRun = "dry-run"
+    }
+
+    public var job: String
+    public var runID: String
+    public var test: Bool
+    /// This run finished an earlier one that was interrupted, without reading the source again.
+    public var resumed: Bool
+    public var status: Status
+    public var read = 0
+    public var normalised = 0
+    public var setAside = 0
+    public var skipped = 0
+    public var targets: [TargetRunReport] = []
+    public var milliseconds: Int64 = 0
+
+    public var exitStatus: ExitStatus {
+        switch status {
+        case .complete, .dryRun: .success
+        case .completeWithFindings: .finishedWithFindings
+        case .incomplete: .runtimeFailure
+        }
+    }
+
+    public var json: Value {
+        var object = OrderedObject()
+        object["job"] = .string(job)
+        object["run"] = .string(runID)
+        object["test"] = .bool(test)
+        object["resumed"] = .bool(resumed)
+        object["status"] = .string(status.rawValue)
+        object["read"] = .integer(Int64(read))
+        object["normalised"] = .integer(Int64(normalised))
+        object["setAside"] = .integer(Int64(setAside))
+        object["skipped"] = .integer(Int64(skipped))
+        object["milliseconds"] = .integer(milliseconds)
+        object["targets"] = .array(targets.map(\.json))
+        return .object(object)
+    }
+}

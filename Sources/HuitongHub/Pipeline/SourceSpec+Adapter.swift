@@ -1,0 +1,20 @@
+import HuitongAdapters
+import HuitongMapping
+
+extension SourceSpec {
+    /// The adapter that reads this source.
+    func adapter(for mapping: CompiledMapping) -> any SourceAdapter {
+        switch self {
+        case let .csv(path, encoding):
+            CSVSourceAdapter(path: path, encoding: CSVEncoding(rawValue: encoding) ?? .auto, requiredColumns: mapping.inputFieldNames)
+        case let .jsonFile(path):
+            JSONArrayFileAdapter(path: path)
+        case let .jsonLines(directory):
+            JSONLinesDirectoryAdapter(directory: directory)
+        case let .capDirectory(directory):
+            CAPDirectoryAdapter(directory: directory)
+        case let .httpAPI(baseURL, path, token):
+            PagedAPIAdapter(baseURL: baseURL, path: path, bearerToken: token?.reveal())
+        }
+    }
+}

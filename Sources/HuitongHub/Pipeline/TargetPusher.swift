@@ -1,0 +1,205 @@
+import HuitongCore
+import HuitongPlatforms
+
+/// What happened to one target's batches in this run.
+struct PushedTarget: Sendable {
+    var accepted = 0
+    var rejected = 0
+    var notSent = 0
+    var retries = 0
+    var requests = 0
+    var batches = 0
+    /// Batches that must be sent again by the next run (no final answer yet).
+    var open = 0
+    var failures: [String] = []
+}
+
+/// Sends a target's plan in batches and journals every batch's outcome as soon as it is
+/// known. Batches are rebuilt from the staged payloads in plan order with the run's scope, so
+/// after a crash they come out identical, with the same idempotency keys; batches already
+/// journaled with a final outcome are not sent again.
+struct TargetPusher {
+    let target: TargetConfiguration
+    let paths: TargetPaths
+    let connector: PlatformConnector
+    let runID: String
+    let test: Bool
+    let progress: (@Sendable (Int) -> Void)?
+
+    /// The journal: the last line per batch index wins.
+    static func journal(_ path: String) throws(HubError) -> [Int: Value] {
+        var lines: [Int: Value] = [:]
+        try forEachLine(of: path) { (value, _, _) throws(HubError) in
+            if let index = value["b"]?.integerValue { lines[Int(index)] = value }
+        }
+        return lines
+    }
+
+    func push() async throws -> PushedTarget {
+        let done = try Self.journal(paths.journal).filter { $0.value["final"] == .bool(true) }
+        let journal = try JSONLinesAppender(path: paths.journal)
+        let staged = try JSONLinesRandomReader(path: paths.staged)
+        var planner = try connector.planner(dataset: target.dataset, test: test, scope: runID)
+        var result = PushedTarget()
+        for (_, line) in done { result.add(journaled: line) }
+
+        // Batch index → staged offset of each upsert, to journal where the accepted content is.
+        var index = 0
+        var offsets: [String: Int] = [:]
+        var pending: [(Int, OutgoingBatch, [String: Int])] = []
+        let limit = max(1, connector.settings.concurrency)
+
+        func flushPending() async throws {
+            guard !pending.isEmpty else { return }
+            let reports = await withTaskGroup(of: (Int, BatchReport, [String: Int]).self) { group in
+                for (batchIndex, batch, batchOffsets) in pending {
+                    group.addTask {
+                        let report = await connector.deliver(batch)
+                        // The platform has answered (and applied) the batch; the journal has not seen it yet.
+                        Failpoints.hit("batch-answered")
+                        return (batchIndex, report, batchOffsets)
+                    }
+                }
+                var collected: [(Int, BatchReport, [String: Int])] = []
+                for await item in group { collected.append(item) }
+                return collected.sorted { $0.0 < $1.0 }
+            }
+            pending.removeAll()
+            for (batchIndex, report, batchOffsets) in reports {
+                let line = Self.journalLine(batchIndex, report, offsets: batchOffsets)
+                try journal.append(line)
+                result.add(journaled: line)
+            }
+            try journal.sync()
+            Failpoints.hit("batch-journaled")
+            progress?(result.accepted + result.rejected + result.notSent)
+        }
+
+        func take(_ batch: OutgoingBatch) async throws {
+            defer { index += 1; offsets = [:] }
+            // `offsets` holds exactly the upserts added since the last seal: this batch's.
+            let batchOffsets = offsets
+            if done[index] != nil { return }
+            pending.append((index, batch, batchOffsets))
+            if pending.count >= limit { try await flushPending() }
+        }
+
+        try await forEachPlanLine { line in
+            if let offset = line["u"]?.integerValue, let length = line["n"]?.integerValue {
+                let stagedLine = try staged.value(at: Int(offset), length: Int(length))
+                guard let key = stagedLine["k"]?.stringValue, case let .object(record)? = stagedLine["r"] else {
+                    throw HubError.corrupt("\(paths.staged) at byte \(offset)")
+                }
+                offsets[key] = Int(offset)
+                switch planner.add(OutgoingRecord(key: key, payload: record)) {
+                case .added: break
+                case let .sealed(batch):
+                    // The sealed batch holds the records before this one.
+                    let current = offsets[key]
+                    offsets[key] = nil
+                    try await take(batch)
+                    offsets[key] = current
+                case let .refused(reason):
+                    result.notSent += 1
+                    result.failures.append("\(key): \(reason)")
+                }
+            } else if let key = line["d"]?.stringValue {
+                switch planner.add(delete: key) {
+                case .added: break
+                case let .sealed(batch): try await take(batch)
+                case let .refused(reason):
+                    result.notSent += 1
+                    result.failures.append("\(key): \(reason)")
+                }
+            }
+        }
+        if let last = planner.finish() { try await take(last) }
+        try await flushPending()
+        return result
+    }
+
+    private func forEachPlanLine(_ body: (Value) async throws -> Void) async throws {
+        var lines: [Value] = []
+        // The plan is read in chunks so memory stays bounded by the chunk, not the plan.
+        let reader = try JSONLinesReaderSequence(path: paths.plan)
+        while let chunk = try reader.next(upTo: 4096) {
+            lines = chunk
+            for line in lines { try await body(line) }
+        }
+    }
+
+    /// A journal line: the batch, its key, whether it is final, and each record's fate with
+    /// the staged offset of accepted upserts.
+    static func journalLine(_ index: Int, _ report: BatchReport, offsets: [String: Int]) -> Value {
+        // Final unless the platform may still apply it: transport trouble, attempts exhausted,
+        // authentication or settings (fixed by the operator, then resent under the same key).
+        let open = report.failures.contains { [.transport, .exhausted, .authentication, .configuration].contains($0.kind) }
+        func fate(_ delivery: RecordDelivery, upsert: Bool) -> Value {
+            var object = OrderedObject()
+            object["k"] = .string(delivery.key)
+            object["op"] = .string(upsert ? "upsert" : "delete")
+            switch delivery.fate {
+            case .accepted:
+                object["fate"] = "accepted"
+                if upsert, let offset = offsets[delivery.key] { object["o"] = .integer(Int64(offset)) }
+            case let .rejected(reasons):
+                object["fate"] = "rejected"
+                object["reasons"] = .array(reasons.map { .string($0.description) })
+                if upsert, let offset = offsets[delivery.key] { object["o"] = .integer(Int64(offset)) }
+            case let .notSent(reason):
+                object["fate"] = "notSent"
+                object["reasons"] = .array([.string(reason)])
+            }
+            return .object(object)
+        }
+        return [
+            "b": .integer(Int64(index)), "key": .string(report.idempotencyKey), "final": .bool(!open),
+            "duplicate": .bool(report.duplicate), "retries": .integer(Int64(report.retries)),
+            "requests": .array(report.requests.map { request in
+                ["method": .string(request.method), "path": .string(request.path), "status": request.status.map { .integer(Int64($0)) } ?? .null,
+                 "code": request.code.map { .string($0) } ?? .null, "attempts": .integer(Int64(request.attempts))]
+            }),
+            "failures": .array(report.failures.map { .string($0.description) }),
+            "fates": .array(report.upserts.map { fate($0, upsert: true) } + report.deletes.map { fate($0, upsert: false) }),
+        ]
+    }
+}
+
+extension PushedTarget {
+    mutating func add(journaled line: Value) {
+        batches += 1
+        retries += Int(line["retries"]?.integerValue ?? 0)
+        requests += line["requests"]?.arrayValue?.count ?? 0
+        if line["final"] != .bool(true) { open += 1 }
+        for failure in line["failures"]?.arrayValue ?? [] { failures.append(failure.stringValue ?? "") }
+        for fate in line["fates"]?.arrayValue ?? [] {
+            switch fate["fate"]?.stringValue {
+            case "accepted": accepted += 1
+            case "rejected": rejected += 1
+            default: notSent += 1
+            }
+        }
+    }
+}
+
+/// Reads a JSON Lines file a chunk of values at a time.
+final class JSONLinesReaderSequence {
+    private let reader: JSONLinesReader
+    let path: String
+
+    init(path: String) throws {
+        self.path = path
+        reader = try JSONLinesReader(path: path)
+    }
+
+    func next(upTo count: Int) throws -> [Value]? {
+        var values: [Value] = []
+        while values.count < count, let line = try reader.next() {
+            switch line.content {
+            case let .success(value): values.append(value)
+            case let .failure(error): throw HubError.corrupt("\(path):\(line.lineNumber): \(error)")
+            }
+        }
+        return values.isEmpty ? nil : values
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import HuitongCore
+
+/// Keeps two runs of one job apart. The lock is a file created exclusively, holding the
+/// owner's process id and start time; a lock whose process no longer exists (killed with
+/// SIGKILL, a crashed machine) is recognised as stale and taken over.
+final class JobLock {
+    let path: String
+    private var held = false
+
+    private init(path: String) { self.path = path }
+
+    /// Takes the lock or explains who holds it.
+    static func acquire(at path: String, job: String, clock: any WallClock) throws(HubError) -> JobLock {
+        try DurableFiles.makeDirectory((path as NSString).deletingLastPathComponent)
+        let lock = JobLock(path: path)
+        let content = Array("{\"pid\":\(getpid()),\"started\":\"\(clock.now().formatted(.rfc3339, in: .beijing))\"}\n".utf8)
+        for _ in 0..<2 {
+            let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            if fd >= 0 {
+                defer { close(fd) }
+                try DurableFiles.writeAll(fd, content, file: path)
+                _ = fsync(fd)
+                lock.held = true
+                return lock
+            }
+            guard errno == EEXIST else { throw HubError.disk("cannot create the lock \(path)", errno) }
+            let owner = DurableFiles.read(path).flatMap { try? JSONReader().value(from: $0) }
+            let pid = owner?["pid"]?.integerValue.map { pid_t($0) }
+            if let pid, pid > 0, pid != getpid(), kill(pid, 0) == 0 || errno == EPERM {
+                let since = owner?["started"]?.stringValue ?? "an unknown time"
+                throw HubError(
+                    "job \(job) is already running (process \(pid), since \(since)); wait for it to finish. If that process is not a huitong run, remove \(path).",
+                    exitStatus: .runtimeFailure
+                )
+            }
+            // The owner is gone (or the file is half-written by an owner that died): stale.
+            unlink(path)
+        }
+        throw HubError("cannot take the lock \(path) for job \(job); another run keeps taking it", exitStatus: .runtimeFailure)
+    }
+
+    func release() {
+        guard held else { return }
+        unlink(path)
+        held = false
+    }
+
+    deinit { release() }
+}

@@ -1,0 +1,36 @@
+/// Where one job keeps its state, by mode: production and joint-test runs never share state.
+///
+///     <state>/<job>[/test]/checkpoint.json           the adapter's committed checkpoint
+///     <state>/<job>[/test]/lock                      held while a run is going
+///     <state>/<job>[/test]/targets/<target>/accepted.jsonl   what the platform accepted, by key
+///     <state>/<job>[/test]/targets/<target>/rejected.jsonl   what it refused, until the content changes
+///     <state>/<job>[/test]/run/                      the run in progress (staged, planned, journal)
+struct JobPaths: Sendable {
+    let root: String
+
+    init(stateDirectory: String, job: String, test: Bool) {
+        root = stateDirectory + "/" + job + (test ? "/test" : "")
+    }
+
+    var checkpoint: String { root + "/checkpoint.json" }
+    var lock: String { root + "/lock" }
+    var run: String { root + "/run" }
+    var runMarker: String { run + "/run.json" }
+    var runCheckpoint: String { run + "/checkpoint.json" }
+    var sourceSetAside: String { run + "/set-aside.jsonl" }
+
+    func target(_ name: String) -> TargetPaths { TargetPaths(state: root + "/targets/" + name, run: run + "/" + name) }
+}
+
+/// One target's files.
+struct TargetPaths: Sendable {
+    let state: String
+    let run: String
+
+    var accepted: String { state + "/accepted.jsonl" }
+    var rejected: String { state + "/rejected.jsonl" }
+    var staged: String { run + "/staged.jsonl" }
+    var setAside: String { run + "/set-aside.jsonl" }
+    var plan: String { run + "/plan.jsonl" }
+    var journal: String { run + "/journal.jsonl" }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import HuitongCore
+import HuitongHub
+import Testing
+
+@Suite struct ConfigurationTests {
+    @Test func theBundledExampleWiresAllSixSourcesToBothPlatforms() throws {
+        let bed = try HubTestBed()
+        let configuration = try bed.configuration()
+        #expect(configuration.jobs.map(\.name) == ["shelters", "sirens", "teams", "facilities", "sensors", "alerts"])
+        #expect(configuration.jobs.flatMap(\.targets).count == 10)
+        let sensors = try #require(configuration.job(named: "sensors")?.targets.first)
+        #expect(sensors.mode == .append && !sensors.deletes)
+        let alerts = try #require(configuration.job(named: "alerts")?.targets.first)
+        #expect(!alerts.deletes, "a CAP directory is read incrementally: nothing missing from a read is gone")
+        #expect(configuration.job(named: "shelters")?.targets.allSatisfy(\.deletes) == true)
+    }
+
+    func problems(_ edit: (String) -> String) throws -> [String] {
+        let bed = try HubTestBed()
+        try edit(bed.configurationText).write(toFile: bed.configurationPath, atomically: true, encoding: .utf8)
+        do {
+            _ = try HubConfiguration.load(path: bed.configurationPath)
+            return []
+        } catch {
+            return error.errors.map(\.description)
+        }
+    }
+
+    @Test func aTargetMappingForAnotherPlatformOrEntityIsRefusedAtItsLine() throws {
+        let found = try problems {
+            $0.replacingOccurrences(of: "{platform: city, mapping: targets/city/shelter.yaml}", with: "{platform: city, mapping: targets/province/rfgc.yaml}")
+              .replacingOccurrences(of: "{platform: province, mapping: targets/province/zyd.yaml}", with: "{platform: province, mapping: targets/province/zhss.yaml}")
+        }
+        #expect(found.contains { $0.contains("huitong.yaml:") && $0.contains("is for the platform province, but city uses the profile city") })
+        #expect(found.contains { $0.contains("the profile city has no dataset rfgc") })
+        #expect(found.contains { $0.contains("reads command_facility records, but the job's source mapping makes rescue_team") })
+    }
+
+    @Test func deletesOnAnIncrementalSourceAreRefused() throws {
+        let found = try problems {
+            $0.replacingOccurrences(of: "{platform: city, mapping: targets/city/events.yaml}", with: "{platform: city, mapping: targets/city/events.yaml, deletes: true}")
+        }
+        #expect(found.contains { $0.contains("read incrementally") })
+    }
+
+    @Test func unknownPlatformsJobsKeysAndMissingFilesAreAllReported() throws {
+        let found = try problems {
+            $0.replacingOccurrences(of: "source: {adapter: json, path: sources/teams.json}", with: "source: {adapter: json, path: sources/team.json}")
+              .replacingOccurrences(of: "{platform: city, mapping: targets/city/team.yaml}", with: "{platform: citi, mapping: targets/city/team.yaml}")
+              .replacingOccurrences(of: "  sirens:\n", with: "  sirens:\n    shedule: hourly\n")
+        }
+        #expect(found.count == 3, "\(found)")
+        #expect(found.contains { $0.contains("no such file or directory") && $0.contains("team.json") })
+        #expect(found.contains { $0.contains("no platform \"citi\"") })
+        #expect(found.contains { $0.contains("has no key \"shedule\"") && $0.contains("did you mean \"schedule\"") })
+    }
+}
+
+@Suite struct JobLockTests {
+    @Test func aSecondRunOfTheSameJobIsRefusedWhileTheFirstHoldsTheLock() async throws {
+        let bed = try HubTestBed()
+        let configuration = try bed.configuration()
+        let lock = configuration.stateDirectory + "/teams/lock"
+        try FileManager.default.createDirectory(atPath: configuration.stateDirectory + "/teams", withIntermediateDirectories: true)
+        // A live process holds it: this one's parent, which certainly exists.
+        try "{\"pid\":\(getppid()),\"started\":\"2026-11-29T10:00:00+08:00\"}".write(toFile: lock, atomically: true, encoding: .utf8)
+        await #expect(throws: HubError.self) { _ = try await bed.runner(configuration).run(configuration.job(named: "teams")!) }
+        do {
+            _ = try await bed.runner(configuration).run(configuration.job(named: "teams")!)
+        } catch let error as HubError {
+            #expect(error.description.contains("already running (process \(getppid())"))
+        }
+    }
+
+    @Test func aStaleLockFromAKilledProcessIsTakenOver() async throws {
+        let bed = try HubTestBed()
+        let configuration = try bed.configuration()
+        try FileManager.default.createDirectory(atPath: configuration.stateDirectory + "/teams", withIntermediateDirectories: true)
+        // A process id that does not exist (beyond pid_max).
+        try "{\"pid\":99999999,\"started\":\"2026-11-29T10:00:00+08:00\"}".write(toFile: configuration.stateDirectory + "/teams/lock", atomically: true, encoding: .utf8)
+        let report = try await bed.runner(configuration).run(configuration.job(named: "teams")!)
+        #expect(report.status != .incomplete)
+        #expect(!FileManager.default.fileExists(atPath: configuration.stateDirectory + "/teams/lock"), "released after the run")
+    }
+}
+
+@Suite struct DryRunTests {
+    @Test func aDryRunShowsWhatWouldBeSentAndSendsAndWritesNothing() async throws {
+        let bed = try HubTestBed()
+        let configuration = try bed.configuration()
+        let job = try #require(configuration.job(named: "teams"))
+        let dry = try await bed.runner(configuration).run(job, options: .init(dryRun: true))
+        #expect(dry.status == .dryRun)
+        #expect(dry.targets.allSatisfy { $0.upserts > 0 && $0.requests == 0 && $0.accepted == 0 })
+        #expect(try await bed.stored(configuration, platform: "province", dataset: "zyd").isEmpty)
+        let real = try await bed.runner(configuration).run(job)
+        #expect(real.targets.map(\.upserts) == dry.targets.map(\.upserts), "the dry run planned what the run sends")
+        let after = try await bed.runner(configuration).run(job, options: .init(dryRun: true))
+        #expect(after.targets.allSatisfy { $0.upserts == 0 && $0.deletes == 0 })
+    }
+}

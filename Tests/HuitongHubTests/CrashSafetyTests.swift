@@ -1,0 +1,77 @@
+import Foundation
+import HuitongCore
+import HuitongHub
+import HuitongSandbox
+import HuitongTestSupport
+import Testing
+
+/// `huitong run` as a process, killed with SIGKILL at every failpoint of a run and at random
+/// moments, then run again: the platforms end with exactly the right records, every batch is
+/// applied once, and no resend ever causes an idempotency conflict.
+@Suite struct CrashSafetyTests {
+    /// Runs `huitong run JOB…` with the bed's configuration; returns the exit status, or the
+    /// negated signal when it was killed.
+    static func huitong(_ bed: HubTestBed, _ jobs: [String], failpoint: String? = nil, killAfter: Double? = nil) throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: BuiltProducts.path(of: "huitong"))
+        process.arguments = ["run", "--config", bed.configurationPath] + jobs
+        var environment = ProcessInfo.processInfo.environment
+        environment["HUITONG_FAILPOINT"] = failpoint
+        process.environment = environment
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        if let killAfter {
+            Thread.sleep(forTimeInterval: killAfter)
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        }
+        process.waitUntilExit()
+        return process.terminationReason == .uncaughtSignal ? -process.terminationStatus : process.terminationStatus
+    }
+
+    static func expectExact(_ bed: HubTestBed, provinceBatches: Int, cityBatches: Int) async throws {
+        let configuration = try bed.configuration()
+        for (job, target, platform, dataset) in [
+            ("shelters", "province-rfgc", "province", "rfgc"), ("shelters", "city-shelter", "city", "shelter"),
+            ("sensors", "province-hjjc", "province", "hjjc"),
+        ] {
+            let stored = try await bed.stored(configuration, platform: platform, dataset: dataset)
+            let expected = try await bed.expected(configuration, job: job, target: target)
+            #expect(stored == expected, "\(target): \(stored.count) stored, \(expected.count) expected")
+        }
+        let province = bed.sandbox.platforms.first { $0.name == "province" }!.host.platform as! ProvincePlatform
+        let city = bed.sandbox.platforms.first { $0.name == "city" }!.host.platform as! CityPlatform
+        #expect(province.counters.conflicts == 0)
+        #expect(city.counters.conflicts == 0)
+        #expect(province.counters.appliedBatches == provinceBatches, "every province batch applied exactly once")
+        #expect(city.counters.appliedBatches == cityBatches, "every city batch applied exactly once")
+    }
+
+    /// shelters: 1 province batch (rfgc, ≤ 500) and 2 city batches (≤ 200); sensors: 24 province batches.
+    static let provinceBatches = 25
+    static let cityBatches = 2
+
+    @Test(arguments: ["staged", "batch-answered#1", "batch-answered#3", "batch-answered#20", "batch-journaled#2", "target-committed#1", "ledger-written#1"])
+    func aKillAtAFailpointIsFinishedByTheNextRun(_ failpoint: String) async throws {
+        let bed = try HubTestBed()
+        let first = try Self.huitong(bed, ["sensors", "shelters"], failpoint: failpoint)
+        #expect(first == -SIGKILL, "the run was killed at \(failpoint)")
+        let second = try Self.huitong(bed, ["sensors", "shelters"])
+        #expect(second == 0 || second == 1, "the next run finishes (exit \(second))")
+        try await Self.expectExact(bed, provinceBatches: Self.provinceBatches, cityBatches: Self.cityBatches)
+        #expect(try Self.huitong(bed, ["sensors", "shelters"]) <= 1)
+        try await Self.expectExact(bed, provinceBatches: Self.provinceBatches, cityBatches: Self.cityBatches)
+    }
+
+    @Test func killsAtRandomMomentsThenARerunEndExact() async throws {
+        let bed = try HubTestBed()
+        var random = SeededRandom(seed: 42)
+        for _ in 0..<6 {
+            _ = try Self.huitong(bed, ["sensors", "shelters"], killAfter: 0.05 + Double(random.next() % 400) / 1000)
+        }
+        var status: Int32 = 4
+        for _ in 0..<3 where status > 1 { status = try Self.huitong(bed, ["sensors", "shelters"]) }
+        #expect(status <= 1)
+        try await Self.expectExact(bed, provinceBatches: Self.provinceBatches, cityBatches: Self.cityBatches)
+    }
+}

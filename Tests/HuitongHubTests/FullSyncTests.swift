@@ -1,0 +1,96 @@
+import Foundation
+import HuitongCore
+import HuitongHub
+import HuitongLedger
+import Testing
+
+@Suite struct FullSyncTests {
+    static let targets: [(job: String, target: String, platform: String, dataset: String)] = [
+        ("shelters", "province-rfgc", "province", "rfgc"), ("shelters", "city-shelter", "city", "shelter"),
+        ("sirens", "province-jbsm", "province", "jbsm"), ("sirens", "city-siren", "city", "siren"),
+        ("teams", "province-zyd", "province", "zyd"), ("teams", "city-team", "city", "team"),
+        ("facilities", "province-zhss", "province", "zhss"), ("facilities", "city-facility", "city", "facility"),
+        ("sensors", "province-hjjc", "province", "hjjc"), ("alerts", "city-events", "city", "events"),
+    ]
+
+    @Test func allSixSourcesReachBothPlatformsExactlyAndASecondRunSendsNothing() async throws {
+        let bed = try HubTestBed()
+        let configuration = try bed.configuration()
+        let runner = bed.runner(configuration)
+        for job in configuration.jobs {
+            let report = try await runner.run(job)
+            #expect(report.status != .incomplete, "\(job.name): \(report.targets.flatMap(\.failures))")
+            for target in report.targets {
+                #expect(target.rejected == 0, "\(job.name) \(target.name): \(target.failures)")
+                #expect(target.notSent == 0, "\(job.name) \(target.name): \(target.failures)")
+                #expect(target.accepted == target.upserts + target.deletes)
+            }
+        }
+        for (job, target, platform, dataset) in Self.targets {
+            let stored = try await bed.stored(configuration, platform: platform, dataset: dataset)
+            let expected = try await bed.expected(configuration, job: job, target: target)
+            #expect(!expected.isEmpty)
+            #expect(stored == expected, "\(target): the platform holds \(stored.count) records, the mappings make \(expected.count)")
+        }
+
+        let ledger = try LedgerVerifier(directory: configuration.ledgerDirectory).verify()
+        #expect(ledger.isIntact, "\(ledger.problems)")
+        #expect(ledger.entryCount == 10, "one entry per exchange (job, target)")
+        let rfgc = try #require(try LedgerReader(directory: configuration.ledgerDirectory).latestEntry(job: "shelters", target: "province-rfgc", test: false))
+        let stored = try await bed.stored(configuration, platform: "province", dataset: "rfgc")
+        let dataset = try LedgerReader(directory: configuration.ledgerDirectory).datasetRecords(of: rfgc)
+        var ledgerKeys: [String] = []
+        while let record = try dataset.next() { ledgerKeys.append(record.key) }
+        #expect(ledgerKeys == stored.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }, "the ledger holds the dataset the platform holds, sorted by key")
+
+        for job in configuration.jobs {
+            let again = try await runner.run(job)
+            #expect(again.status != .incomplete)
+            for target in again.targets {
+                #expect(target.upserts == 0 && target.deletes == 0 && target.requests == 0, "\(job.name) \(target.name) sent again")
+            }
+        }
+    }
+
+    @Test func aChangedAnAddedAndARemovedRecordAreOneUpsertOneUpsertAndOneDelete() async throws {
+        let bed = try HubTestBed()
+        let configuration = try bed.configuration()
+        let runner = bed.runner(configuration)
+        let job = try #require(configuration.job(named: "teams"))
+        _ = try await runner.run(job)
+
+        let path = bed.directory + "/sources/teams.json"
+        var teams = try #require(try JSONReader().value(from: Array(try Data(contentsOf: URL(fileURLWithPath: path)))).arrayValue)
+        let valid = try await bed.expected(configuration, job: "teams", target: "province-zyd")
+        // Change the first team that reaches the platform, remove the second, add a copy of a third.
+        let firstKey = try #require(valid.keys.sorted().first)
+        let secondKey = try #require(valid.keys.sorted().dropFirst().first)
+        let idField = "teamId"
+        for index in teams.indices {
+            guard case var .object(team) = teams[index] else { continue }
+            if team[idField]?.stringValue == firstKey {
+                team["members"] = .integer((team["members"]?.integerValue ?? 1) + 3)
+                teams[index] = .object(team)
+            }
+        }
+        teams.removeAll { $0[idField]?.stringValue == secondKey }
+        if case var .object(copy)? = teams.first(where: { $0[idField]?.stringValue == valid.keys.sorted().last }) {
+            copy[idField] = .string("TEAM-NEW-001")
+            teams.append(.object(copy))
+        }
+        try Data(try JSONWriter(style: .pretty).bytes(for: .array(teams))).write(to: URL(fileURLWithPath: path))
+
+        let report = try await runner.run(job)
+        for target in report.targets {
+            #expect(target.upserts == 2, "\(target.name)")
+            #expect(target.deletes == 1, "\(target.name)")
+            #expect(target.accepted == 3, "\(target.name)")
+        }
+        for (target, platform, dataset) in [("province-zyd", "province", "zyd"), ("city-team", "city", "team")] {
+            let stored = try await bed.stored(configuration, platform: platform, dataset: dataset)
+            let expected = try await bed.expected(configuration, job: "teams", target: target)
+            #expect(stored == expected, "\(target)")
+            #expect(stored[secondKey] == nil)
+        }
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+import HuitongAdapters
+import HuitongCore
+import HuitongHub
+import HuitongMapping
+import HuitongPlatforms
+import HuitongSandbox
+import HuitongTestSupport
+
+/// A temporary office: the sample sources copied into a directory, a huitong.yaml wiring all
+/// six sources to both sandbox platforms, and the sandbox itself on loopback ports.
+final class HubTestBed: @unchecked Sendable {
+    // @unchecked: the directory and sandbox are set once in init and only read afterwards.
+    let directory: String
+    let sandbox: SandboxRunner
+
+    init(province: FaultPlan = .none, city: FaultPlan = .none) throws {
+        var configuration = SandboxConfiguration()
+        configuration.province.faults = province
+        configuration.city.faults = city
+        configuration.facilities.enabled = false
+        sandbox = try SandboxRunner(configuration: configuration)
+        directory = NSTemporaryDirectory() + "huitong-hub-\(UUID().uuidString)"
+        let manager = FileManager.default
+        try manager.createDirectory(atPath: directory + "/sources", withIntermediateDirectories: true)
+        for name in ["shelters.csv", "siren-tests.csv", "teams.json", "facilities.json", "sensors", "alerts"] {
+            try manager.copyItem(atPath: Fixtures.path("sources/\(name)"), toPath: directory + "/sources/\(name)")
+        }
+        try "sandbox-province-secret".write(toFile: directory + "/province.secret", atomically: true, encoding: .utf8)
+        try "sandbox-city-secret".write(toFile: directory + "/city.secret", atomically: true, encoding: .utf8)
+        try configurationText.write(toFile: configurationPath, atomically: true, encoding: .utf8)
+    }
+
+    deinit {
+        sandbox.stop()
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    var configurationPath: String { directory + "/huitong.yaml" }
+
+    func baseURL(_ name: String) -> String { sandbox.platforms.first { $0.name == name }!.baseURL }
+
+    var configurationText: String {
+        """
+        version: 1
+        plugins: \(RepositoryPaths.path("plugins"))
+        mappings: \(RepositoryPaths.mappings)
+        state: state
+        ledger: ledger
+        platforms:
+          province:
+            base_url: \(baseURL("province"))
+            credentials: {app_key: huitong-sandbox, app_secret: "${file:province.secret}"}
+          city:
+            base_url: \(baseURL("city"))
+            credentials: {client_id: huitong-sandbox, client_secret: "${file:city.secret}"}
+        jobs:
+          shelters:
+            source: {adapter: csv, path: sources/shelters.csv}
+            mapping: sources/shelter-registry.yaml
+            targets:
+              - {platform: province, mapping: targets/province/rfgc.yaml}
+              - {platform: city, mapping: targets/city/shelter.yaml}
+          sirens:
+            source: {adapter: csv, path: sources/siren-tests.csv}
+            mapping: sources/siren-tests.yaml
+            targets:
+              - {platform: province, mapping: targets/province/jbsm.yaml, deletes: false}
+              - {platform: city, mapping: targets/city/siren.yaml, deletes: false}
+          teams:
+            source: {adapter: json, path: sources/teams.json}
+            mapping: sources/rescue-teams.yaml
+            targets:
+              - {platform: province, mapping: targets/province/zyd.yaml}
+              - {platform: city, mapping: targets/city/team.yaml}
+          facilities:
+            source: {adapter: json, path: sources/facilities.json}
+            mapping: sources/command-facilities.yaml
+            targets:
+              - {platform: province, mapping: targets/province/zhss.yaml}
+              - {platform: city, mapping: targets/city/facility.yaml}
+          sensors:
+            source: {adapter: jsonl, path: sources/sensors}
+            mapping: sources/sensor-readings.yaml
+            targets:
+              - {platform: province, mapping: targets/province/hjjc.yaml, mode: append}
+          alerts:
+            source: {adapter: cap, path: sources/alerts}
+            mapping: sources/cap-alerts.yaml
+            targets:
+              - {platform: city, mapping: targets/city/events.yaml}
+        """
+    }
+
+    func configuration() throws -> HubConfiguration {
+        try HubConfiguration.load(path: configurationPath)
+    }
+
+    /// A runner whose connectors wait no real time between attempts.
+    func runner(_ configuration: HubConfiguration) -> JobRunner {
+        JobRunner(configuration: configuration, ledger: LedgerRecorder(directory: configuration.ledgerDirectory)) { platform in
+            try PlatformConnector(profile: platform.profile, settings: platform.settings) { _ in }
+        }
+    }
+
+    func connector(_ configuration: HubConfiguration, _ name: String) throws -> PlatformConnector {
+        let platform = configuration.platform(named: name)!
+        return try PlatformConnector(profile: platform.profile, settings: platform.settings) { _ in }
+    }
+
+    /// What a platform holds for a dataset, by key.
+    func stored(_ configuration: HubConfiguration, platform: String, dataset: String) async throws -> [String: Value] {
+        let connector = try connector(configuration, platform)
+        let keyFields = connector.profile.dataset(named: dataset)!.key
+        var stored: [String: Value] = [:]
+        try await connector.readBack(dataset: dataset, test: false) { page in
+            for record in page {
+                stored[keyFields.map { record[$0].map { $0.stringValue ?? "\($0)" } ?? "" }.joined(separator: "|")] = record
+            }
+        }
+        return stored
+    }
+
+    /// What the mappings make of the current sources for one target, by key (independently
+    /// of the pipeline: adapters and mappings only).
+    func expected(_ configuration: HubConfiguration, job name: String, target: String) async throws -> [String: Value] {
+        let job = configuration.job(named: name)!
+        let target = job.targets.first { $0.name == target }!
+        let context = MappingContext(testMode: false, clock: SystemWallClock())
+        let items = try await MappingStage.read(adapter(for: job))
+        let normalised = MappingStage.run(job.mapping, items, context: context).records
+        let payloads = MappingStage.run(target.mapping, normalised, context: context).records
+        var expected: [String: Value] = [:]
+        for payload in payloads {
+            expected[target.mapping.output.key.map { payload[$0].map { $0.stringValue ?? "\($0)" } ?? "" }.joined(separator: "|")] = .object(payload)
+        }
+        return expected
+    }
+
+    private func adapter(for job: JobConfiguration) -> any HuitongAdapters.SourceAdapter {
+        switch job.source {
+        case let .csv(path, _): HuitongAdapters.CSVSourceAdapter(path: path)
+        case let .jsonFile(path): HuitongAdapters.JSONArrayFileAdapter(path: path)
+        case let .jsonLines(directory): HuitongAdapters.JSONLinesDirectoryAdapter(directory: directory)
+        case let .capDirectory(directory): HuitongAdapters.CAPDirectoryAdapter(directory: directory)
+        case .httpAPI: fatalError("not used in tests")
+        }
+    }
+}
