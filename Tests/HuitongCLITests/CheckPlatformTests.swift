@@ -42,3 +42,35 @@ struct CheckPlatformTests {
         #expect(result.output.contains("unknown template variable {signatur}"))
     }
 }
+
+@Suite("huitong check: a whole configuration")
+struct CheckConfigurationTests {
+    @Test("a huitong.yaml is loaded with every profile, job, source and mapping it names; all problems reported")
+    func configuration() async throws {
+        let directory = NSTemporaryDirectory() + "huitong-check-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try "secret".write(toFile: directory + "/secret", atomically: true, encoding: .utf8)
+        try """
+        version: 1
+        plugins: \(RepositoryPaths.path("plugins"))
+        mappings: \(RepositoryPaths.mappings)
+        platforms:
+          province:
+            base_url: http://127.0.0.1:9/exchange
+            credentials: {app_key: k, app_secret: "${file:secret}"}
+        jobs:
+          teams:
+            source: {adapter: json, path: teams.json}
+            mapping: sources/rescue-teams.yaml
+            targets:
+              - {platform: province, mapping: targets/province/zyd.yaml}
+              - {platform: city, mapping: targets/city/team.yaml}
+        """.write(toFile: directory + "/huitong.yaml", atomically: true, encoding: .utf8)
+        let result = await runHuitong(["check", directory + "/huitong.yaml", "--mappings", RepositoryPaths.mappings])
+        #expect(result.status == HuitongCore.ExitStatus.invalidInput)
+        #expect(result.output.contains("huitong.yaml:10:35: no such file or directory"), "\(result.output)")
+        #expect(result.output.contains("huitong.yaml:14:20: no platform \"city\""))
+        #expect(result.output.contains("2 errors"))
+    }
+}

@@ -1,5 +1,6 @@
 import Foundation
 import HuitongCore
+import HuitongHub
 import HuitongMapping
 import HuitongPlatforms
 import HuitongYAML
@@ -19,6 +20,9 @@ struct CheckCommand: Command {
             first; every mapping file (a file with a top-level "mapping" key) is then compiled against
             them: step names and arguments, input and output fields, code tables and types. Every problem
             is reported as FILE:LINE:COLUMN: message, followed by the offending line and a caret.
+            A configuration file (huitong.yaml: a file with a top-level "platforms" or "jobs" key) is
+            loaded as `huitong run` loads it: every platform profile, credential reference, job, source,
+            mapping and target it names is checked, each target against its platform's profile.
             """,
             options: [
                 OptionSpec(name: "json", help: "Print the result as one JSON object for scripts."),
@@ -81,6 +85,16 @@ struct CheckCommand: Command {
                 root = first
             } catch {
                 record(error.errors)
+                continue
+            }
+            if root["platforms"] != nil || root["jobs"] != nil {
+                // A huitong.yaml: the whole configuration, with every profile, mapping and
+                // code table it names, checked as `huitong run` would load it.
+                do {
+                    _ = try HubConfiguration.load(path: file)
+                } catch {
+                    record(error.errors)
+                }
                 continue
             }
             if root["platform"] != nil {

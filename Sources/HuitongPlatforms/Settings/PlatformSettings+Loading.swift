@@ -30,10 +30,12 @@ extension PlatformSettings {
                 return nil
             }
         }
-        guard let baseURL = resolved("base_url") else {
-            if fields["base_url"] == nil { errors.add(node.error(.missingKey, "platform \(name) needs base_url: (e.g. https://rf.js.example/exchange or ${env:NAME})")) }
-            return nil
+        if fields["base_url"] == nil {
+            errors.add(node.error(.missingKey, "platform \(name) needs base_url: (e.g. https://rf.js.example/exchange or ${env:NAME})"))
         }
+        // An unresolvable base URL is reported above; the rest is still checked (and the
+        // platform stays known to the jobs), but the configuration as a whole fails to load.
+        let baseURL = resolved("base_url") ?? "http://base-url-unresolved.invalid"
         var settings = PlatformSettings(name: name, baseURL: baseURL)
         settings.testBaseURL = resolved("test_base_url")
 
