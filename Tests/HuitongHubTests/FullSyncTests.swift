@@ -94,3 +94,42 @@ import Testing
         }
     }
 }
+
+@Suite struct JointTestAndSecretsTests {
+    @Test func aJointTestRunIsStoredApartAtTheProvinceAndKeepsStateOfItsOwn() async throws {
+        let bed = try HubTestBed()
+        let configuration = try bed.configuration()
+        let job = try #require(configuration.job(named: "teams"))
+        let report = try await bed.runner(configuration).run(job, options: .init(test: true))
+        #expect(report.test && report.status != .incomplete)
+        let connector = try bed.connector(configuration, "province")
+        var testKeys = 0
+        try await connector.readBack(dataset: "zyd", test: true) { testKeys += $0.count }
+        #expect(testKeys == 40)
+        #expect(try await bed.stored(configuration, platform: "province", dataset: "zyd").isEmpty, "production untouched")
+        // Production state knows nothing yet: a production run sends everything.
+        let production = try await bed.runner(configuration).run(job)
+        #expect(production.targets.allSatisfy { $0.upserts == 40 })
+    }
+
+    @Test func noSecretReachesTheStateTheLedgerOrTheReports() async throws {
+        let bed = try HubTestBed()
+        let configuration = try bed.configuration()
+        var reports = ""
+        for job in configuration.jobs {
+            let report = try await bed.runner(configuration).run(job)
+            reports += try JSONWriter().string(for: report.json)
+        }
+        var everything = reports
+        let manager = FileManager.default
+        for root in [configuration.stateDirectory, configuration.ledgerDirectory] {
+            for file in manager.subpaths(atPath: root) ?? [] {
+                if let data = manager.contents(atPath: root + "/" + file) { everything += String(decoding: data, as: UTF8.self) }
+            }
+        }
+        #expect(everything.count > 100_000)
+        for secret in ["sandbox-province-secret", "sandbox-city-secret", "Bearer ", "X-Signature", "clientSecret"] {
+            #expect(!everything.contains(secret), "\(secret) leaked")
+        }
+    }
+}

@@ -1,6 +1,7 @@
 import Foundation
 import HuitongCore
 import HuitongHub
+import Synchronization
 
 /// `huitong run [JOB…]`: the jobs of the configuration, end to end.
 struct RunCommand: Command {
@@ -55,10 +56,19 @@ struct RunCommand: Command {
         let interactive = console.isInteractive && !json
         var reports: [Value] = []
         var status = ExitStatus.success
+        let lastProgress = Mutex<ContinuousClock.Instant?>(nil)
         for job in jobs {
             do {
                 let report = try await runner.run(job, options: options) { step in
-                    if interactive { console.diagnostic("  \(job.name): \(step)…") }
+                    guard interactive else { return }
+                    // At most one progress line a second: a million readings are thousands of batches.
+                    let now = ContinuousClock.now
+                    let due = lastProgress.withLock { last in
+                        guard last.map({ now - $0 >= .seconds(1) }) ?? true else { return false }
+                        last = now
+                        return true
+                    }
+                    if due || !step.hasPrefix("sending") { console.diagnostic("  \(job.name): \(step)…") }
                 }
                 status = Self.worse(status, report.exitStatus)
                 reports.append(report.json)

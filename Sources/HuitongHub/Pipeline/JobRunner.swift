@@ -82,7 +82,7 @@ public struct JobRunner: Sendable {
                 progress?("sending to \(target.name)")
                 let pusher = TargetPusher(
                     target: target, paths: paths.target(target.name), connector: try makeConnector(platform),
-                    runID: runID, test: options.test, progress: nil
+                    runID: runID, test: options.test, progress: Self.sendingProgress(progress, target: target.name, total: targetReport.upserts + targetReport.deletes)
                 )
                 let pushed = try await pusher.push()
                 targetReport.accepted = pushed.accepted
@@ -132,6 +132,11 @@ public struct JobRunner: Sendable {
         }
         report.milliseconds = clock.now().millisecondsSinceEpoch - started.millisecondsSinceEpoch
         return report
+    }
+
+    static func sendingProgress(_ progress: (@Sendable (String) -> Void)?, target: String, total: Int) -> (@Sendable (Int) -> Void)? {
+        guard let progress else { return nil }
+        return { done in progress("sending to \(target): \(done) of \(total) records answered") }
     }
 
     static func makeRunID(_ now: Timestamp) -> String {
