@@ -46,13 +46,9 @@ public struct HubConfiguration: Sendable {
     ) throws(ConfigurationFailure) -> HubConfiguration {
         let root: YAMLNode
         do {
-            root = try YAMLLoader.load(path: path).requireSingleDocument()
-        } catch let failure as YAMLLoadFailure {
-            throw ConfigurationFailure(errors: failure.errors)
-        } catch let error as YAMLError {
-            throw ConfigurationFailure(errors: [error])
+            root = try YAMLLoader.loadSingleDocument(path: path)
         } catch {
-            preconditionFailure("YAMLLoader threw \(error)")
+            throw ConfigurationFailure(errors: error.errors)
         }
         var errors = YAMLErrorCollector()
         let parent = (path as NSString).deletingLastPathComponent

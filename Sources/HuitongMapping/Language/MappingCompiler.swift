@@ -17,27 +17,24 @@ public struct MappingCompiler: Sendable {
 
     /// Loads and compiles one mapping file.
     public func compile(path: String) throws(MappingLoadFailure) -> CompiledMapping {
-        try compile(root: Self.singleDocument { () throws(YAMLLoadFailure) in try YAMLLoader.load(path: path) })
+        let root: YAMLNode
+        do {
+            root = try YAMLLoader.loadSingleDocument(path: path)
+        } catch {
+            throw MappingLoadFailure(errors: error.errors)
+        }
+        return try compile(root: root)
     }
 
     /// Compiles YAML text, for tests and previews; `fileName` appears in errors.
     public func compile(text: String, fileName: String) throws(MappingLoadFailure) -> CompiledMapping {
-        try compile(root: Self.singleDocument { () throws(YAMLLoadFailure) in try YAMLLoader.load(text: text, fileName: fileName) })
-    }
-
-    /// The one document a mapping file holds, with YAML problems reported as the mapping's.
-    private static func singleDocument(
-        _ load: () throws(YAMLLoadFailure) -> YAMLDocumentSet
-    ) throws(MappingLoadFailure) -> YAMLNode {
+        let root: YAMLNode
         do {
-            return try load().requireSingleDocument()
-        } catch let failure as YAMLLoadFailure {
-            throw MappingLoadFailure(errors: failure.errors)
-        } catch let error as YAMLError {
-            throw MappingLoadFailure(errors: [error])
+            root = try YAMLLoader.loadSingleDocument(text: text, fileName: fileName)
         } catch {
-            preconditionFailure("YAMLLoader throws only YAMLLoadFailure and YAMLError")
+            throw MappingLoadFailure(errors: error.errors)
         }
+        return try compile(root: root)
     }
 
     /// Compiles an already loaded mapping document.

@@ -51,14 +51,10 @@ public struct MappingsDirectory: Sendable, Hashable {
     /// The one document of the YAML file at `path`, or `nil` with its problems recorded.
     static func document(at path: String, into errors: inout ErrorCollector) -> YAMLNode? {
         do {
-            return try YAMLLoader.load(path: path).requireSingleDocument()
-        } catch let failure as YAMLLoadFailure {
-            failure.errors.forEach { errors.add($0) }
-        } catch let error as YAMLError {
-            errors.add(error)
+            return try YAMLLoader.loadSingleDocument(path: path)
         } catch {
-            // The two calls throw only the two types above.
+            error.errors.forEach { errors.add($0) }
+            return nil
         }
-        return nil
     }
 }

@@ -16,29 +16,23 @@ public struct PlatformProfileFailure: OperatorFacingError, Sendable {
 /// platform compares bodies byte for byte.
 public enum PlatformProfileLoader {
     public static func load(path: String) throws(PlatformProfileFailure) -> PlatformProfile {
-        let root: YAMLNode
         do {
-            root = try YAMLLoader.load(path: path).requireSingleDocument()
+            return try load(root: YAMLLoader.loadSingleDocument(path: path), file: path)
         } catch let failure as YAMLLoadFailure {
             throw PlatformProfileFailure(errors: failure.errors)
-        } catch let error as YAMLError {
-            throw PlatformProfileFailure(errors: [error])
+        } catch let failure as PlatformProfileFailure {
+            throw failure
         } catch {
-            preconditionFailure("YAMLLoader threw \(error)")
+            preconditionFailure("unexpected \(error)")
         }
-        return try load(root: root, file: path)
     }
 
     public static func load(text: String, fileName: String) throws(PlatformProfileFailure) -> PlatformProfile {
         let root: YAMLNode
         do {
-            root = try YAMLLoader.load(text: text, fileName: fileName).requireSingleDocument()
-        } catch let failure as YAMLLoadFailure {
-            throw PlatformProfileFailure(errors: failure.errors)
-        } catch let error as YAMLError {
-            throw PlatformProfileFailure(errors: [error])
+            root = try YAMLLoader.loadSingleDocument(text: text, fileName: fileName)
         } catch {
-            preconditionFailure("YAMLLoader threw \(error)")
+            throw PlatformProfileFailure(errors: error.errors)
         }
         return try load(root: root, file: fileName)
     }

@@ -1,0 +1,20 @@
+extension YAMLLoader {
+    /// The one document of the file at `path`; a syntax problem, a limit or a file holding
+    /// another number of documents is thrown as the file's `YAMLLoadFailure`.
+    public static func loadSingleDocument(path: String, limits: YAMLLimits = .default) throws(YAMLLoadFailure) -> YAMLNode {
+        try single(try load(path: path, limits: limits))
+    }
+
+    /// The one document of `text`, named `fileName` in messages.
+    public static func loadSingleDocument(text: String, fileName: String, limits: YAMLLimits = .default) throws(YAMLLoadFailure) -> YAMLNode {
+        try single(try load(text: text, fileName: fileName, limits: limits))
+    }
+
+    private static func single(_ documents: YAMLDocumentSet) throws(YAMLLoadFailure) -> YAMLNode {
+        do {
+            return try documents.requireSingleDocument()
+        } catch {
+            throw YAMLLoadFailure(errors: [error])
+        }
+    }
+}
