@@ -10,9 +10,9 @@ import HuitongMapping
 /// Each Swift measurement runs in a child process (see ``AdaptersChild``) whose peak resident
 /// memory is read with `wait4` after it exits. The sensor case runs at two sizes, a quarter
 /// and the whole, to show that the adapters stream: peak memory should not follow file size.
-/// The registry case runs at two sizes too: its dedupe winners wait in a spill file
-/// (`SpillingDuplicateResolver`) until the read ends, so memory holds one small index entry
-/// per key rather than every record. python3 scripts do the same work as a
+/// The registry case runs at two sizes too: its dedupe is an external sort
+/// (`SortingDuplicateResolver`: records in a spill file, sorted runs of index entries merged
+/// when the read ends), so memory holds one chunk, whatever the rows. python3 scripts do the same work as a
 /// baseline and report their own peak; both sides must agree on the counts and output bytes.
 /// The generated readings include a known number out of range (``SensorReadingsFile``), so the
 /// sensor case also checks the set-aside count against the data, not only against Python.

@@ -1,5 +1,4 @@
 import Foundation
-import Glibc  // posix_spawn, wait4, /proc: the benchmarks run on Linux, as the hub does
 import HuitongAdapters
 import HuitongCore
 import HuitongMapping
@@ -32,48 +31,21 @@ enum AdaptersChild {
     /// report with its peak resident memory.
     ///
     /// The peak is the child's own `VmHWM`, which it reads from `/proc/self/status` just before
-    /// it exits. `wait4`'s `ru_maxrss` is not used for it, though the child is reaped with
-    /// `wait4`: Linux carries the largest resident size of the memory an `exec` replaces into
-    /// the new program's `ru_maxrss`, and `posix_spawn` execs from memory shared with this
-    /// parent, so `ru_maxrss` would report the parent's size whenever that is larger (it is,
-    /// after generating the data). `ru_maxrss` is only the fallback when `/proc` is missing.
+    /// it exits; `wait4`'s `ru_maxrss` would include this parent's size (see ``ChildProcess``)
+    /// and is only the fallback when `/proc` is missing.
     static func measure(kind: String, input: String, settings: BenchmarkSettings) throws -> Result {
-        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        let arguments = [executable, flag, kind, input, settings.mappingsPath, String(settings.runs)]
-        var pipe: [Int32] = [0, 0]
-        guard Glibc.pipe(&pipe) == 0 else { throw BenchmarkFailure("cannot create a pipe for the child") }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, pipe[1], 1)
-        posix_spawn_file_actions_addclose(&actions, pipe[0])
-        var argv = arguments.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        let status = posix_spawn(&pid, executable, &actions, nil, &argv, environ)
-        close(pipe[1])
-        guard status == 0 else {
-            close(pipe[0])
-            throw BenchmarkFailure("cannot start \(executable) as a child: \(String(cString: strerror(status)))")
+        let child = try ChildProcess.run(
+            ChildProcess.ownExecutable, [flag, kind, input, settings.mappingsPath, String(settings.runs)]
+        )
+        guard child.exitCode == 0 else {
+            throw BenchmarkFailure("the \(kind) child failed (\(child.ending))")
         }
-        let output = FileHandle(fileDescriptor: pipe[0], closeOnDealloc: true).readDataToEndOfFile()
-        var exitStatus: Int32 = 0
-        var usage = rusage()
-        while wait4(pid, &exitStatus, 0, &usage) == -1 && errno == EINTR {}
-        // WIFEXITED / WEXITSTATUS are macros Swift does not import: exit code in bits 8-15, no signal.
-        guard exitStatus & 0x7F == 0, (exitStatus >> 8) & 0xFF == 0 else {
-            throw BenchmarkFailure("the \(kind) child failed (wait status \(exitStatus))")
-        }
-        var fields: [String: String] = [:]
-        for pair in String(decoding: output, as: UTF8.self).split(whereSeparator: \.isWhitespace) {
-            let parts = pair.split(separator: "=", maxSplits: 1)
-            if parts.count == 2 { fields[String(parts[0])] = String(parts[1]) }
-        }
+        let fields = child.fields
         return Result(
             records: try fields.integer("records"), mapped: try fields.integer("mapped"),
             setAside: try fields.integer("set_aside"), outputBytes: try fields.integer("output_bytes"),
             seconds: try fields.double("seconds"),
-            peakBytes: (fields["peak_kib"].flatMap { Int($0) } ?? usage.ru_maxrss) * 1024  // both in KiB on Linux
+            peakBytes: (fields["peak_kib"].flatMap { Int($0) } ?? child.maxResidentKiB) * 1024  // both in KiB on Linux
         )
     }
 
@@ -104,7 +76,7 @@ enum AdaptersChild {
                 guard let best else { exit(1) }
                 print("records=\(best.records) mapped=\(best.mapped) set_aside=\(best.setAside) "
                       + "output_bytes=\(best.outputBytes) seconds=\(fixed(best.seconds, 9))"
-                      + (peakKiB().map { " peak_kib=\($0)" } ?? ""))
+                      + (ChildProcess.ownPeakKiB().map { " peak_kib=\($0)" } ?? ""))
                 exit(0)
             } catch {
                 FileHandle.standardError.write(Data("HuitongBenchmarks: \(kind) child failed: \(error)\n".utf8))
@@ -112,13 +84,6 @@ enum AdaptersChild {
             }
         }
         dispatchMain()
-    }
-
-    /// This process's peak resident memory since its `exec`, in KiB: `VmHWM` in `/proc/self/status`.
-    private static func peakKiB() -> Int? {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return nil }
-        return line.split(whereSeparator: \.isWhitespace).dropFirst().first.flatMap { Int($0) }
     }
 
     /// One timed pass's counts.
@@ -163,14 +128,14 @@ enum AdaptersChild {
 
     /// Reads the GB18030 export with `CSVSourceAdapter` (encoding detected), maps each row,
     /// applies the mapping's dedupe over the read and writes the winners' canonical JSON. The
-    /// winners wait in a spill file until the read ends, as the dedupe rule requires; memory
-    /// holds one small index entry per key.
+    /// winners are decided by an external sort (`SortingDuplicateResolver`) when the read ends,
+    /// as the dedupe rule requires; memory holds one chunk of index entries, whatever the size.
     private static func shelterPass(_ path: String, mapping: CompiledMapping) async throws -> Pass {
         guard let rule = mapping.deduplication else { throw BenchmarkFailure("shelter-registry.yaml has no dedupe rule") }
         let start = ContinuousClock.now
         var pass = Pass()
         var run = MappingRun()
-        let resolver = try SpillingDuplicateResolver<Int>(rule: rule)
+        let resolver = try SortingDuplicateResolver(rule: rule)
         let adapter = CSVSourceAdapter(path: path, encoding: .auto, requiredColumns: mapping.inputFieldNames)
         _ = try await adapter.read(since: nil) { batch in
             for item in batch {
@@ -182,7 +147,7 @@ enum AdaptersChild {
                 switch mapping.map(record, run: &run) {
                 case let .mapped(output, _):
                     // The loser of a key seen before is set aside as a duplicate.
-                    if try resolver.add(output, reference: pass.records) != nil { pass.setAside += 1 }
+                    try resolver.add(output, reference: .integer(Int64(pass.records)))
                 case .setAside, .skipped:
                     pass.setAside += 1
                 }
@@ -191,6 +156,7 @@ enum AdaptersChild {
         let output = try canonicalOutput(of: resolver)
         pass.mapped += output.records
         pass.outputBytes += output.bytes
+        pass.setAside += output.losers
         pass.seconds = seconds(ContinuousClock.now - start)
         return pass
     }

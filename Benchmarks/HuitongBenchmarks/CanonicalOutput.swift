@@ -17,16 +17,20 @@ func canonicalOutput<Reference>(of resolver: DuplicateResolver<Reference>) throw
     return (winners.count, bytes)
 }
 
-/// The same for winners waiting in a spill file, read back in first-seen order.
-func canonicalOutput<Reference>(of resolver: SpillingDuplicateResolver<Reference>) throws -> (records: Int, bytes: Int) {
+/// The same for a read de-duplicated by an external sort: writes the winners (in key order)
+/// and counts the losers, which are set aside.
+func canonicalOutput(of resolver: SortingDuplicateResolver) throws -> (records: Int, bytes: Int, losers: Int) {
     var writer = CanonicalJSONWriter()
     var buffer: [UInt8] = []
     buffer.reserveCapacity(4096)
     var bytes = 0
-    try resolver.forEachWinner { record, _ in
+    var winners = 0
+    var losers = 0
+    try resolver.finish(winner: { record, _ in
         buffer.removeAll(keepingCapacity: true)
         try writer.append(.object(record), to: &buffer)
         bytes += buffer.count
-    }
-    return (resolver.count, bytes)
+        winners += 1
+    }, loser: { _, _ in losers += 1 })
+    return (winners, bytes, losers)
 }

@@ -61,7 +61,7 @@ final class RunStager {
             mapping.output.key.map { record[$0].map(PlatformText.of) ?? "" }.joined(separator: "|")
         }
         var presentSchemaKeys = Set<String>()
-        let resolver = try mapping.deduplication.map { try SpillingDuplicateResolver<Value>(rule: $0, directory: paths.run) }
+        let resolver = try mapping.deduplication.map { try SortingDuplicateResolver(rule: $0, directory: paths.run) }
         var run = MappingRun(context: context)
         let adapter = job.source.adapter(for: mapping)
         let newCheckpoint = try await adapter.read(since: checkpoint) { batch in
@@ -76,15 +76,7 @@ final class RunStager {
                     case let .mapped(output, _):
                         let originValue = Value.string(origin.description)
                         if let resolver {
-                            if let loser = try resolver.add(output, reference: originValue) {
-                                if resolver.rule.loser == .skip { source.skipped += 1 } else {
-                                    source.setAside += 1
-                                    try sourceSetAside.append([
-                                        "origin": loser.reference, "key": .string(schemaKey(loser.record)), "stage": "source",
-                                        "reasons": .array([.string(resolver.reason(for: loser.record).description)]),
-                                    ])
-                                }
-                            }
+                            try resolver.add(output, reference: originValue)
                         } else {
                             source.normalised += 1
                             presentSchemaKeys.insert(schemaKey(output))
@@ -103,11 +95,23 @@ final class RunStager {
             }
         }
         if let resolver {
-            try resolver.forEachWinner { record, origin in
+            try resolver.finish(winner: { record, origin in
                 source.normalised += 1
                 presentSchemaKeys.insert(schemaKey(record))
                 for writer in writers { try writer.add(record, schemaKey: schemaKey(record), origin: origin) }
-            }
+            }, loser: { record, origin in
+                // Still in the source: its key must not be deleted at a platform.
+                presentSchemaKeys.insert(schemaKey(record))
+                if resolver.rule.loser == .skip {
+                    source.skipped += 1
+                } else {
+                    source.setAside += 1
+                    try sourceSetAside.append([
+                        "origin": origin, "key": .string(schemaKey(record)), "stage": "source",
+                        "reasons": .array([.string(resolver.reason(for: record).description)]),
+                    ])
+                }
+            })
         }
         try sourceSetAside.sync()
 
@@ -156,7 +160,7 @@ final class TargetWriter {
     private var run: MappingRun
     private let staged: JSONLinesAppender
     private let setAside: JSONLinesAppender
-    private let resolver: SpillingDuplicateResolver<Value>?
+    private let resolver: SortingDuplicateResolver?
     private var counts = StagedTarget()
 
     init(target: TargetConfiguration, paths: TargetPaths, context: MappingContext) throws {
@@ -165,22 +169,14 @@ final class TargetWriter {
         run = MappingRun(context: context)
         staged = try JSONLinesAppender(path: paths.staged, truncate: true)
         setAside = try JSONLinesAppender(path: paths.setAside, truncate: true)
-        resolver = try target.mapping.deduplication.map { try SpillingDuplicateResolver<Value>(rule: $0, directory: paths.run) }
+        resolver = try target.mapping.deduplication.map { try SortingDuplicateResolver(rule: $0, directory: paths.run) }
     }
 
     func add(_ record: OrderedObject, schemaKey: String, origin: Value) throws {
         switch target.mapping.map(record, run: &run) {
         case let .mapped(output, _):
             if let resolver {
-                if let loser = try resolver.add(output, reference: [.string(schemaKey), origin]) {
-                    if resolver.rule.loser == .skip { counts.skipped += 1 } else {
-                        counts.setAside += 1
-                        try setAside.append([
-                            "key": .string(schemaKey), "origin": loser.reference[1] ?? .null, "stage": "target",
-                            "reasons": .array([.string(resolver.reason(for: loser.record).description)]),
-                        ])
-                    }
-                }
+                try resolver.add(output, reference: [.string(schemaKey), origin])
             } else {
                 try write(output, schemaKey: schemaKey)
             }
@@ -205,9 +201,19 @@ final class TargetWriter {
     /// in key order. Returns the counts.
     func finish(presentSchemaKeys: Set<String>, readIsComplete: Bool) throws -> StagedTarget {
         if let resolver {
-            try resolver.forEachWinner { record, reference in
+            try resolver.finish(winner: { record, reference in
                 try write(record, schemaKey: reference[0]?.stringValue ?? "")
-            }
+            }, loser: { record, reference in
+                if resolver.rule.loser == .skip {
+                    counts.skipped += 1
+                } else {
+                    counts.setAside += 1
+                    try setAside.append([
+                        "key": reference[0] ?? .null, "origin": reference[1] ?? .null, "stage": "target",
+                        "reasons": .array([.string(resolver.reason(for: record).description)]),
+                    ])
+                }
+            })
         }
         try staged.sync()
         try setAside.sync()

@@ -3,8 +3,8 @@ import HuitongTestSupport
 import Testing
 @testable import HuitongMapping
 
-@Suite("De-duplication through a spill file")
-struct SpillingDuplicateResolverTests {
+@Suite("De-duplication by an external sort")
+struct SortingDuplicateResolverTests {
     static func rule() throws -> DeduplicationRule {
         let mapping = try MappingCompiler(schema: MappingTestSupport.realSchema.get())
             .compile(path: RepositoryPaths.path("mappings/sources/shelter-registry.yaml"))
@@ -30,23 +30,25 @@ struct SpillingDuplicateResolverTests {
         }
     }
 
-    @Test("gives exactly the winners and losers of the in-memory resolver, in the same order",
-          arguments: [(2_000, 150, 1), (5_000, 4_000, 2), (300, 1, 3)] as [(Int, Int, UInt64)])
-    func sameAsInMemory(count: Int, keys: Int, seed: UInt64) throws {
+    @Test("gives exactly the winners and losers of the in-memory resolver, across many sorted runs",
+          arguments: [(2_000, 150, 1, 64), (5_000, 4_000, 2, 700), (300, 1, 3, 50_000), (1_000, 1_000, 4, 3)] as [(Int, Int, UInt64, Int)])
+    func sameAsInMemory(count: Int, keys: Int, seed: UInt64, chunk: Int) throws {
         let rule = try Self.rule()
         var memory = DuplicateResolver<Int>(rule: rule)
-        let spilling = try SpillingDuplicateResolver<Int>(rule: rule)
+        let sorting = try SortingDuplicateResolver(rule: rule, chunkSize: chunk)
+        var expectedLosers: [Int] = []
         for (index, record) in try Self.records(count: count, keys: keys, seed: seed).enumerated() {
-            let expected = memory.add(record, reference: index)
-            let actual = try spilling.add(record, reference: index)
-            #expect(actual?.reference == expected?.reference)
-            #expect(actual?.record == expected?.record)
+            if let loser = memory.add(record, reference: index) { expectedLosers.append(loser.reference) }
+            try sorting.add(record, reference: .integer(Int64(index)))
         }
         var winners: [(OrderedObject, Int)] = []
-        try spilling.forEachWinner { winners.append(($0, $1)) }
-        #expect(winners.count == memory.results.count)
-        #expect(winners.map(\.1) == memory.results.map(\.reference))
-        #expect(winners.map(\.0) == memory.results.map(\.record))
+        var losers: [Int] = []
+        try sorting.finish(winner: { winners.append(($0, Int($1.integerValue!))) }, loser: { _, reference in losers.append(Int(reference.integerValue!)) })
+        let expected = memory.results.sorted { rule.keyText(of: $0.record).utf8.lexicographicallyPrecedes(rule.keyText(of: $1.record).utf8) }
+        #expect(winners.map(\.1) == expected.map(\.reference), "winners in key order")
+        #expect(winners.map(\.0) == expected.map(\.record))
+        #expect(losers.sorted() == expectedLosers.sorted())
+        #expect(winners.count + losers.count == count)
         // Types survive the round trip: a whole double stays a double.
         #expect(winners.allSatisfy { $0.0["whole"] == .double(1520) })
     }
