@@ -79,7 +79,17 @@ struct TargetPusher {
             defer { index += 1; offsets = [:] }
             // `offsets` holds exactly the upserts added since the last seal: this batch's.
             let batchOffsets = offsets
-            if done[index] != nil { return }
+            if let journaled = done[index] {
+                // The same plan, profile and scope make the same batches; anything else would
+                // skip or repeat records, so the run stops and says why.
+                guard journaled["key"]?.stringValue == batch.idempotencyKey else {
+                    throw HubError(
+                        "\(target.name): batch \(index + 1) of the interrupted run does not come out the same (key \(batch.idempotencyKey), journal \(journaled["key"]?.stringValue ?? "?")); the platform profile's limits changed since. Restore the profile to finish the run, or remove \(paths.run) to stage afresh.",
+                        exitStatus: .runtimeFailure
+                    )
+                }
+                return
+            }
             pending.append((index, batch, batchOffsets))
             if pending.count >= limit { try await flushPending() }
         }
