@@ -8,6 +8,7 @@ registry.register(JSONLinesCanonicalBenchmark.benchmark)
 registry.register(ShelterMappingBenchmark.benchmark)
 registry.register(AdaptersBenchmark.benchmark)
 registry.register(PushBenchmark.benchmark)
+registry.register(PipelineBenchmark.benchmark)
 
 let usage = "usage: HuitongBenchmarks [--records N | --rows N] [--keep FILE] [--runs N] [--mappings DIR] [--no-baseline] [--list] [NAME...]"
 
@@ -19,6 +20,10 @@ func fail(_ message: String) -> Never {
 // A child the adapters benchmark started to measure the Swift side's peak memory alone.
 if CommandLine.arguments.count > 1, CommandLine.arguments[1] == AdaptersChild.flag {
     AdaptersChild.main(Array(CommandLine.arguments.dropFirst(2)))
+}
+// The small process the pipeline benchmark runs `huitong` from, so its peak memory is its own.
+if CommandLine.arguments.count > 1, CommandLine.arguments[1] == MeasuredCommand.flag {
+    MeasuredCommand.main(Array(CommandLine.arguments.dropFirst(2)))
 }
 
 var settings = BenchmarkSettings()

@@ -85,7 +85,7 @@ public struct LedgerRecorder: LedgerRecording {
     private func description(_ submission: LedgerSubmission) throws -> ExchangeDescription {
         let report = submission.report
         var batches: [BatchVerdict] = []
-        for (_, line) in try TargetPusher.journal(submission.paths.journal).sorted(by: { $0.key < $1.key }) {
+        try TargetPusher.forEachLatestLine(submission.paths.journal) { (_, line) throws(HubError) in
             var accepted = 0, rejected = 0, notSent = 0
             for fate in line["fates"]?.arrayValue ?? [] {
                 switch fate["fate"]?.stringValue {

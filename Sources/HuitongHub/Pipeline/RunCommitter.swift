@@ -13,7 +13,7 @@ struct JournalOutcome: Sendable {
 
     static func read(_ path: String) throws(HubError) -> JournalOutcome {
         var outcome = JournalOutcome()
-        for (_, line) in try TargetPusher.journal(path).sorted(by: { $0.key < $1.key }) {
+        try TargetPusher.forEachLatestLine(path) { (_, line) throws(HubError) in
             for fate in line["fates"]?.arrayValue ?? [] {
                 guard let key = fate["k"]?.stringValue else { continue }
                 let upsert = fate["op"]?.stringValue == "upsert"

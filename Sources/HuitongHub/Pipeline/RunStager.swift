@@ -60,6 +60,9 @@ final class RunStager {
         let schemaKey = { (record: OrderedObject) -> String in
             mapping.output.key.map { record[$0].map(PlatformText.of) ?? "" }.joined(separator: "|")
         }
+        // The schema keys still in the source hold back deletes; only a sync target with deletes
+        // on a complete read asks for them, and they grow with the read, so only then are they kept.
+        let keepsPresentKeys = !job.source.isIncremental && job.targets.contains { $0.mode == .sync && $0.deletes }
         var presentSchemaKeys = Set<String>()
         let resolver = try mapping.deduplication.map { try SortingDuplicateResolver(rule: $0, directory: paths.run) }
         var run = MappingRun(context: context)
@@ -79,7 +82,7 @@ final class RunStager {
                             try resolver.add(output, reference: originValue)
                         } else {
                             source.normalised += 1
-                            presentSchemaKeys.insert(schemaKey(output))
+                            if keepsPresentKeys { presentSchemaKeys.insert(schemaKey(output)) }
                             for writer in writers { try writer.add(output, schemaKey: schemaKey(output), origin: originValue) }
                         }
                     case let .setAside(reasons, _):
@@ -97,11 +100,11 @@ final class RunStager {
         if let resolver {
             try resolver.finish(winner: { record, origin in
                 source.normalised += 1
-                presentSchemaKeys.insert(schemaKey(record))
+                if keepsPresentKeys { presentSchemaKeys.insert(schemaKey(record)) }
                 for writer in writers { try writer.add(record, schemaKey: schemaKey(record), origin: origin) }
             }, loser: { record, origin in
                 // Still in the source: its key must not be deleted at a platform.
-                presentSchemaKeys.insert(schemaKey(record))
+                if keepsPresentKeys { presentSchemaKeys.insert(schemaKey(record)) }
                 if resolver.rule.loser == .skip {
                     source.skipped += 1
                 } else {

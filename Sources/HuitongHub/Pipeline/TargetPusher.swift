@@ -35,6 +35,20 @@ struct TargetPusher {
         return lines
     }
 
+    /// The journal's last line per batch index, one at a time in index order: only the lines'
+    /// places are held, never the whole journal (a line per batch with a fate per record).
+    static func forEachLatestLine(_ path: String, _ body: (_ index: Int, _ line: Value) throws(HubError) -> Void) throws(HubError) {
+        var latest: [Int: (offset: Int, length: Int)] = [:]
+        try forEachLine(of: path) { (value, offset, length) throws(HubError) in
+            if let index = value["b"]?.integerValue { latest[Int(index)] = (offset, length) }
+        }
+        guard !latest.isEmpty else { return }
+        let reader = try JSONLinesRandomReader(path: path)
+        for (index, place) in latest.sorted(by: { $0.key < $1.key }) {
+            try body(index, try reader.value(at: place.offset, length: place.length))
+        }
+    }
+
     func push() async throws -> PushedTarget {
         let done = try Self.journal(paths.journal).filter { $0.value["final"] == .bool(true) }
         let journal = try JSONLinesAppender(path: paths.journal)
