@@ -39,17 +39,28 @@ public struct LedgerRecorder: LedgerRecording {
             }
             return
         }
-        let staged = try JSONLinesRandomReader(path: submission.paths.staged)
-        var lengths: [Int: Int] = [:]
-        let wanted = Set(submission.outcome.upserts.values)
-        try forEachLine(of: submission.paths.staged) { (_, offset, length) throws(HubError) in
-            if wanted.contains(offset) { lengths[offset] = length }
+        // An append target: the records this exchange delivered, sorted by key on disk.
+        let sorter = ExternalSorter(directory: submission.paths.run)
+        try TargetPusher.forEachLatestLine(submission.paths.journal) { (_, line) throws(HubError) in
+            for fate in line["fates"]?.arrayValue ?? [] where fate["fate"]?.stringValue == "accepted" && fate["op"]?.stringValue == "upsert" {
+                if let key = fate["k"]?.stringValue, let place = StagedPlace(fate) {
+                    try sorter.add(key: key, value: [.integer(Int64(place.offset)), .integer(Int64(place.length))])
+                }
+            }
         }
-        for key in submission.outcome.upserts.keys.sorted(by: RecordOrder.keyPrecedes) {
-            let offset = submission.outcome.upserts[key]!
-            let line = try staged.value(at: offset, length: lengths[offset] ?? 0)
+        let staged = try JSONLinesRandomReader(path: submission.paths.staged)
+        // A key sent twice (a reading repeated by the gateway) is held once: the later one,
+        // as the platform keeps it.
+        var held: (key: String, place: Value)?
+        func write(_ key: String, _ place: Value) throws {
+            let line = try staged.value(at: Int(place[0]?.integerValue ?? 0), length: Int(place[1]?.integerValue ?? 0))
             try entry.appendDatasetRecord(key: key, record: line["r"] ?? .null)
         }
+        try sorter.forEachSorted { key, place in
+            if let previous = held, previous.key != key { try write(previous.key, previous.place) }
+            held = (key, place)
+        }
+        if let held { try write(held.key, held.place) }
     }
 
     private func rejects(_ submission: LedgerSubmission) throws -> [RejectedRecord] {

@@ -50,22 +50,27 @@ struct TargetPusher {
     }
 
     func push() async throws -> PushedTarget {
-        let done = try Self.journal(paths.journal).filter { $0.value["final"] == .bool(true) }
+        // Batches with a final answer: index → idempotency key (a batch at a time, not the whole journal).
+        var done: [Int: String] = [:]
+        var result = PushedTarget()
+        try Self.forEachLatestLine(paths.journal) { (index, line) throws(HubError) in
+            guard line["final"] == .bool(true) else { return }
+            done[index] = line["key"]?.stringValue ?? ""
+            result.add(journaled: line)
+        }
         let journal = try JSONLinesAppender(path: paths.journal)
         let staged = try JSONLinesRandomReader(path: paths.staged)
         var planner = try connector.planner(dataset: target.dataset, test: test, scope: runID)
-        var result = PushedTarget()
-        for (_, line) in done { result.add(journaled: line) }
 
         // Batch index → staged offset of each upsert, to journal where the accepted content is.
         var index = 0
-        var offsets: [String: Int] = [:]
-        var pending: [(Int, OutgoingBatch, [String: Int])] = []
+        var offsets: [String: (offset: Int, length: Int)] = [:]
+        var pending: [(Int, OutgoingBatch, [String: (offset: Int, length: Int)])] = []
         let limit = max(1, connector.settings.concurrency)
 
         func flushPending() async throws {
             guard !pending.isEmpty else { return }
-            let reports = await withTaskGroup(of: (Int, BatchReport, [String: Int]).self) { group in
+            let reports = await withTaskGroup(of: (Int, BatchReport, [String: (offset: Int, length: Int)]).self) { group in
                 for (batchIndex, batch, batchOffsets) in pending {
                     group.addTask {
                         let report = await connector.deliver(batch)
@@ -74,7 +79,7 @@ struct TargetPusher {
                         return (batchIndex, report, batchOffsets)
                     }
                 }
-                var collected: [(Int, BatchReport, [String: Int])] = []
+                var collected: [(Int, BatchReport, [String: (offset: Int, length: Int)])] = []
                 for await item in group { collected.append(item) }
                 return collected.sorted { $0.0 < $1.0 }
             }
@@ -93,12 +98,12 @@ struct TargetPusher {
             defer { index += 1; offsets = [:] }
             // `offsets` holds exactly the upserts added since the last seal: this batch's.
             let batchOffsets = offsets
-            if let journaled = done[index] {
+            if let journaledKey = done[index] {
                 // The same plan, profile and scope make the same batches; anything else would
                 // skip or repeat records, so the run stops and says why.
-                guard journaled["key"]?.stringValue == batch.idempotencyKey else {
+                guard journaledKey == batch.idempotencyKey else {
                     throw HubError(
-                        "\(target.name): batch \(index + 1) of the interrupted run does not come out the same (key \(batch.idempotencyKey), journal \(journaled["key"]?.stringValue ?? "?")); the platform profile's limits changed since. Restore the profile to finish the run, or remove \(paths.run) to stage afresh.",
+                        "\(target.name): batch \(index + 1) of the interrupted run does not come out the same (key \(batch.idempotencyKey), journal \(journaledKey)); the platform profile's limits changed since. Restore the profile to finish the run, or remove \(paths.run) to stage afresh.",
                         exitStatus: .runtimeFailure
                     )
                 }
@@ -114,7 +119,7 @@ struct TargetPusher {
                 guard let key = stagedLine["k"]?.stringValue, case let .object(record)? = stagedLine["r"] else {
                     throw HubError.corrupt("\(paths.staged) at byte \(offset)")
                 }
-                offsets[key] = Int(offset)
+                offsets[key] = (Int(offset), Int(length))
                 switch planner.add(OutgoingRecord(key: key, payload: record)) {
                 case .added: break
                 case let .sealed(batch):
@@ -154,7 +159,7 @@ struct TargetPusher {
 
     /// A journal line: the batch, its key, whether it is final, and each record's fate with
     /// the staged offset of accepted upserts.
-    static func journalLine(_ index: Int, _ report: BatchReport, offsets: [String: Int]) -> Value {
+    static func journalLine(_ index: Int, _ report: BatchReport, offsets: [String: (offset: Int, length: Int)]) -> Value {
         // Final unless the platform may still apply it: transport trouble, attempts exhausted,
         // authentication or settings (fixed by the operator, then resent under the same key).
         let open = report.failures.contains { [.transport, .exhausted, .authentication, .configuration].contains($0.kind) }
@@ -165,11 +170,17 @@ struct TargetPusher {
             switch delivery.fate {
             case .accepted:
                 object["fate"] = "accepted"
-                if upsert, let offset = offsets[delivery.key] { object["o"] = .integer(Int64(offset)) }
+                if upsert, let place = offsets[delivery.key] {
+                    object["o"] = .integer(Int64(place.offset))
+                    object["n"] = .integer(Int64(place.length))
+                }
             case let .rejected(reasons):
                 object["fate"] = "rejected"
                 object["reasons"] = .array(reasons.map { .string($0.description) })
-                if upsert, let offset = offsets[delivery.key] { object["o"] = .integer(Int64(offset)) }
+                if upsert, let place = offsets[delivery.key] {
+                    object["o"] = .integer(Int64(place.offset))
+                    object["n"] = .integer(Int64(place.length))
+                }
             case let .notSent(reason):
                 object["fate"] = "notSent"
                 object["reasons"] = .array([.string(reason)])
