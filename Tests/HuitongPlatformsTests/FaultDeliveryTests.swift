@@ -12,7 +12,7 @@ import Testing
             FaultRule(kind: .status(500), selection: .share(0.2), paths: ["/batches"]),
             FaultRule(kind: .status(503), selection: .sequence([2]), paths: ["/batches"]),
             FaultRule(kind: .rateLimited(retryAfterSeconds: 3), selection: .sequence([4]), paths: ["/batches"]),
-            FaultRule(kind: .dropAfterApply, selection: .every(3), paths: ["/batches"]),
+            FaultRule(kind: .dropAfterApply, selection: .every(4), paths: ["/batches"]),
         ], seed: 7)
         let bed = try PlatformTestBed(province: faults)
         let connector = try bed.connector("province")

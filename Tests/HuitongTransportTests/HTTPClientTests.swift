@@ -34,7 +34,11 @@ struct HTTPClientTests {
 
     @Test("consecutive requests reuse one kept-alive connection")
     func keepAlive() async throws {
-        let server = try HTTPServer { _ in .text(200, "ok") }
+        // A server that never closes an idle connection on its own: on a loaded machine the
+        // gap between two requests can pass the default idle timeout, which is not under test.
+        var configuration = HTTPServer.Configuration()
+        configuration.idleTimeout = 600
+        let server = try HTTPServer(configuration: configuration) { _ in .text(200, "ok") }
         defer { server.stop() }
         let client = HTTPClient(configuration: {
             var configuration = HTTPClientConfiguration()
