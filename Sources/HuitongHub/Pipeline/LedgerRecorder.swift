@@ -41,13 +41,18 @@ public struct LedgerRecorder: LedgerRecording {
         }
         // An append target: the records this exchange delivered, sorted by key on disk.
         let sorter = ExternalSorter(directory: submission.paths.run)
+        var sorterError: (any Error)?
         try TargetPusher.forEachLatestLine(submission.paths.journal) { (_, line) throws(HubError) in
             for fate in line["fates"]?.arrayValue ?? [] where fate["fate"]?.stringValue == "accepted" && fate["op"]?.stringValue == "upsert" {
-                if let key = fate["k"]?.stringValue, let place = StagedPlace(fate) {
+                guard sorterError == nil, let key = fate["k"]?.stringValue, let place = StagedPlace(fate) else { continue }
+                do {
                     try sorter.add(key: key, value: [.integer(Int64(place.offset)), .integer(Int64(place.length))])
+                } catch {
+                    sorterError = error
                 }
             }
         }
+        if let sorterError { throw sorterError }
         let staged = try JSONLinesRandomReader(path: submission.paths.staged)
         // A key sent twice (a reading repeated by the gateway) is held once: the later one,
         // as the platform keeps it.

@@ -2,8 +2,6 @@ import Foundation
 import HuitongCore
 import Testing
 
-@testable import HuitongHub
-
 @Suite struct ExternalSorterTests {
     @Test(arguments: [3, 64, 100_000])
     func pairsComeOutInKeyByteOrderThenArrivalWhateverTheChunk(chunk: Int) throws {

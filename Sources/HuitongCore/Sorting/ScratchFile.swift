@@ -1,0 +1,56 @@
+import Foundation
+
+/// A file for scratch data, unlinked as soon as it exists, so nothing outlives the process
+/// (not even after kill -9). Written and read at offsets.
+public final class ScratchFile {
+    private let descriptor: Int32
+
+    /// - Throws: `ScratchFileError` when no file can be made in `directory`.
+    public init(directory: String) throws {
+        var template = Array((directory.hasSuffix("/") ? directory : directory + "/").utf8CString.dropLast()) + Array("huitong-scratch-XXXXXX".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { throw ScratchFileError("cannot create a scratch file in \(directory)", errno) }
+        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+        descriptor = fd
+    }
+
+    deinit { close(descriptor) }
+
+    public func write(_ bytes: [UInt8], at offset: Int) throws {
+        var written = 0
+        while written < bytes.count {
+            let result = bytes.withUnsafeBytes { pwrite(descriptor, $0.baseAddress! + written, bytes.count - written, off_t(offset + written)) }
+            if result < 0 && errno == EINTR { continue }
+            guard result > 0 else { throw ScratchFileError("cannot write a scratch file", errno) }
+            written += result
+        }
+    }
+
+    public func read(at offset: Int, length: Int) throws -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: length)
+        var read = 0
+        while read < length {
+            let result = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + read, length - read, off_t(offset + read)) }
+            if result < 0 && errno == EINTR { continue }
+            guard result > 0 else { throw ScratchFileError("cannot read a scratch file", errno) }
+            read += result
+        }
+        return bytes
+    }
+
+    /// A descriptor of its own, at the start of the file, for a sequential reader.
+    public func openForReading() throws -> Int32 {
+        let fd = open("/proc/self/fd/\(descriptor)", O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw ScratchFileError("cannot reopen a scratch file", errno) }
+        return fd
+    }
+}
+
+/// A scratch file could not be made, written or read (a full disk, a missing directory).
+public struct ScratchFileError: Error, CustomStringConvertible {
+    public let description: String
+
+    init(_ what: String, _ code: Int32) {
+        description = "\(what): \(String(cString: strerror(code)))"
+    }
+}
