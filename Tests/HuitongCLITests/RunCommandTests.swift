@@ -1,0 +1,98 @@
+import Foundation
+import HuitongCore
+import HuitongSandbox
+import HuitongTestSupport
+import Testing
+
+/// A directory with the rescue-team roster and a configuration sending it to both sandboxes.
+private struct RunSetup {
+    let directory: String
+    let sandbox: SandboxRunner
+
+    init() throws {
+        var configuration = SandboxConfiguration()
+        configuration.facilities.enabled = false
+        sandbox = try SandboxRunner(configuration: configuration)
+        directory = NSTemporaryDirectory() + "huitong-run-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Fixtures.path("sources/teams.json"), toPath: directory + "/teams.json")
+        try "sandbox-province-secret".write(toFile: directory + "/province.secret", atomically: true, encoding: .utf8)
+        try "sandbox-city-secret".write(toFile: directory + "/city.secret", atomically: true, encoding: .utf8)
+        let province = sandbox.platforms.first { $0.name == "province" }!.baseURL
+        let city = sandbox.platforms.first { $0.name == "city" }!.baseURL
+        try """
+        version: 1
+        plugins: \(RepositoryPaths.path("plugins"))
+        mappings: \(RepositoryPaths.mappings)
+        platforms:
+          province:
+            base_url: \(province)
+            credentials: {app_key: huitong-sandbox, app_secret: "${file:province.secret}"}
+          city:
+            base_url: \(city)
+            credentials: {client_id: huitong-sandbox, client_secret: "${file:city.secret}"}
+        jobs:
+          teams:
+            source: {adapter: json, path: teams.json}
+            mapping: sources/rescue-teams.yaml
+            targets:
+              - {platform: province, mapping: targets/province/zyd.yaml}
+              - {platform: city, mapping: targets/city/team.yaml}
+        """.write(toFile: directory + "/huitong.yaml", atomically: true, encoding: .utf8)
+    }
+
+    var config: String { directory + "/huitong.yaml" }
+
+    func finish() {
+        sandbox.stop()
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+}
+
+@Suite("huitong run and huitong rejects")
+struct RunCommandTests {
+    @Test("a dry run shows the plan and sends nothing; the run sends it, reports in JSON, and exits 1 for set-aside rows")
+    func dryRunThenRun() async throws {
+        let setup = try RunSetup()
+        defer { setup.finish() }
+        let dry = await runHuitong(["run", "--config", setup.config, "--dry-run"])
+        #expect(dry.status == HuitongCore.ExitStatus.success, "\(dry.output)\(dry.errors)")
+        #expect(dry.output.contains("teams  dry run"))
+        #expect(dry.output.contains("upserts 40 · deletes 0 → accepted 0"))
+
+        let run = await runHuitong(["run", "--config", setup.config, "--json"])
+        #expect(run.status == HuitongCore.ExitStatus.finishedWithFindings, "\(run.output)\(run.errors)")
+        let json = try JSONReader().value(from: run.output)
+        let job = try #require(json["jobs"]?[0])
+        #expect(job["status"] == "complete-with-findings")
+        #expect(job["setAside"] == .integer(2))
+        let targets = try #require(job["targets"]?.arrayValue)
+        #expect(targets.map { $0["accepted"] } == [.integer(40), .integer(40)])
+        #expect(targets.allSatisfy { $0["ledgerEntry"]?.stringValue?.contains("/ledger/entries/") == true })
+
+        let again = await runHuitong(["run", "--config", setup.config, "teams"])
+        #expect(again.output.contains("upserts 0 · deletes 0"), "\(again.output)")
+    }
+
+    @Test("rejects lists each set-aside row with its source location and reasons")
+    func rejects() async throws {
+        let setup = try RunSetup()
+        defer { setup.finish() }
+        _ = await runHuitong(["run", "--config", setup.config])
+        let result = await runHuitong(["rejects", "teams", "--config", setup.config])
+        #expect(result.status == HuitongCore.ExitStatus.finishedWithFindings)
+        #expect(result.output.contains("teams: 2 record(s)"), "\(result.output)")
+        #expect(result.output.contains("teams.json"))
+        let json = try JSONReader().value(from: (await runHuitong(["rejects", "--json", "--config", setup.config])).output)
+        #expect(json["jobs"]?[0]?["records"]?.arrayValue?.count == 2)
+    }
+
+    @Test("an unknown job is a usage error with a suggestion")
+    func unknownJob() async throws {
+        let setup = try RunSetup()
+        defer { setup.finish() }
+        let result = await runHuitong(["run", "--config", setup.config, "team"])
+        #expect(result.status == HuitongCore.ExitStatus.usage)
+        #expect(result.errors.contains("Did you mean teams?"))
+    }
+}
