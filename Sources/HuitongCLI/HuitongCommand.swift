@@ -18,6 +18,7 @@ public enum HuitongCommand {
         registry.register(PingCommand())
         registry.register(RunCommand())
         registry.register(RejectsCommand())
+        registry.register(ScheduleCommand())
         registry.register(SandboxCommand())
         registry.register(LedgerCommand())
         registry.register(VersionCommand())

@@ -9,7 +9,7 @@ private struct RunSetup {
     let directory: String
     let sandbox: SandboxRunner
 
-    init() throws {
+    init(schedule: String? = nil) throws {
         var configuration = SandboxConfiguration()
         configuration.facilities.enabled = false
         sandbox = try SandboxRunner(configuration: configuration)
@@ -33,7 +33,7 @@ private struct RunSetup {
             credentials: {client_id: huitong-sandbox, client_secret: "${file:city.secret}"}
         jobs:
           teams:
-            source: {adapter: json, path: teams.json}
+        \(schedule.map { "    schedule: \($0)\n" } ?? "")    source: {adapter: json, path: teams.json}
             mapping: sources/rescue-teams.yaml
             targets:
               - {platform: province, mapping: targets/province/zyd.yaml}
@@ -85,6 +85,18 @@ struct RunCommandTests {
         #expect(result.output.contains("teams.json"))
         let json = try JSONReader().value(from: (await runHuitong(["rejects", "--json", "--config", setup.config])).output)
         #expect(json["jobs"]?[0]?["records"]?.arrayValue?.count == 2)
+    }
+
+    @Test("schedule runs a due job again at its interval, then stops after --runs")
+    func schedule() async throws {
+        let setup = try RunSetup(schedule: "every 1s")
+        defer { setup.finish() }
+        let result = await runHuitong(["schedule", "--config", setup.config, "--runs", "2", "--json"])
+        #expect(result.status == HuitongCore.ExitStatus.success, "\(result.output)\(result.errors)")
+        let lines = result.output.split(separator: "\n").map { try? JSONReader().value(from: String($0)) }
+        #expect(lines.count == 2)
+        #expect(lines.first??["targets"]?[0]?["upserts"] == .integer(40))
+        #expect(lines.last??["targets"]?[0]?["upserts"] == .integer(0), "the second run finds nothing new")
     }
 
     @Test("an unknown job is a usage error with a suggestion")

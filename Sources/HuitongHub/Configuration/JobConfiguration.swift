@@ -8,8 +8,8 @@ public struct JobConfiguration: Sendable {
     public let description: String
     public let source: SourceSpec
     public let mapping: CompiledMapping
-    /// Free text for the scheduler (`every 1h`, `daily 02:00`); not interpreted by `run`.
-    public let schedule: String?
+    /// When `huitong schedule` runs the job (`every 15m`, `daily 02:00`); `huitong run` ignores it.
+    public let schedule: JobSchedule?
     public let targets: [TargetConfiguration]
 }
 

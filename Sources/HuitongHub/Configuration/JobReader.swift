@@ -85,7 +85,13 @@ struct JobReader {
         }
         guard let source, let mapping else { return nil }
         let description = fields["description"].flatMap { node in errors.attempt { () throws(YAMLError) in try node.requireString() } } ?? ""
-        let schedule = fields["schedule"].flatMap { node in errors.attempt { () throws(YAMLError) in try node.requireString() } }
+        var schedule: JobSchedule?
+        if let node = fields["schedule"], let text = errors.attempt({ () throws(YAMLError) in try node.requireString() }) {
+            schedule = JobSchedule(text)
+            if schedule == nil {
+                errors.add(node.error(.invalidValue, "unknown schedule \"\(text)\"; write every 15m (s, m, h) or daily 02:00 (Beijing time)"))
+            }
+        }
         return JobConfiguration(name: name, description: description, source: source, mapping: mapping, schedule: schedule, targets: targets)
     }
 

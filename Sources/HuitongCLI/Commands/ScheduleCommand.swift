@@ -1,0 +1,81 @@
+import Foundation
+import HuitongCore
+import HuitongHub
+import Synchronization
+
+/// `huitong schedule`: runs each job of the configuration at its `schedule:`, until stopped.
+struct ScheduleCommand: Command {
+    var spec: CommandSpec {
+        CommandSpec(
+            name: "schedule",
+            summary: "Run every scheduled job when it is due (every 15m, daily 02:00), until stopped with SIGINT or SIGTERM.",
+            discussion: """
+            Runs in the foreground (under systemd, a container or a terminal). Jobs with `every` schedules run
+            at once and then at that interval from their last start; `daily HH:MM` jobs at that Beijing time.
+            Jobs run one at a time, exactly as `huitong run JOB` runs them (a run interrupted by a crash is
+            finished by the next one); a failing run is reported and tried again at its next time. Jobs
+            without a schedule are left to `huitong run`. On SIGINT or SIGTERM the current run is finished
+            first, then the scheduler exits 0. Each finished run prints its summary (or, with --json, one
+            JSON object per line).
+            """,
+            options: [
+                .config,
+                OptionSpec(name: "runs", kind: .value(placeholder: "N"), help: "stop after N runs (for trials and tests)"),
+                OptionSpec(name: "json", help: "one JSON object per finished run, one per line"),
+            ],
+            examples: [
+                ("huitong schedule", "run the jobs on their schedules until stopped"),
+                ("huitong schedule --runs 3 --json", "three runs, machine-readable"),
+            ]
+        )
+    }
+
+    func run(_ arguments: ParsedArguments, console: Console) async throws -> ExitStatus {
+        let configuration = try HubConfiguration.load(path: arguments.configurationPath)
+        var maxRuns: Int?
+        if let text = arguments.value("runs") {
+            guard let number = Int(text), number > 0 else {
+                throw UsageError(command: "schedule", message: "--runs takes a whole number above 0, not \"\(text)\"", hint: "See 'huitong schedule --help'.")
+            }
+            maxRuns = number
+        }
+        let scheduled = configuration.jobs.filter { $0.schedule != nil }
+        guard !scheduled.isEmpty else {
+            console.diagnostic("huitong schedule: no job in \(configuration.file) has a schedule; add schedule: every 15m or daily 02:00 to a job")
+            return .invalidInput
+        }
+        let json = arguments.flag("json")
+        if !json {
+            for job in scheduled { console.line("\(job.name): \(job.schedule!)") }
+            console.line()
+        }
+        let stop = Mutex(false)
+        let signals = SignalWaiter(signals: [SIGINT, SIGTERM])
+        let watcher = Task {
+            let signal = await signals.wait()
+            stop.withLock { $0 = true }
+            console.diagnostic("schedule: \(signal == SIGTERM ? "SIGTERM" : "SIGINT") received; stopping after the current run")
+        }
+        defer { watcher.cancel() }
+        let runner = JobRunner(configuration: configuration, ledger: LedgerRecorder(directory: configuration.ledgerDirectory))
+        await Scheduler(runner: runner).run(maxRuns: maxRuns, shouldStop: { stop.withLock { $0 } }) { event in
+            switch event {
+            case let .started(job, _):
+                if !json && console.isInteractive { console.diagnostic("  \(job): running…") }
+            case let .finished(report):
+                if json {
+                    console.line((try? JSONWriter().string(for: report.json)) ?? "{}")
+                } else {
+                    RunSummary.print(report, console: console)
+                }
+            case let .failed(job, error):
+                if json {
+                    console.line((try? JSONWriter().string(for: .object(["job": .string(job), "status": "failed", "error": .string(error)]))) ?? "{}")
+                } else {
+                    console.line("\(job)  FAILED (tried again at its next time)\n  \(error)\n")
+                }
+            }
+        }
+        return .success
+    }
+}
