@@ -112,3 +112,22 @@ import Testing
         #expect(throws: TemplateVariableMissing.self) { _ = try PlatformTemplate.variable("nope").render(lookup) }
     }
 }
+
+@Suite struct AnswerMatchTests {
+    @Test func aListOfMatchesMatchesAnyOfThem() throws {
+        let text = ProfileLoadingTests.minimal + """
+
+        retry:
+          transient:
+            - {status: [502, 504]}
+            - {status: [503], codes: [E_BUSY]}
+        """
+        let profile = try PlatformProfileLoader.load(text: text, fileName: "alternatives.yaml")
+        let transient = profile.retry.transient
+        #expect(transient.matches(status: 502, code: nil))
+        #expect(transient.matches(status: 504, code: "anything"))
+        #expect(transient.matches(status: 503, code: "E_BUSY"))
+        #expect(!transient.matches(status: 503, code: "E_MAINTENANCE"))
+        #expect(!transient.matches(status: 500, code: nil))
+    }
+}

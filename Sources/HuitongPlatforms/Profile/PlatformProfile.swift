@@ -59,18 +59,33 @@ public struct HeaderTemplate: Sendable {
     public let value: PlatformTemplate
 }
 
-/// Which answers a rule applies to: HTTP statuses and, optionally, the answer's error codes.
+/// Which answers a rule applies to: HTTP statuses and, optionally, the answer's error codes —
+/// or several such alternatives (`[{status: [502, 504]}, {status: [503], codes: [E_BUSY]}]`).
 public struct AnswerMatch: Sendable {
     public let statuses: Set<Int>
     /// Compared with the answer's code as text (`4011`, `TOKEN_EXPIRED`); empty: any code.
     public let codes: Set<String>
+    /// Further alternatives, any of which may match too.
+    public let alternatives: [AnswerMatch]
 
     public init(statuses: Set<Int>, codes: Set<String> = []) {
         self.statuses = statuses
         self.codes = codes
+        alternatives = []
+    }
+
+    /// A match of any of `matches`.
+    public init(anyOf matches: [AnswerMatch]) {
+        statuses = matches.first?.statuses ?? []
+        codes = matches.first?.codes ?? []
+        alternatives = Array(matches.dropFirst())
     }
 
     func matches(status: Int, code: String?) -> Bool {
+        matchesItself(status: status, code: code) || alternatives.contains { $0.matches(status: status, code: code) }
+    }
+
+    private func matchesItself(status: Int, code: String?) -> Bool {
         guard statuses.isEmpty || statuses.contains(status) else { return false }
         guard !codes.isEmpty else { return !statuses.isEmpty }
         return code.map(codes.contains) ?? false

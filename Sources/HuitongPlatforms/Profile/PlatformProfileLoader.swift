@@ -173,6 +173,12 @@ struct ProfileReader {
 
     mutating func match(_ node: YAMLNode?) -> AnswerMatch? {
         guard let node else { return nil }
+        if let list = node.sequence {
+            // Alternatives: any of them matches.
+            let matches = list.compactMap { match($0) }
+            if matches.isEmpty { errors.add(node.error(.missingKey, "an empty list of answer matches matches nothing")) }
+            return AnswerMatch(anyOf: matches)
+        }
         let entries = node.entries(allowing: ["status", "codes"], what: "an answer match", into: &errors)
         var statuses: Set<Int> = []
         if let list = entries["status"]?.sequence {
