@@ -93,6 +93,7 @@ import Testing
         let dry = try await bed.runner(configuration).run(job, options: .init(dryRun: true))
         #expect(dry.status == .dryRun)
         #expect(dry.targets.allSatisfy { $0.upserts > 0 && $0.requests == 0 && $0.accepted == 0 })
+        #expect(dry.targets.allSatisfy { $0.wouldUpsert.count == 10 && $0.wouldUpsert.allSatisfy { $0.hasPrefix("ZYD-") } }, "the first keys it would send")
         #expect(try await bed.stored(configuration, platform: "province", dataset: "zyd").isEmpty)
         let real = try await bed.runner(configuration).run(job)
         #expect(real.targets.map(\.upserts) == dry.targets.map(\.upserts), "the dry run planned what the run sends")

@@ -105,6 +105,12 @@ enum RunSummary {
             }
             for failure in target.failures.prefix(3) { console.line("      ! \(failure)") }
             if let entry = target.ledgerEntry { console.line("      ledger: \(entry)") }
+            if !target.wouldUpsert.isEmpty {
+                console.line("      would upsert: \(target.wouldUpsert.joined(separator: ", "))\(target.upserts > target.wouldUpsert.count ? ", …" : "")")
+            }
+            if !target.wouldDelete.isEmpty {
+                console.line("      would delete: \(target.wouldDelete.joined(separator: ", "))\(target.deletes > target.wouldDelete.count ? ", …" : "")")
+            }
         }
         if report.setAside > 0 || report.targets.contains(where: { $0.setAside > 0 || $0.rejected > 0 }) {
             console.line("  see: huitong rejects \(report.job)")

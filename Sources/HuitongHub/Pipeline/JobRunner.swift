@@ -97,6 +97,10 @@ public struct JobRunner: Sendable {
         }
 
         if options.dryRun {
+            for index in report.targets.indices {
+                let targetPaths = paths.target(job.targets[index].name)
+                (report.targets[index].wouldUpsert, report.targets[index].wouldDelete) = try Self.planSample(targetPaths, limit: 10)
+            }
             try DurableFiles.remove(paths.run)
             report.status = .dryRun
         } else if report.targets.contains(where: { $0.openBatches > 0 }) {
@@ -137,6 +141,21 @@ public struct JobRunner: Sendable {
     static func sendingProgress(_ progress: (@Sendable (String) -> Void)?, target: String, total: Int) -> (@Sendable (Int) -> Void)? {
         guard let progress else { return nil }
         return { done in progress("sending to \(target): \(done) of \(total) records answered") }
+    }
+
+    /// The first keys of a plan, for a dry run's report.
+    static func planSample(_ paths: TargetPaths, limit: Int) throws -> (upserts: [String], deletes: [String]) {
+        var upserts: [String] = []
+        var deletes: [String] = []
+        let staged = try JSONLinesRandomReader(path: paths.staged)
+        try forEachLine(of: paths.plan) { (line, _, _) throws(HubError) in
+            if let offset = line["u"]?.integerValue, let length = line["n"]?.integerValue, upserts.count < limit {
+                upserts.append(try staged.value(at: Int(offset), length: Int(length))["k"]?.stringValue ?? "")
+            } else if let key = line["d"]?.stringValue, deletes.count < limit {
+                deletes.append(key)
+            }
+        }
+        return (upserts, deletes)
     }
 
     static func makeRunID(_ now: Timestamp) -> String {

@@ -22,6 +22,9 @@ public struct TargetRunReport: Sendable {
     public var failures: [String] = []
     /// Where the ledger entry of this exchange is, once written.
     public var ledgerEntry: String?
+    /// In a dry run, the first keys that would be upserted and deleted.
+    public var wouldUpsert: [String] = []
+    public var wouldDelete: [String] = []
 
     var json: Value {
         var object = OrderedObject()
@@ -36,6 +39,10 @@ public struct TargetRunReport: Sendable {
         ] { object[key] = .integer(Int64(value)) }
         object["failures"] = .array(failures.prefix(20).map { .string($0) })
         object["ledgerEntry"] = ledgerEntry.map { .string($0) } ?? .null
+        if !wouldUpsert.isEmpty || !wouldDelete.isEmpty {
+            object["wouldUpsert"] = .array(wouldUpsert.map { .string($0) })
+            object["wouldDelete"] = .array(wouldDelete.map { .string($0) })
+        }
         return .object(object)
     }
 }
