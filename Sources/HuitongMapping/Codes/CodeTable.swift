@@ -107,14 +107,32 @@ public struct CodeTable: Sendable {
     /// retired, canonical; since the loader refuses a text that names two entries in the first
     /// four, the order matters only when `.canonical` is searched together with others.
     public func lookup(_ text: String, matching columns: MatchColumns) -> CodeEntry? {
+        position(of: text, matching: columns).map { entries[$0] }
+    }
+
+    /// Where in `entries` the entry `lookup(_:matching:)` finds is.
+    func position(of text: String, matching columns: MatchColumns) -> Int? {
         let exact = ExactText(text)
         for column in Column.allCases where columns.contains(column.matchColumn) {
-            if let position = byteIndex[column.rawValue][exact] { return entries[position] }
+            if let position = byteIndex[column.rawValue][exact] { return position }
         }
         for column in Column.allCases where columns.contains(column.matchColumn) {
-            if let position = index[column.rawValue][text] { return entries[position] }
+            if let position = index[column.rawValue][text] { return position }
         }
         return nil
+    }
+
+    /// The texts `lookup(_:matching:)` finds by their bytes alone, with the entry position each
+    /// names, column by column in the order it searches them, for ``CodeMatcher``.
+    func exactTexts(matching columns: MatchColumns) -> [(text: String, position: Int)] {
+        var texts: [(text: String, position: Int)] = []
+        for column in Column.allCases where columns.contains(column.matchColumn) {
+            // Within one column the texts differ in their bytes, so their order does not matter.
+            for (exact, position) in byteIndex[column.rawValue] {
+                texts.append((exact.text, position))
+            }
+        }
+        return texts
     }
 
     /// The entry with exactly this code.

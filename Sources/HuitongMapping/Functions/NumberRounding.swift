@@ -15,6 +15,13 @@ enum NumberFunctions {
     static func rounded(_ value: Double, toDecimals decimals: Int) -> Double {
         guard value.isFinite, value != 0 else { return value == 0 ? 0 : value }
         let places = max(0, decimals)
+        // The usual case, a value that already has at most `places` decimals, proved without
+        // writing its shortest form (see `DecimalPlaces.count(of:exceeds:)` for why this holds).
+        if places < DecimalScanner.powersOfTen.count {
+            let scale = DecimalScanner.powersOfTen[places]
+            let scaled = (value * scale).rounded()
+            if scaled.magnitude < 9_007_199_254_740_992, scaled / scale == value { return value }
+        }
         let (significand, exponent) = shortestDecimal(ofMagnitude: value.magnitude)
         if exponent >= -places { return value }
         let dropped = -places - exponent  // digits to remove from the significand, at least 1

@@ -9,13 +9,9 @@ enum TextFunctions {
     /// agreement's "including U+3000" asks) and U+FEFF, the byte-order mark that spreadsheet
     /// exports leave at the start of the first cell.
     static func trimmed(_ text: String) -> String {
-        let utf8 = text.utf8
-        guard let first = utf8.first, let last = utf8.last else { return text }
-        // Fast path: both ends are ASCII and not white space.
-        if first < 0x80, last < 0x80, !isASCIIWhiteSpace(first), !isASCIIWhiteSpace(last) {
-            return text
-        }
-        return UTF8Search.withBytes(of: text) { bytes in
+        // On the bytes from the start: a text with nothing to trim, the usual case, costs a
+        // look at each end (ASCII or Chinese alike) and is returned as it is.
+        UTF8Search.withBytes(of: text) { bytes in
             var start = 0
             var end = bytes.count
             while start < end, let width = trimmedWidth(bytes, at: start, upTo: end) {
@@ -38,6 +34,8 @@ enum TextFunctions {
     private static func trimmedWidth(_ bytes: UnsafeBufferPointer<UInt8>, at position: Int, upTo end: Int) -> Int? {
         let lead = bytes[position]
         if lead < 0x80 { return isASCIIWhiteSpace(lead) ? 1 : nil }
+        // Chinese text starts with E4–E9, which starts none of them.
+        if lead != 0xC2 && (lead < 0xE1 || lead > 0xE3) && lead != 0xEF { return nil }
         let remaining = end - position
         if lead == 0xC2, remaining >= 2 {
             return bytes[position + 1] == 0x85 || bytes[position + 1] == 0xA0 ? 2 : nil
@@ -60,7 +58,14 @@ enum TextFunctions {
     /// The UTF-8 length of the character ending at `end` when ``trimmed(_:)`` removes it.
     @inline(__always)
     private static func trimmedWidthBefore(_ bytes: UnsafeBufferPointer<UInt8>, end: Int, from start: Int) -> Int? {
-        if bytes[end - 1] < 0x80 { return isASCIIWhiteSpace(bytes[end - 1]) ? 1 : nil }
+        let last = bytes[end - 1]
+        if last < 0x80 { return isASCIIWhiteSpace(last) ? 1 : nil }
+        // The last bytes of the characters above: most Chinese characters end otherwise, and
+        // are passed without stepping back to their first byte.
+        switch last {
+        case 0x80...0x8A, 0x9F, 0xA0, 0xA8, 0xA9, 0xAF, 0xBF: break
+        default: return nil
+        }
         // Step back over continuation bytes (at most three) to the lead byte.
         var lead = end - 1
         while lead > start, end - lead < 4, bytes[lead] & 0xC0 == 0x80 {

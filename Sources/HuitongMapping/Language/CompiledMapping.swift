@@ -52,8 +52,13 @@ public struct CompiledMapping: Sendable {
         var reasons: [MappingIssue] = []
         var warnings: [MappingIssue] = []
         for field in fields {
-            let original = sourceValue(of: field, in: record)
-            switch evaluate(field, original: original, runtime: &run.runtime) {
+            let result: FieldResult
+            if let fused = field.fused, let (value, satisfiesRule) = fused.value(in: record, text: text, context: run.runtime.context) {
+                result = satisfiesRule ? .success(value) : checked(value, of: field)
+            } else {
+                result = evaluate(field, original: sourceValue(of: field, in: record), runtime: &run.runtime)
+            }
+            switch result {
             case let .success(value):
                 if value.isNull {
                     if field.required {
@@ -65,6 +70,8 @@ public struct CompiledMapping: Sendable {
                     output.appendNewMember(value, forKey: field.name)
                 }
             case let .failure(rule, message):
+                // The input is read again only here: failures are rare, and reading it is pure.
+                let original = sourceValue(of: field, in: record)
                 let issue = MappingIssue(field: field.name, value: Self.shown(original), rule: rule, message: message)
                 switch field.policy {
                 case .reject:
@@ -123,6 +130,11 @@ public struct CompiledMapping: Sendable {
         }  // (not `steps.run`: a failure here must name the step for the reason)
         if case let .array(items) = value, items.allSatisfy(\.isNull) { value = .null }
         guard !value.isNull else { return .success(.null) }
+        return checked(value, of: field)
+    }
+
+    /// A present value the steps gave, checked against the field's output rule.
+    private func checked(_ value: Value, of field: CompiledField) -> FieldResult {
         if field.stepsSatisfyRule { return .success(value) }
         let violations = field.output.rule.violations(of: value, codeTables: codeTables)
         if let first = violations.first {

@@ -7,17 +7,13 @@ import HuitongCore
 /// what a register holds; append-only streams have no dedupe rule.
 public struct DuplicateResolver<Reference: Sendable>: Sendable {
     public let rule: DeduplicationRule
-    /// The current winners in the order their keys were first seen, so that `results` is the
-    /// array itself rather than one dictionary lookup per key.
-    private var winners: [Winner] = []
+    /// The current winners in the order their keys were first seen, kept in the shape
+    /// `results` hands out, so that it is the array itself rather than a copy of every winner
+    /// (this code is generic and unspecialised across modules, so each copied element would
+    /// go through the runtime's value witnesses).
+    private var winners: [(record: OrderedObject, reference: Reference)] = []
     /// The position in `winners` of each key's winner.
-    private var positions: [String: Int] = [:]
-
-    /// A struct rather than a tuple: arrays of structs are copied by specialised code.
-    private struct Winner {
-        var record: OrderedObject
-        var reference: Reference
-    }
+    private var positions = KeyPositions()
 
     public init(rule: DeduplicationRule) {
         self.rule = rule
@@ -27,14 +23,14 @@ public struct DuplicateResolver<Reference: Sendable>: Sendable {
     /// the earlier winner when the new record is preferred, otherwise the new record itself.
     public mutating func add(_ record: OrderedObject, reference: Reference) -> (record: OrderedObject, reference: Reference)? {
         let key = rule.keyText(of: record)
-        guard let position = positions[key] else {
-            positions[key] = winners.count
-            winners.append(Winner(record: record, reference: reference))
+        // A new key takes the next position, which is where its winner is appended.
+        guard let position = positions.position(of: key) else {
+            winners.append((record, reference))
             return nil
         }
         let current = winners[position]
         if rule.prefers(record, over: current.record) {
-            winners[position] = Winner(record: record, reference: reference)
+            winners[position] = (record, reference)
             return (current.record, current.reference)
         }
         return (record, reference)
@@ -42,7 +38,7 @@ public struct DuplicateResolver<Reference: Sendable>: Sendable {
 
     /// The winners, in the order their keys were first seen.
     public var results: [(record: OrderedObject, reference: Reference)] {
-        winners.map { ($0.record, $0.reference) }
+        winners
     }
 
     /// The reason a loser is set aside with.

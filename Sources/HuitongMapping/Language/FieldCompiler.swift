@@ -23,6 +23,7 @@ struct InputPath: Sendable, CustomStringConvertible {
     /// The value at this path; nil when any step of the way is missing or not an object.
     func value(in record: OrderedObject) -> Value? {
         guard var current = record.value(forKey: segments[0], likelyAt: likelyPosition) else { return nil }
+        if segments.count == 1 { return current }  // the usual case, without a slice to walk
         for segment in segments.dropFirst() {
             guard case let .object(object) = current, let next = object[segment] else { return nil }
             current = next
@@ -55,6 +56,8 @@ final class CompiledField: Sendable {
     /// check it: the last step looks codes up in the rule's own code table, none of whose codes
     /// is blank. (A code rule checks nothing but absence and membership of that table.)
     let stepsSatisfyRule: Bool
+    /// The steps as one typed pass, when they form a chain `FusedField` knows.
+    let fused: FusedField?
 
     init(name: String, source: FieldSource, steps: [CompiledStep], required: Bool, policy: FailurePolicy, output: OutputField, codeTables: CodeTableSet) {
         self.name = name
@@ -69,6 +72,7 @@ final class CompiledField: Sendable {
         } else {
             stepsSatisfyRule = false
         }
+        fused = FusedField(source: source, steps: steps, rule: output.rule, stepsSatisfyRule: stepsSatisfyRule)
     }
 }
 
@@ -267,7 +271,7 @@ extension CompiledStep {
     func elementwise() -> CompiledStep {
         let inner = run
         let handlesAbsent = handlesAbsent
-        return CompiledStep(name: name, outputType: .list, handlesAbsent: false) { value, runtime in
+        return CompiledStep(name: name, outputType: .list, handlesAbsent: false, kernel: kernel, runsOnEachElement: true) { value, runtime in
             guard case let .array(items) = value else { return inner(value, &runtime) }
             var results: [Value] = []
             results.reserveCapacity(items.count)

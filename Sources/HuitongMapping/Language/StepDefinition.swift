@@ -20,7 +20,11 @@ struct StepRuntime {
 }
 
 /// One step, compiled: its arguments are parsed, its tables resolved, its types checked.
-struct CompiledStep: Sendable {
+///
+/// A class rather than a struct: `CompiledMapping.map` walks every step of every field for
+/// every row, and handing on a reference costs one retain where copying the step's name, table
+/// name, kernel and closure costs one each.
+final class CompiledStep: Sendable {
     /// The step's name, as a set-aside reason's `rule`.
     let name: String
     let outputType: ValueType
@@ -29,8 +33,27 @@ struct CompiledStep: Sendable {
     let handlesAbsent: Bool
     /// The code table every value the step gives is a code of (a `lookup` giving codes), so
     /// that a field rule asking for that table's codes need not look the value up again.
-    var givesCodesOf: String? = nil
+    let givesCodesOf: String?
+    /// What the step does in terms `FusedField` can run without `Value`s in between; nil
+    /// for steps it does not fuse.
+    let kernel: StepKernel?
+    /// Whether the step was wrapped by `elementwise()` to run on each item of a list.
+    let runsOnEachElement: Bool
     let run: @Sendable (Value, inout StepRuntime) -> StepResult
+
+    init(
+        name: String, outputType: ValueType, handlesAbsent: Bool, givesCodesOf: String? = nil,
+        kernel: StepKernel? = nil, runsOnEachElement: Bool = false,
+        run: @escaping @Sendable (Value, inout StepRuntime) -> StepResult
+    ) {
+        self.name = name
+        self.outputType = outputType
+        self.handlesAbsent = handlesAbsent
+        self.givesCodesOf = givesCodesOf
+        self.kernel = kernel
+        self.runsOnEachElement = runsOnEachElement
+        self.run = run
+    }
 }
 
 extension Array where Element == CompiledStep {

@@ -19,6 +19,8 @@ extension FieldRule {
             return textViolations(text)
         case .integer:
             guard case .integer(let integer) = value else { return [wrongType(value)] }
+            // The decimal text is written only for a coded integer: most integers have no table.
+            guard codes != nil else { return numberViolations(value) }
             return numberViolations(value) + codeViolations(String(integer), codeTables: codeTables)
         case .decimal:
             guard value.doubleValue != nil else { return [wrongType(value)] }
@@ -97,15 +99,26 @@ extension FieldRule {
 
     private func textViolations(_ text: String) -> [RuleViolation] {
         var found: [RuleViolation] = []
-        let count = text.unicodeScalars.count
-        if let min = length?.min, count < min {
-            found.append(RuleViolation(.tooShort, "shorter than \(Self.characters(min))"))
+        if let length {
+            // A text of n UTF-8 bytes has between n/4 (rounded up) and n scalars, so most
+            // lengths are settled by the byte count alone; otherwise scalars are counted on the
+            // bytes, one per byte that does not continue a sequence (`unicodeScalars.count`
+            // walks scalar by scalar, several times slower).
+            let bytes = text.utf8.count
+            let settled = (length.min.map { (bytes + 3) / 4 >= $0 } ?? true) && (length.max.map { bytes <= $0 } ?? true)
+            let count = settled ? nil : UTF8Search.withBytes(of: text) { bytes in
+                bytes.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+            }
+            if let min = length.min, let count, count < min {
+                found.append(RuleViolation(.tooShort, "shorter than \(Self.characters(min))"))
+            }
+            if let max = length.max, let count, count > max {
+                found.append(RuleViolation(.tooLong, "longer than \(Self.characters(max))"))
+            }
         }
-        if let max = length?.max, count > max {
-            found.append(RuleViolation(.tooLong, "longer than \(Self.characters(max))"))
-        }
-        if let compiledPattern, !compiledPattern.wholeMatches(text) {
-            found.append(RuleViolation(.patternMismatch, "does not match the pattern \(compiledPattern.pattern): \(StepFailure.quoted(text))"))
+        // Tested through the optional, without binding (and so copying) the compiled pattern.
+        if compiledPattern?.wholeMatches(text) == false, let pattern {
+            found.append(RuleViolation(.patternMismatch, "does not match the pattern \(pattern): \(StepFailure.quoted(text))"))
         }
         return found
     }

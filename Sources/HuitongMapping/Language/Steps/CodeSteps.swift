@@ -56,9 +56,12 @@ enum CodeSteps {
         default: throw outputNode!.error(.invalidValue, "output must be code or label")
         }
         let name = table.name
-        let matchColumns = columns
+        let matcher = CodeMatcher(table: table, columns: columns)
+        // Built once: a hit hands out a shared string instead of copying the entry.
+        let results = table.entries.map { Value.string(wantsLabel ? $0.label : $0.code) }
         return CompiledStep(
-            name: "lookup \(name)", outputType: wantsLabel ? .string : .code, handlesAbsent: false, givesCodesOf: wantsLabel ? nil : name
+            name: "lookup \(name)", outputType: wantsLabel ? .string : .code, handlesAbsent: false, givesCodesOf: wantsLabel ? nil : name,
+            kernel: .lookup(matcher, results: results)
         ) { value, runtime in
             let text: String
             switch value {
@@ -66,11 +69,11 @@ enum CodeSteps {
             case let .integer(number): text = String(number)
             default: return .failure("not a text to look up in \(name): \(ValueComparison.text(value))")
             }
-            guard let entry = table.lookup(text, matching: matchColumns) else {
+            guard let position = matcher.position(of: text) else {
                 runtime.noteUnknown(text, in: name)
                 return .failure("unknown value \"\(text)\" in code table \(name)")
             }
-            return .value(.string(wantsLabel ? entry.label : entry.code))
+            return .value(results[position])
         }
     }
 

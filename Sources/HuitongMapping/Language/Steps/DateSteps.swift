@@ -10,14 +10,14 @@ enum DateSteps {
             let formats = try formatList(c, "date", example: "date: {formats: [yyyy-MM-dd, yyyy/M/d]}", default: ["yyyy-MM-dd"])
             let parser = try c.building { () throws(StepFailure) in try DateParser(formats: formats) }
             return TextSteps.text(c, "date") { text in attempt { () throws(StepFailure) in .string(try parser.parse(text).description) } }
-                .retyped(.date)
+                .retyped(.date, kernel: .date(parser))
         })
         registry.register(StepDefinition(name: "datetime", summary: "an instant from text or an epoch number", elementwise: true) { c throws(YAMLError) in
             try c.requireInput(.string, .integer, .datetime, stepName: "datetime")
             let formats = try formatList(c, "datetime", example: "datetime: {formats: [rfc3339], zone: \"+08:00\"}", default: ["rfc3339"])
             let zone = try zoneArgument(c)
             let parser = try c.building { () throws(StepFailure) in try DateTimeParser(formats: formats, zone: zone) }
-            return CompiledStep(name: "datetime", outputType: .datetime, handlesAbsent: false) { value, _ in
+            return CompiledStep(name: "datetime", outputType: .datetime, handlesAbsent: false, kernel: .datetime(parser)) { value, _ in
                 switch value {
                 case let .integer(number):
                     return attempt { () throws(StepFailure) in .string(DateTimeFunctions.rfc3339(try parser.timestamp(fromEpoch: number))) }
@@ -64,7 +64,7 @@ enum DateSteps {
         registry.register(StepDefinition(name: "not_future", summary: "fails when after today (Beijing)", elementwise: true) { c throws(YAMLError) in
             try c.requireInput(.date, .datetime, stepName: "not_future")
             try c.refuseArguments("not_future")
-            return CompiledStep(name: "not_future", outputType: c.inputType, handlesAbsent: false) { value, runtime in
+            return CompiledStep(name: "not_future", outputType: c.inputType, handlesAbsent: false, kernel: .notFuture) { value, runtime in
                 guard let text = value.stringValue else { return wrongKind(value, expected: "a date or datetime") }
                 let clock = runtime.context.clock
                 return attempt { () throws(StepFailure) in
@@ -108,8 +108,9 @@ enum DateSteps {
 }
 
 extension CompiledStep {
-    /// The same step declaring another output type (a parser's text result that is a date).
-    func retyped(_ type: ValueType) -> CompiledStep {
-        CompiledStep(name: name, outputType: type, handlesAbsent: handlesAbsent, run: run)
+    /// The same step declaring another output type (a parser's text result that is a date),
+    /// and what it does for `FusedField`.
+    func retyped(_ type: ValueType, kernel: StepKernel?) -> CompiledStep {
+        CompiledStep(name: name, outputType: type, handlesAbsent: handlesAbsent, kernel: kernel, run: run)
     }
 }

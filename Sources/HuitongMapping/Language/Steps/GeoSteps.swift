@@ -7,7 +7,7 @@ enum GeoSteps {
         registry.register(StepDefinition(name: "point", summary: "[lon, lat] → point") { c throws(YAMLError) in
             try c.requireInput(.list, .object, stepName: "point")
             try c.refuseArguments("point")
-            return CompiledStep(name: "point", outputType: .point, handlesAbsent: false) { value, _ in
+            return CompiledStep(name: "point", outputType: .point, handlesAbsent: false, kernel: .point) { value, _ in
                 let lon: Double?, lat: Double?
                 switch value {
                 case let .array(items) where items.count == 2:
@@ -30,7 +30,7 @@ enum GeoSteps {
             try c.allowOnly(["from", "to"], in: arguments, stepName: "datum")
             let fromText = try arguments.require("from").requireString(), toText = try arguments.require("to").requireString()
             let (source, target) = try c.building { () throws(StepFailure) in (try Datum(named: fromText), try Datum(named: toText)) }
-            return CompiledStep(name: "datum", outputType: c.inputType, handlesAbsent: false) { value, _ in
+            return CompiledStep(name: "datum", outputType: c.inputType, handlesAbsent: false, kernel: .datum(from: source, to: target)) { value, _ in
                 if let point = GeoValues.point(value) { return .value(GeoValues.value(source.convert(point, to: target))) }
                 if let area = GeoValues.area(value) { return .value(GeoValues.value(area.converted(from: source, to: target))) }
                 return wrongKind(value, expected: "a point or an area")

@@ -5,7 +5,13 @@ import HuitongCore
 /// `{"type": "polygon", "points": [point…]}` or `{"type": "circle", "center": point, "radius_km": r}`.
 enum GeoValues {
     static func value(_ point: GeoPoint) -> Value {
-        .object(OrderedObject(uniqueKeysWithValues: [("lon", .double(point.lon)), ("lat", .double(point.lat))]))
+        // Two known, distinct keys: appended directly, without the duplicate search (and the
+        // array of pairs) `init(uniqueKeysWithValues:)` costs, once per point of every row.
+        var object = OrderedObject()
+        object.reserveCapacity(2)
+        object.appendNewMember(.double(point.lon), forKey: "lon")
+        object.appendNewMember(.double(point.lat), forKey: "lat")
+        return .object(object)
     }
 
     static func point(_ value: Value) -> GeoPoint? {

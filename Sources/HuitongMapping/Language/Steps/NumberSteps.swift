@@ -16,7 +16,7 @@ enum NumberSteps {
                 }
             }
             let parser = try c.building { () throws(StepFailure) in try NumberParser(thousandsSeparator: separator, units: units) }
-            return CompiledStep(name: "number", outputType: .decimal, handlesAbsent: false) { value, _ in
+            return CompiledStep(name: "number", outputType: .decimal, handlesAbsent: false, kernel: .number(parser)) { value, _ in
                 switch value {
                 case let .integer(number): return .value(.double(Double(number)))
                 case .double: return .value(value)
@@ -33,7 +33,7 @@ enum NumberSteps {
                 suffixes = try c.strings(arguments["suffixes"])
             }
             let parser = try c.building { () throws(StepFailure) in try IntegerParser(suffixes: suffixes) }
-            return CompiledStep(name: "integer", outputType: .integer, handlesAbsent: false) { value, _ in
+            return CompiledStep(name: "integer", outputType: .integer, handlesAbsent: false, kernel: .integer(parser)) { value, _ in
                 switch value {
                 case .integer: return .value(value)
                 case let .double(number): return attempt { () throws(StepFailure) in .integer(try IntegerParser.integer(from: number)) }
@@ -47,7 +47,7 @@ enum NumberSteps {
             let decimals = try c.requireArguments("round", example: "round: 6").requireInt()
             guard (0...15).contains(decimals) else { throw c.invalid("round takes 0 to 15 decimals") }
             let type: ValueType = c.inputType == .point ? .point : (c.inputType == .integer ? .integer : .decimal)
-            return CompiledStep(name: "round", outputType: type, handlesAbsent: false) { value, _ in
+            return CompiledStep(name: "round", outputType: type, handlesAbsent: false, kernel: .round(decimals: decimals)) { value, _ in
                 switch value {
                 case .integer: return .value(value)
                 case let .double(number): return .value(.double(NumberFunctions.rounded(number, toDecimals: decimals)))
@@ -72,7 +72,7 @@ enum NumberSteps {
             }
             let lower = try bound("min", "min_exclusive"), upper = try bound("max", "max_exclusive")
             let range = try c.building { () throws(StepFailure) in try NumberRange(lower: lower, upper: upper) }
-            return CompiledStep(name: "range", outputType: c.inputType, handlesAbsent: false) { value, _ in
+            return CompiledStep(name: "range", outputType: c.inputType, handlesAbsent: false, kernel: .range(range)) { value, _ in
                 guard let number = value.numberForSteps else { return wrongKind(value, expected: "a number") }
                 return attempt { () throws(StepFailure) in
                     try range.check(number)
