@@ -111,12 +111,10 @@ final class HubTestBed: @unchecked Sendable {
     /// What a platform holds for a dataset, by key.
     func stored(_ configuration: HubConfiguration, platform: String, dataset: String) async throws -> [String: Value] {
         let connector = try connector(configuration, platform)
-        let keyFields = connector.profile.dataset(named: dataset)!.key
+        let datasetProfile = connector.profile.dataset(named: dataset)!
         var stored: [String: Value] = [:]
         try await connector.readBack(dataset: dataset, test: false) { page in
-            for record in page {
-                stored[keyFields.map { record[$0].map { $0.stringValue ?? "\($0)" } ?? "" }.joined(separator: "|")] = record
-            }
+            for case let .object(record) in page { stored[datasetProfile.key(of: record)] = .object(record) }
         }
         return stored
     }
@@ -131,9 +129,7 @@ final class HubTestBed: @unchecked Sendable {
         let normalised = MappingStage.run(job.mapping, items, context: context).records
         let payloads = MappingStage.run(target.mapping, normalised, context: context).records
         var expected: [String: Value] = [:]
-        for payload in payloads {
-            expected[target.mapping.output.key.map { payload[$0].map { $0.stringValue ?? "\($0)" } ?? "" }.joined(separator: "|")] = .object(payload)
-        }
+        for payload in payloads { expected[target.datasetProfile.key(of: payload)] = .object(payload) }
         return expected
     }
 

@@ -76,11 +76,9 @@ import Testing
             #expect(!payloads.isEmpty, "\(path) produced nothing")
             let connector = try bed.connector(platform)
             let dataset = target.output.name
-            let keyFields = try #require(connector.profile.dataset(named: dataset)).key
-            #expect(keyFields == target.output.key)
-            let records = payloads.map { payload in
-                OutgoingRecord(key: keyFields.map { payload[$0].map(PlatformTemplate.text(of:)) ?? "" }.joined(separator: "|"), payload: payload)
-            }
+            let datasetProfile = try #require(connector.profile.dataset(named: dataset))
+            #expect(datasetProfile.key == target.output.key)
+            let records = payloads.map { OutgoingRecord(key: datasetProfile.key(of: $0), payload: $0) }
             let report = try await connector.push(dataset: dataset, test: false, scope: "exchange-1", upserts: records)
             #expect(report.rejected == 0, "\(path): the platform refused what the target mapping let through: \(report.deliveries.filter { $0.fate != .accepted })")
             #expect(report.notSent == 0, "\(path): \(report.failures)")
@@ -88,9 +86,7 @@ import Testing
 
             var stored: [String: Value] = [:]
             try await connector.readBack(dataset: dataset, test: false) { page in
-                for record in page {
-                    stored[keyFields.map { record[$0].map(PlatformTemplate.text(of:)) ?? "" }.joined(separator: "|")] = record
-                }
+                for case let .object(record) in page { stored[datasetProfile.key(of: record)] = .object(record) }
             }
             var expected: [String: Value] = [:]
             for record in records { expected[record.key] = .object(record.payload) }

@@ -29,6 +29,8 @@ public struct TargetConfiguration: Sendable {
     public let platform: String
     public let dataset: String
     public let mapping: CompiledMapping
+    /// The dataset as the platform's profile describes it (key fields, separator, limits).
+    public let datasetProfile: DatasetProfile
     public let mode: Mode
     public let deletes: Bool
 }

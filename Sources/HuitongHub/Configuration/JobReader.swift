@@ -121,12 +121,12 @@ struct JobReader {
         if let declared = fields["dataset"], let text = errors.attempt({ () throws(YAMLError) in try declared.requireString() }), text != dataset {
             errors.add(declared.error(.invalidValue, "\(mapping.file) sends to \(dataset), not \(text)"))
         }
-        if let profileDataset = platform.profile.dataset(named: dataset) {
-            if profileDataset.key != mapping.output.key {
-                errors.add(place.error(.invalidValue, "the key of \(platformName) \(dataset) is [\(profileDataset.key.joined(separator: ", "))] in its profile, not [\(mapping.output.key.joined(separator: ", "))]"))
-            }
-        } else {
+        guard let profileDataset = platform.profile.dataset(named: dataset) else {
             errors.add(place.error(.unknownReference, "the profile \(platform.profile.name) has no dataset \(dataset)"))
+            return nil
+        }
+        if profileDataset.key != mapping.output.key {
+            errors.add(place.error(.invalidValue, "the key of \(platformName) \(dataset) is [\(profileDataset.key.joined(separator: ", "))] in its profile, not [\(mapping.output.key.joined(separator: ", "))]"))
         }
         var mode = TargetConfiguration.Mode.sync
         if let modeNode = fields["mode"], let text = errors.attempt({ () throws(YAMLError) in try modeNode.requireString() }) {
@@ -144,7 +144,9 @@ struct JobReader {
                 deletes = flag
             }
         }
-        return TargetConfiguration(platform: platformName, dataset: dataset, mapping: mapping, mode: mode, deletes: deletes)
+        return TargetConfiguration(
+            platform: platformName, dataset: dataset, mapping: mapping, datasetProfile: profileDataset, mode: mode, deletes: deletes
+        )
     }
 
     private func readSource(_ node: YAMLNode, into errors: inout YAMLErrorCollector) -> SourceSpec? {

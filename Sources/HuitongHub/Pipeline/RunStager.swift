@@ -57,9 +57,7 @@ final class RunStager {
         for target in job.targets { writers.append(try TargetWriter(target: target, paths: paths.target(target.name), context: context)) }
 
         let mapping = job.mapping
-        let schemaKey = { (record: OrderedObject) -> String in
-            mapping.output.key.map { record[$0].map(PlatformText.of) ?? "" }.joined(separator: "|")
-        }
+        let schemaKey = { (record: OrderedObject) -> String in mapping.output.keyText(of: record) }
         // The schema keys still in the source hold back deletes; only a sync target with deletes
         // on a complete read asks for them, and they grow with the read, so only then are they kept.
         let keepsPresentKeys = !job.source.isIncremental && job.targets.contains { $0.mode == .sync && $0.deletes }
@@ -147,14 +145,6 @@ final class RunStager {
     }
 }
 
-/// Text of a key part as the platforms join keys: strings as they are, numbers as JSON.
-enum PlatformText {
-    static func of(_ value: Value) -> String {
-        if case let .string(text) = value { return text }
-        return (try? JSONWriter().string(for: value)) ?? ""
-    }
-}
-
 /// One target's share of staging: maps each schema record, keeps its de-duplication, writes
 /// staged payloads and set-aside records, then plans the upserts and deletes.
 final class TargetWriter {
@@ -196,7 +186,8 @@ final class TargetWriter {
 
     private func write(_ payload: OrderedObject, schemaKey: String) throws(HubError) {
         counts.mapped += 1
-        let key = target.mapping.output.key.map { payload[$0].map(PlatformText.of) ?? "" }.joined(separator: "|")
+        // The platform's own key form, with its profile's separator, as the connector sends it.
+        let key = target.datasetProfile.key(of: payload)
         try staged.append(["k": .string(key), "s": .string(schemaKey), "h": .string(contentHash(of: payload)), "r": .object(payload)])
     }
 

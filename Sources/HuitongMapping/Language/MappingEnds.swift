@@ -34,4 +34,9 @@ public struct MappingOutput: Sendable {
     let fields: [OutputField]
 
     func field(named name: String) -> OutputField? { fields.first { $0.name == name } }
+
+    /// A produced record's key as one string, parts joined with `|` (as `dedupe` keys are).
+    public func keyText(of record: OrderedObject) -> String {
+        key.map { ValueComparison.text(record[$0] ?? .null) }.joined(separator: "|")
+    }
 }

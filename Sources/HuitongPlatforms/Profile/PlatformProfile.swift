@@ -318,4 +318,10 @@ public struct DatasetProfile: Sendable {
     public let key: [String]
     public let push: PushShape
     public let readBack: ReadBackShape?
+
+    /// A record's key as this platform names it: the key fields' values (strings as they
+    /// are, numbers as JSON) joined with the push's key separator.
+    public func key(of payload: OrderedObject) -> String {
+        key.map { payload[$0].map(PlatformTemplate.text(of:)) ?? "" }.joined(separator: push.keySeparator)
+    }
 }
