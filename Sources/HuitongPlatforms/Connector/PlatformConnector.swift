@@ -16,6 +16,8 @@ public final class PlatformConnector: Sendable {
     let sleep: @Sendable (Double) async -> Void
     let signingAlgorithm: SigningAlgorithm?
     let tokens: TokenCache?
+    /// Resolves `{credential.x}` and `{option.x}`; built once, used by every request.
+    let lookup: @Sendable (String) -> Value?
 
     /// - Parameters:
     ///   - clock: the time used for timestamps, token expiry and time limits.
@@ -33,8 +35,9 @@ public final class PlatformConnector: Sendable {
         self.client = client ?? HTTPClient(configuration: settings.transport)
         self.clock = clock
         self.sleep = sleep
+        let lookup = Self.configuredLookup(profile: profile, settings: settings)
+        self.lookup = lookup
         if let signing = profile.signing {
-            let lookup = Self.configuredLookup(profile: profile, settings: settings)
             let name = (try? signing.algorithm.renderText(lookup)) ?? ""
             guard let algorithm = SigningAlgorithm(rawValue: name) else {
                 throw PlatformSettingsError(platform: settings.name, problems: ["signing algorithm \"\(name)\" is neither HMAC-SHA256 nor HMAC-SM3"])
@@ -62,8 +65,6 @@ public final class PlatformConnector: Sendable {
             return nil
         }
     }
-
-    var lookup: @Sendable (String) -> Value? { Self.configuredLookup(profile: profile, settings: settings) }
 
     /// Tokens fetched so far (token-endpoint platforms).
     public var tokenRequests: Int {
