@@ -35,17 +35,14 @@ struct PingCommand: Command {
 
     func run(_ arguments: ParsedArguments, console: Console) async throws -> ExitStatus {
         let configuration = try HubConfiguration.load(path: arguments.configurationPath)
-        var names = arguments.allPositionals("PLATFORM")
-        if names.isEmpty { names = configuration.platforms.map(\.settings.name) }
+        guard let platforms = ConfiguredNames.select(
+            arguments.allPositionals("PLATFORM"), from: configuration.platforms, name: \.settings.name, kind: "platform",
+            command: "ping", file: configuration.file, console: console
+        ) else { return .usage }
         var results: [Value] = []
         var status = ExitStatus.success
-        for name in names {
-            guard let platform = configuration.platform(named: name) else {
-                let known = configuration.platforms.map(\.settings.name)
-                let hint = NameSuggestion.nearest(to: name, among: known).map { " Did you mean \($0)?" } ?? ""
-                console.diagnostic("huitong ping: no platform \"\(name)\" in \(configuration.file); it has \(known.joined(separator: ", ")).\(hint)")
-                return .usage
-            }
+        for platform in platforms {
+            let name = platform.settings.name
             let connector = try PlatformConnector(profile: platform.profile, settings: platform.settings)
             do {
                 let report = try await connector.ping(test: arguments.flag("test"))

@@ -25,15 +25,13 @@ struct RejectsCommand: Command {
 
     func run(_ arguments: ParsedArguments, console: Console) async throws -> ExitStatus {
         let configuration = try HubConfiguration.load(path: arguments.configurationPath)
-        var names = arguments.allPositionals("JOB")
-        if names.isEmpty { names = configuration.jobs.map(\.name) }
+        guard let jobs = ConfiguredNames.select(
+            arguments.allPositionals("JOB"), from: configuration.jobs, name: \.name, kind: "job",
+            command: "rejects", file: configuration.file, console: console
+        ) else { return .usage }
         var all: [Value] = []
         var total = 0
-        for name in names {
-            guard configuration.job(named: name) != nil else {
-                console.diagnostic("huitong rejects: no job \"\(name)\" in \(configuration.file)")
-                return .usage
-            }
+        for name in jobs.map(\.name) {
             let entries = try RejectsFile.read(stateDirectory: configuration.stateDirectory, job: name, test: arguments.flag("test"))
             total += entries.count
             all.append(.object(["job": .string(name), "records": .array(entries)]))

@@ -38,18 +38,10 @@ struct RunCommand: Command {
 
     func run(_ arguments: ParsedArguments, console: Console) async throws -> ExitStatus {
         let configuration = try HubConfiguration.load(path: arguments.configurationPath)
-        var names = arguments.allPositionals("JOB")
-        if names.isEmpty { names = configuration.jobs.map(\.name) }
-        var jobs: [JobConfiguration] = []
-        for name in names {
-            guard let job = configuration.job(named: name) else {
-                let known = configuration.jobs.map(\.name)
-                let hint = NameSuggestion.nearest(to: name, among: known).map { " Did you mean \($0)?" } ?? ""
-                console.diagnostic("huitong run: no job \"\(name)\" in \(configuration.file); it has \(known.joined(separator: ", ")).\(hint)")
-                return .usage
-            }
-            jobs.append(job)
-        }
+        guard let jobs = ConfiguredNames.select(
+            arguments.allPositionals("JOB"), from: configuration.jobs, name: \.name, kind: "job",
+            command: "run", file: configuration.file, console: console
+        ) else { return .usage }
         let options = JobRunner.Options(test: arguments.flag("test"), dryRun: arguments.flag("dry-run"))
         let runner = JobRunner(configuration: configuration, ledger: LedgerRecorder(directory: configuration.ledgerDirectory))
         let json = arguments.flag("json")
