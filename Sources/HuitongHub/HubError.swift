@@ -21,4 +21,19 @@ public struct HubError: OperatorFacingError, Sendable {
     static func corrupt(_ what: String) -> HubError {
         HubError("a state file is damaged (\(what)). Restore it from a backup or remove the job's state directory to start the job afresh (a full resend).", exitStatus: .runtimeFailure)
     }
+
+    /// The delete guard stopped a run before it sent anything.
+    static func deletesRefused(job: String, _ refusals: [String: String]) -> HubError {
+        let lines = refusals.keys.sorted().map { "  \($0): \(refusals[$0]!)" }.joined(separator: "\n")
+        return HubError(
+            """
+            job \(job): stopped before sending anything — too many deletes.
+            \(lines)
+            Nothing was sent or deleted. Check the source (an export that failed half-way often looks like this). \
+            If the records really are gone, run `huitong run --allow-deletes \(job)`; to change the bounds, set \
+            max_delete_share, max_delete_count or delete_floor on the target in huitong.yaml.
+            """,
+            exitStatus: .invalidInput
+        )
+    }
 }

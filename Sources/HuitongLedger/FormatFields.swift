@@ -40,6 +40,12 @@ struct FormatFields {
         return text
     }
 
+    /// A flag a newer format added: absent in manifests written before it, read as `absent`.
+    mutating func bool(_ key: String, absent: Bool) throws(FormatProblem) -> Bool {
+        guard object[key] != nil else { return absent }
+        return try bool(key)
+    }
+
     mutating func optionalString(_ key: String) throws(FormatProblem) -> String? {
         if case .null = try member(key) { return nil }
         read.remove(key)

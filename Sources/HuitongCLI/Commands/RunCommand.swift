@@ -17,13 +17,18 @@ struct RunCommand: Command {
             (accepted, rejected by the platform, set aside, not sent) and a ledger entry written.
             A run interrupted at any point (even kill -9) is finished by the next run, which resends exactly
             the batches without an answer under the same idempotency keys. Two runs of one job never overlap.
+            A run that would delete more than a target's delete policy allows (max_delete_share of what the
+            platform holds, default 20%, beyond delete_floor, default 10; max_delete_count), or that would
+            delete everything because the read makes no record, stops before sending anything; name the job
+            with --allow-deletes to let it through (the ledger records that you did).
             Exit 0: done; 1: done, with records set aside or rejected; 4: some batches have no final answer
-            yet (run again to finish); 3: configuration problem.
+            yet (run again to finish); 3: configuration problem, or deletes refused.
             """,
             options: [
                 .config,
                 OptionSpec(name: "test", help: "a joint-test run (联调联测): test mode at the platforms, separate state"),
                 OptionSpec(name: "dry-run", help: "read and normalise, show what would be sent; send and write nothing"),
+                OptionSpec(name: "allow-deletes", help: "let the named jobs send more deletes than their delete policy allows"),
                 OptionSpec(name: "json", help: "print one JSON object for scripts"),
             ],
             arguments: [ArgumentSpec(name: "JOB", arity: .variadic, help: "job names from the configuration")],
@@ -31,6 +36,7 @@ struct RunCommand: Command {
                 ("huitong run", "every job"),
                 ("huitong run shelters sensors", "two jobs"),
                 ("huitong run --dry-run shelters", "what would be sent"),
+                ("huitong run --allow-deletes shelters", "the register really shrank: send its deletes"),
                 ("huitong run --test --json", "a joint-test run, machine-readable"),
             ]
         )
@@ -42,7 +48,14 @@ struct RunCommand: Command {
             arguments.allPositionals("JOB"), from: configuration.jobs, name: \.name, kind: "job",
             command: "run", file: configuration.file, console: console
         ) else { return .usage }
-        let options = JobRunner.Options(test: arguments.flag("test"), dryRun: arguments.flag("dry-run"))
+        let allowDeletes = arguments.flag("allow-deletes")
+        if allowDeletes, arguments.allPositionals("JOB").isEmpty {
+            throw UsageError(
+                command: "run", message: "--allow-deletes needs the jobs it is for",
+                hint: "Name them: huitong run --allow-deletes shelters. It is never given to every job at once."
+            )
+        }
+        let options = JobRunner.Options(test: arguments.flag("test"), dryRun: arguments.flag("dry-run"), allowDeletes: allowDeletes)
         let runner = JobRunner(configuration: configuration, ledger: LedgerRecorder(directory: configuration.ledgerDirectory))
         let json = arguments.flag("json")
         let interactive = console.isInteractive && !json
@@ -87,15 +100,19 @@ enum RunSummary {
     static func print(_ report: JobRunReport, console: Console) {
         let seconds = String(format: "%.1f", Double(report.milliseconds) / 1000)
         let status = report.status.rawValue.replacingOccurrences(of: "-", with: " ")
-        console.line("\(report.job)  \(status)\(report.test ? "  [joint test]" : "")\(report.resumed ? "  (finished an interrupted run)" : "")  run \(report.runID)  \(seconds) s")
+        console.line("\(report.job)  \(status)\(report.test ? "  [joint test]" : "")\(report.resumed ? "  (finished an interrupted run)" : "")\(report.deletesAllowed ? "  [deletes allowed]" : "")  run \(report.runID)  \(seconds) s")
         console.line("  read \(report.read) · normalised \(report.normalised) · set aside \(report.setAside) · skipped \(report.skipped)")
         for target in report.targets {
-            console.line("  → \(target.platform) \(target.dataset) (\(target.mode))  mapped \(target.mapped) · set aside \(target.setAside) · unchanged \(target.unchanged)")
-            console.line("      upserts \(target.upserts) · deletes \(target.deletes) → accepted \(target.accepted) · rejected \(target.rejected) · not sent \(target.notSent) · retries \(target.retries)")
+            console.line("  → \(target.platform) \(target.dataset) (\(target.mode))  mapped \(target.mapped) · set aside \(target.setAside) · skipped \(target.skipped) · unchanged \(target.unchanged)")
+            let noLonger = target.noLongerForTarget > 0 ? " (\(target.noLongerForTarget) no longer for this target)" : ""
+            console.line("      upserts \(target.upserts) · deletes \(target.deletes)\(noLonger) → accepted \(target.accepted) · rejected \(target.rejected) · not sent \(target.notSent) · retries \(target.retries)")
             if target.openBatches > 0 {
                 console.line("      \(target.openBatches) batch(es) without a final answer: run again to finish them (same idempotency keys)")
             }
             for failure in target.failures.prefix(3) { console.line("      ! \(failure)") }
+            if let refusal = target.deleteRefusal {
+                console.line("      ! a run would stop here: \(refusal); --allow-deletes \(report.job) lets it through")
+            }
             if let entry = target.ledgerEntry { console.line("      ledger: \(entry)") }
             if !target.wouldUpsert.isEmpty {
                 console.line("      would upsert: \(target.wouldUpsert.joined(separator: ", "))\(target.upserts > target.wouldUpsert.count ? ", …" : "")")

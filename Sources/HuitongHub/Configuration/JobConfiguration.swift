@@ -33,6 +33,8 @@ public struct TargetConfiguration: Sendable {
     public let datasetProfile: DatasetProfile
     public let mode: Mode
     public let deletes: Bool
+    /// How many deletes one run may send without `--allow-deletes` (sync targets with deletes).
+    public let deletePolicy: DeletePolicy
 }
 
 /// Which adapter reads a job's source and with what options.

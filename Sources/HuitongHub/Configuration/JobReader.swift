@@ -96,7 +96,10 @@ struct JobReader {
     }
 
     private mutating func readTarget(_ node: YAMLNode, entity: String?, incremental: Bool, into errors: inout YAMLErrorCollector) -> TargetConfiguration? {
-        let fields = node.entries(allowing: ["platform", "dataset", "mapping", "mode", "deletes"], what: "a target", into: &errors)
+        let fields = node.entries(
+            allowing: ["platform", "dataset", "mapping", "mode", "deletes", "max_delete_share", "max_delete_count", "delete_floor"],
+            what: "a target", into: &errors
+        )
         guard let platformNode = fields["platform"], let platformName = errors.attempt({ () throws(YAMLError) in try platformNode.requireString() }) else {
             errors.add(node.error(.missingKey, "a target needs platform: (a name under platforms:)"))
             return nil
@@ -144,9 +147,32 @@ struct JobReader {
                 deletes = flag
             }
         }
+        let deletePolicy = readDeletePolicy(fields, deletes: deletes, into: &errors)
         return TargetConfiguration(
-            platform: platformName, dataset: dataset, mapping: mapping, datasetProfile: profileDataset, mode: mode, deletes: deletes
+            platform: platformName, dataset: dataset, mapping: mapping, datasetProfile: profileDataset, mode: mode, deletes: deletes,
+            deletePolicy: deletePolicy
         )
+    }
+
+    /// `max_delete_share` (0…1, default 0.2), `max_delete_count` and `delete_floor` (default 10):
+    /// meaningful only for a target that deletes.
+    private func readDeletePolicy(_ fields: [String: YAMLNode], deletes: Bool, into errors: inout YAMLErrorCollector) -> DeletePolicy {
+        var policy = DeletePolicy.standard
+        for key in ["max_delete_share", "max_delete_count", "delete_floor"] where !deletes {
+            if let node = fields[key] { errors.add(node.error(.invalidValue, "\(key) bounds the deletes of a target that deletes; this target sends none")) }
+        }
+        if let node = fields["max_delete_share"], let share = errors.attempt({ () throws(YAMLError) in try node.requireDouble() }) {
+            if (0...1).contains(share) { policy.maxShare = share } else {
+                errors.add(node.error(.invalidValue, "max_delete_share is a share of the register between 0 and 1 (0.2 = a fifth)"))
+            }
+        }
+        if let node = fields["max_delete_count"], let count = errors.attempt({ () throws(YAMLError) in try node.requireInt() }) {
+            if count >= 0 { policy.maxCount = count } else { errors.add(node.error(.invalidValue, "max_delete_count is a whole number, 0 or more")) }
+        }
+        if let node = fields["delete_floor"], let count = errors.attempt({ () throws(YAMLError) in try node.requireInt() }) {
+            if count >= 0 { policy.floor = count } else { errors.add(node.error(.invalidValue, "delete_floor is a whole number, 0 or more")) }
+        }
+        return policy
     }
 
     private func readSource(_ node: YAMLNode, into errors: inout YAMLErrorCollector) -> SourceSpec? {

@@ -13,9 +13,13 @@ public struct JobRunner: Sendable {
     public struct Options: Sendable {
         public var test = false
         public var dryRun = false
-        public init(test: Bool = false, dryRun: Bool = false) {
+        /// The operator's `--allow-deletes`: this run may send more deletes than the targets'
+        /// delete policies allow (recorded in the marker and the ledger).
+        public var allowDeletes = false
+        public init(test: Bool = false, dryRun: Bool = false, allowDeletes: Bool = false) {
             self.test = test
             self.dryRun = dryRun
+            self.allowDeletes = allowDeletes
         }
     }
 
@@ -54,7 +58,7 @@ public struct JobRunner: Sendable {
         if marker == nil {
             progress?("reading \(job.source.description)")
             let stager = RunStager(job: job, paths: paths, context: context, runID: runID)
-            _ = try await stager.stage(markAsStaged: !options.dryRun)
+            _ = try await stager.stage(markAsStaged: !options.dryRun, allowDeletes: options.allowDeletes)
             marker = options.dryRun ? try stager.markerValue() : DurableFiles.read(paths.runMarker).flatMap { try? JSONReader().value(from: $0) }
         }
         guard let marker else { throw HubError.corrupt(paths.runMarker) }
@@ -65,6 +69,7 @@ public struct JobRunner: Sendable {
         report.normalised = Int(source?["normalised"]?.integerValue ?? 0)
         report.setAside = Int(source?["setAside"]?.integerValue ?? 0)
         report.skipped = Int(source?["skipped"]?.integerValue ?? 0)
+        report.deletesAllowed = marker["deletesAllowed"] == .bool(true)
 
         for target in job.targets {
             let counts = marker["targets"]?[target.name]
@@ -75,6 +80,8 @@ public struct JobRunner: Sendable {
             targetReport.unchanged = Int(counts?["unchanged"]?.integerValue ?? 0)
             targetReport.upserts = Int(counts?["upserts"]?.integerValue ?? 0)
             targetReport.deletes = Int(counts?["deletes"]?.integerValue ?? 0)
+            targetReport.noLongerForTarget = Int(counts?["noLongerForTarget"]?.integerValue ?? 0)
+            targetReport.deleteRefusal = counts?["deleteRefusal"]?.stringValue
             if !options.dryRun {
                 guard let platform = configuration.platform(named: target.platform) else {
                     throw HubError("job \(job.name): no platform \(target.platform)", exitStatus: .invalidInput)
@@ -118,7 +125,8 @@ public struct JobRunner: Sendable {
                         job: job, target: target, runID: runID, test: options.test, started: started, finished: clock.now(),
                         report: report.targets[index], paths: targetPaths, sourceSetAside: paths.sourceSetAside,
                         outcome: outcome, configuration: configuration, readCount: report.read,
-                        normalisedCount: report.normalised, sourceSetAsideCount: report.setAside
+                        normalisedCount: report.normalised, sourceSetAsideCount: report.setAside,
+                        deletesAllowed: report.deletesAllowed
                     ))
                     Failpoints.hit("ledger-written")
                 }
@@ -180,6 +188,8 @@ public struct LedgerSubmission: Sendable {
     let readCount: Int
     let normalisedCount: Int
     let sourceSetAsideCount: Int
+    /// The run was started with `--allow-deletes`.
+    public let deletesAllowed: Bool
 }
 
 /// Writes a ledger entry for one exchange; returns where it is. Must be idempotent for a

@@ -137,7 +137,7 @@ public struct LedgerRecorder: LedgerRecording {
                 notSent: report.notSent, retries: report.retries
             ),
             timings: ExchangeTimings(started: submission.started, finished: submission.finished),
-            batches: batches
+            batches: batches, deletesAllowed: submission.deletesAllowed
         )
     }
 

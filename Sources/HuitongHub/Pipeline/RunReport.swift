@@ -12,6 +12,10 @@ public struct TargetRunReport: Sendable {
     public var unchanged = 0
     public var upserts = 0
     public var deletes = 0
+    /// Of the deletes: records still in the source that the target's mapping now skips.
+    public var noLongerForTarget = 0
+    /// In a dry run, why the delete guard would stop the run (nil when it would not).
+    public var deleteRefusal: String?
     public var accepted = 0
     public var rejected = 0
     public var notSent = 0
@@ -34,11 +38,12 @@ public struct TargetRunReport: Sendable {
         object["mode"] = .string(mode)
         for (key, value) in [
             ("mapped", mapped), ("setAside", setAside), ("skipped", skipped), ("unchanged", unchanged),
-            ("upserts", upserts), ("deletes", deletes), ("accepted", accepted), ("rejected", rejected),
+            ("upserts", upserts), ("deletes", deletes), ("noLongerForTarget", noLongerForTarget), ("accepted", accepted), ("rejected", rejected),
             ("notSent", notSent), ("retries", retries), ("requests", requests), ("openBatches", openBatches),
         ] { object[key] = .integer(Int64(value)) }
         object["failures"] = .array(failures.prefix(20).map { .string($0) })
         object["ledgerEntry"] = ledgerEntry.map { .string($0) } ?? .null
+        if let deleteRefusal { object["deleteRefusal"] = .string(deleteRefusal) }
         if !wouldUpsert.isEmpty || !wouldDelete.isEmpty {
             object["wouldUpsert"] = .array(wouldUpsert.map { .string($0) })
             object["wouldDelete"] = .array(wouldDelete.map { .string($0) })
@@ -71,6 +76,8 @@ public struct JobRunReport: Sendable {
     public var normalised = 0
     public var setAside = 0
     public var skipped = 0
+    /// The run was started with `--allow-deletes`.
+    public var deletesAllowed = false
     public var targets: [TargetRunReport] = []
     public var milliseconds: Int64 = 0
 
@@ -93,6 +100,7 @@ public struct JobRunReport: Sendable {
         object["normalised"] = .integer(Int64(normalised))
         object["setAside"] = .integer(Int64(setAside))
         object["skipped"] = .integer(Int64(skipped))
+        object["deletesAllowed"] = .bool(deletesAllowed)
         object["milliseconds"] = .integer(milliseconds)
         object["targets"] = .array(targets.map(\.json))
         return .object(object)

@@ -11,6 +11,10 @@ struct StagedTarget: Sendable {
     var unchanged = 0
     var upserts = 0
     var deletes = 0
+    /// Of the deletes: records still in the source that this target's mapping now skips.
+    var noLongerForTarget = 0
+    /// What the platform holds as far as Huitong knows (the accepted index), for the delete guard.
+    var held = 0
 }
 
 /// Counts of the source stage.
@@ -47,7 +51,9 @@ final class RunStager {
 
     /// - Parameter markAsStaged: false for a dry run: the run is staged and planned but never
     ///   marked, so nothing is sent and a crash leaves nothing a later run would trust.
-    func stage(markAsStaged: Bool = true) async throws -> (source: StagedSource, targets: [String: StagedTarget]) {
+    /// - Parameter allowDeletes: the operator's `--allow-deletes`: the delete guard lets every
+    ///   planned delete through (and the marker records it, for the ledger).
+    func stage(markAsStaged: Bool = true, allowDeletes: Bool = false) async throws -> (source: StagedSource, targets: [String: StagedTarget]) {
         try DurableFiles.remove(paths.run)
         try DurableFiles.makeDirectory(paths.run)
         let checkpoint = DurableFiles.read(paths.checkpoint).flatMap { try? JSONReader().value(from: $0) }?["checkpoint"]
@@ -120,9 +126,14 @@ final class RunStager {
         for writer in writers {
             targets[writer.target.name] = try writer.finish(presentSchemaKeys: presentSchemaKeys, readIsComplete: !job.source.isIncremental)
         }
+        let refusals = deleteRefusals(targets, allowDeletes: allowDeletes)
+        if markAsStaged, !refusals.isEmpty {
+            try DurableFiles.remove(paths.run)
+            throw HubError.deletesRefused(job: job.name, refusals)
+        }
         try DurableFiles.replace(paths.runCheckpoint, with: try JSONWriter().bytes(for: ["checkpoint": newCheckpoint ?? .null]))
         let marker: Value = [
-            "run": .string(runID), "job": .string(job.name), "stage": "staged",
+            "run": .string(runID), "job": .string(job.name), "stage": "staged", "deletesAllowed": .bool(allowDeletes),
             "source": [
                 "read": .integer(Int64(source.read)), "normalised": .integer(Int64(source.normalised)),
                 "setAside": .integer(Int64(source.setAside)), "skipped": .integer(Int64(source.skipped)),
@@ -132,6 +143,8 @@ final class RunStager {
                     "mapped": .integer(Int64(counts.mapped)), "setAside": .integer(Int64(counts.setAside)),
                     "skipped": .integer(Int64(counts.skipped)), "unchanged": .integer(Int64(counts.unchanged)),
                     "upserts": .integer(Int64(counts.upserts)), "deletes": .integer(Int64(counts.deletes)),
+                    "noLongerForTarget": .integer(Int64(counts.noLongerForTarget)), "held": .integer(Int64(counts.held)),
+                    "deleteRefusal": refusals[name].map { .string($0) } ?? .null,
                 ] as Value)
             })),
         ]
@@ -142,6 +155,19 @@ final class RunStager {
             Failpoints.hit("staged")
         }
         return (source, targets)
+    }
+
+    /// The delete guard's refusals, by target name (empty when every target may proceed).
+    private func deleteRefusals(_ targets: [String: StagedTarget], allowDeletes: Bool) -> [String: String] {
+        var refusals: [String: String] = [:]
+        for target in job.targets where target.mode == .sync && target.deletes {
+            guard let counts = targets[target.name] else { continue }
+            let decision = DeleteDecision.decide(
+                policy: target.deletePolicy, held: counts.held, mapped: counts.mapped, deletes: counts.deletes, allowed: allowDeletes
+            )
+            if case let .refuse(reason) = decision { refusals[target.name] = reason }
+        }
+        return refusals
     }
 }
 
@@ -155,6 +181,9 @@ final class TargetWriter {
     private let setAside: JSONLinesAppender
     private let resolver: SortingDuplicateResolver?
     private var counts = StagedTarget()
+    /// Schema keys this target's mapping skipped (a filter): for a target that deletes, a
+    /// record it no longer wants is gone from it, though it is still in the source.
+    private var skippedSchemaKeys = Set<String>()
 
     init(target: TargetConfiguration, paths: TargetPaths, context: MappingContext) throws {
         self.target = target
@@ -181,6 +210,7 @@ final class TargetWriter {
             ])
         case .skipped:
             counts.skipped += 1
+            if target.mode == .sync && target.deletes { skippedSchemaKeys.insert(schemaKey) }
         }
     }
 
@@ -219,6 +249,7 @@ final class TargetWriter {
             }
         } else {
             var accepted = try AcceptedIndex.load(paths.accepted).entries
+            counts.held = accepted.count
             let rejected = try RejectedIndex.load(paths.rejected)
             var stagedKeys = Set<String>()
             try forEachLine(of: paths.staged) { (line, offset, length) throws(HubError) in
@@ -234,9 +265,16 @@ final class TargetWriter {
                 accepted[key] = nil
             }
             if target.deletes && readIsComplete {
-                // Gone from the source: neither sent now nor held back by a set-aside record
-                // whose schema key is still in the read.
-                for key in accepted.keys.sorted(by: keyPrecedes) where !presentSchemaKeys.contains(accepted[key]!.schemaKey) {
+                // Gone from the source — neither sent now nor held back by a set-aside record
+                // whose schema key is still in the read — or still in it but skipped by this
+                // target's mapping, which no longer wants it.
+                for key in accepted.keys.sorted(by: keyPrecedes) {
+                    let schemaKey = accepted[key]!.schemaKey
+                    if skippedSchemaKeys.contains(schemaKey) {
+                        counts.noLongerForTarget += 1
+                    } else if presentSchemaKeys.contains(schemaKey) {
+                        continue
+                    }
                     counts.deletes += 1
                     try plan.append(["d": .string(key)])
                 }

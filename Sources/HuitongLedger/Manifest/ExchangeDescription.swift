@@ -25,11 +25,13 @@ public struct ExchangeDescription: Sendable, Hashable {
     public var timings: ExchangeTimings
     /// One verdict per batch, in the order they were sent.
     public var batches: [BatchVerdict]
+    /// The operator lifted the delete guard for this run (`huitong run --allow-deletes`).
+    public var deletesAllowed: Bool
 
     public init(
         runId: String, job: String, target: String, platform: String, dataset: String,
         mode: ExchangeMode, test: Bool, schemaVersion: String, inputs: ExchangeInputs,
-        counts: ExchangeCounts, timings: ExchangeTimings, batches: [BatchVerdict]
+        counts: ExchangeCounts, timings: ExchangeTimings, batches: [BatchVerdict], deletesAllowed: Bool = false
     ) {
         self.runId = runId
         self.job = job
@@ -43,6 +45,7 @@ public struct ExchangeDescription: Sendable, Hashable {
         self.counts = counts
         self.timings = timings
         self.batches = batches
+        self.deletesAllowed = deletesAllowed
     }
 
     /// Refuses a description the manifest could not state truthfully.

@@ -24,6 +24,7 @@ extension ExchangeManifest {
             throw FormatProblem(path: "mode", message: "is \"\(modeText)\", not one of \(ExchangeMode.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let test = try top.bool("test")
+        let deletesAllowed = try top.bool("deletesAllowed", absent: false)
         let schemaVersion = try top.string("schemaVersion")
 
         var inputFields = try top.fields("inputs")
@@ -65,7 +66,8 @@ extension ExchangeManifest {
 
         exchange = ExchangeDescription(
             runId: runId, job: job, target: target, platform: platform, dataset: dataset, mode: mode, test: test,
-            schemaVersion: schemaVersion, inputs: inputs, counts: counts, timings: timings, batches: batches)
+            schemaVersion: schemaVersion, inputs: inputs, counts: counts, timings: timings, batches: batches,
+            deletesAllowed: deletesAllowed)
     }
 
     private static func summary(_ files: inout FormatFields, _ name: String) throws(FormatProblem) -> LedgerFileSummary {

@@ -47,6 +47,7 @@ extension ExchangeManifest {
         object["dataset"] = .string(exchange.dataset)
         object["mode"] = .string(exchange.mode.rawValue)
         object["test"] = .bool(exchange.test)
+        object["deletesAllowed"] = .bool(exchange.deletesAllowed)
         object["schemaVersion"] = .string(exchange.schemaVersion)
         object["inputs"] = Self.value(exchange.inputs)
         object["counts"] = .object(OrderedObject(uniqueKeysWithValues: exchange.counts.named.map { ($0.name, Value.integer(Int64($0.value))) }))
