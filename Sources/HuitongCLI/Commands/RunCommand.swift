@@ -109,6 +109,7 @@ enum RunSummary {
             if target.openBatches > 0 {
                 console.line("      \(target.openBatches) batch(es) without a final answer: run again to finish them (same idempotency keys)")
             }
+            for note in target.notes { console.line("      note: \(note)") }
             for failure in target.failures.prefix(3) { console.line("      ! \(failure)") }
             if let refusal = target.deleteRefusal {
                 console.line("      ! a run would stop here: \(refusal); --allow-deletes \(report.job) lets it through")

@@ -11,18 +11,23 @@ enum Failpoints {
         let parts = spec.split(separator: "#", maxSplits: 1).map(String.init)
         return (parts[0], parts.count > 1 ? Int(parts[1]) ?? 1 : 1)
     }()
-    nonisolated(unsafe) private static var passes = 0
+    nonisolated(unsafe) private static var passCount = 0
     private static let lock = NSLock()
 
     /// The places, in the order a run passes them.
-    static let names = ["staged", "batch-answered", "batch-journaled", "target-committed", "ledger-written"]
+    static let names = ["staged", "batch-answered", "batch-journaled", "target-committed", "ledger-written", "journal-disk-full"]
 
     static func hit(_ name: String) {
-        guard let armed, armed.name == name else { return }
+        if passes(name) { kill(getpid(), SIGKILL) }
+    }
+
+    /// True the one time the run passes the armed failpoint `name` for the armed count: for
+    /// faults other than a kill (`journal-disk-full` tears the journal's next write in half).
+    static func passes(_ name: String) -> Bool {
+        guard let armed, armed.name == name else { return false }
         lock.lock()
-        passes += 1
-        let fire = passes == armed.count
-        lock.unlock()
-        if fire { kill(getpid(), SIGKILL) }
+        defer { lock.unlock() }
+        passCount += 1
+        return passCount == armed.count
     }
 }

@@ -99,6 +99,7 @@ public struct JobRunner: Sendable {
                 targetReport.requests = pushed.requests
                 targetReport.openBatches = pushed.open
                 targetReport.failures = pushed.failures
+                targetReport.notes = pushed.notes
             }
             report.targets.append(targetReport)
         }

@@ -24,6 +24,8 @@ public struct TargetRunReport: Sendable {
     /// Batches still waiting for a final answer; the next run sends them again.
     public var openBatches = 0
     public var failures: [String] = []
+    /// What the run repaired on the way (a torn journal line cut off), for the operator.
+    public var notes: [String] = []
     /// Where the ledger entry of this exchange is, once written.
     public var ledgerEntry: String?
     /// In a dry run, the first keys that would be upserted and deleted.
@@ -42,6 +44,7 @@ public struct TargetRunReport: Sendable {
             ("notSent", notSent), ("retries", retries), ("requests", requests), ("openBatches", openBatches),
         ] { object[key] = .integer(Int64(value)) }
         object["failures"] = .array(failures.prefix(20).map { .string($0) })
+        if !notes.isEmpty { object["notes"] = .array(notes.map { .string($0) }) }
         object["ledgerEntry"] = ledgerEntry.map { .string($0) } ?? .null
         if let deleteRefusal { object["deleteRefusal"] = .string(deleteRefusal) }
         if !wouldUpsert.isEmpty || !wouldDelete.isEmpty {

@@ -12,6 +12,8 @@ struct PushedTarget: Sendable {
     /// Batches that must be sent again by the next run (no final answer yet).
     var open = 0
     var failures: [String] = []
+    /// What the run repaired on the way (a torn journal line cut off).
+    var notes: [String] = []
 }
 
 /// Sends a target's plan in batches and journals every batch's outcome as soon as it is
@@ -53,12 +55,13 @@ struct TargetPusher {
         // Batches with a final answer: index → idempotency key (a batch at a time, not the whole journal).
         var done: [Int: String] = [:]
         var result = PushedTarget()
+        if let healing = try AppendOnlyFile.healAndCheck(journal: paths.journal) { result.notes.append(healing.description) }
         try Self.forEachLatestLine(paths.journal) { (index, line) throws(HubError) in
             guard line["final"] == .bool(true) else { return }
             done[index] = line["key"]?.stringValue ?? ""
             result.add(journaled: line)
         }
-        let journal = try JSONLinesAppender(path: paths.journal)
+        let journal = try JSONLinesAppender(path: paths.journal, failpoint: "journal-disk-full")
         let staged = try JSONLinesRandomReader(path: paths.staged)
         var planner = try connector.planner(dataset: target.dataset, test: test, scope: runID)
 

@@ -68,9 +68,12 @@ final class JSONLinesAppender {
     private let writer = JSONWriter()
     /// Bytes already written to the file.
     private var flushed: Int
+    /// The failpoint that simulates a full disk in the middle of this file's next write.
+    private let failpoint: String?
 
-    init(path: String, truncate: Bool = false) throws(HubError) {
+    init(path: String, truncate: Bool = false, failpoint: String? = nil) throws(HubError) {
         self.path = path
+        self.failpoint = failpoint
         try DurableFiles.makeDirectory((path as NSString).deletingLastPathComponent)
         fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | (truncate ? O_TRUNC : O_APPEND), 0o644)
         guard fd >= 0 else { throw HubError.disk("cannot open \(path)", errno) }
@@ -98,6 +101,12 @@ final class JSONLinesAppender {
 
     func flush() throws(HubError) {
         guard !buffer.isEmpty else { return }
+        if let failpoint, Failpoints.passes(failpoint) {
+            // A full disk: part of the write lands, then the writes fail.
+            try DurableFiles.writeAll(fd, Array(buffer.prefix(max(1, buffer.count / 2))), file: path)
+            _ = fsync(fd)
+            throw HubError.disk("cannot write \(path)", ENOSPC)
+        }
         try DurableFiles.writeAll(fd, buffer, file: path)
         flushed += buffer.count
         buffer.removeAll(keepingCapacity: true)

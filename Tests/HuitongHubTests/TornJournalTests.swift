@@ -1,0 +1,77 @@
+import Foundation
+import HuitongSandbox
+import HuitongTestSupport
+import Testing
+
+@testable import HuitongHub
+
+/// A write to the push journal cut short (a full disk, a crash) leaves part of a line; the
+/// next run cuts it off and finishes, resending only what that part would have recorded.
+@Suite struct TornJournalTailTests {
+    let line1 = Array(#"{"b":0,"final":true}"#.utf8) + [10]
+    let line2 = Array(#"{"b":1,"final":true}"#.utf8) + [10]
+
+    @Test func completeLinesAreLeftAlone() {
+        #expect(AppendOnlyFile.tornTail(of: []) == nil)
+        #expect(AppendOnlyFile.tornTail(of: line1 + line2) == nil)
+    }
+
+    @Test func aPartOfALineAfterTheLastNewlineIsCutOff() throws {
+        let torn = line1 + line2 + Array(#"{"b":2,"fi"#.utf8)
+        let tail = try #require(AppendOnlyFile.tornTail(of: torn))
+        #expect(tail.keep == line1.count + line2.count)
+        #expect(tail.line == 3)
+        // Even a part that happens to be complete JSON: without its newline it was not finished.
+        #expect(AppendOnlyFile.tornTail(of: line1 + Array(#"{"b":1}"#.utf8))?.keep == line1.count)
+        #expect(AppendOnlyFile.tornTail(of: Array(#"{"b":0"#.utf8))?.keep == 0)
+    }
+
+    @Test func aLastLineOfZerosIsTornToo() {
+        let zeros = line1 + [UInt8](repeating: 0, count: 12) + [10]
+        #expect(AppendOnlyFile.tornTail(of: zeros)?.keep == line1.count)
+        #expect(AppendOnlyFile.tornTail(of: zeros)?.line == 2)
+    }
+
+    @Test func damageBeforeTheLastLineIsNotHealedButNamedWithTheRecoveryThatLosesNothing() throws {
+        let path = NSTemporaryDirectory() + "huitong-journal-\(UUID().uuidString).jsonl"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data(line1 + Array("{garbage\n".utf8) + line2).write(to: URL(fileURLWithPath: path))
+        do {
+            _ = try AppendOnlyFile.healAndCheck(journal: path)
+            Issue.record("a damaged middle line passed")
+        } catch {
+            #expect(error.message.contains("damaged at line 2"))
+            #expect(error.message.contains("head -n 1"))
+            #expect(error.message.contains("Do not remove the state directory"))
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)).count == line1.count + 9 + line2.count, "nothing was cut")
+    }
+}
+
+@Suite(.serialized) struct TornJournalRunTests {
+    @Test func aFullDiskTearsTheJournalAndTheNextRunHealsItWithoutResendingConfirmedBatches() async throws {
+        let bed = try HubTestBed()
+        let province = bed.sandbox.platforms.first { $0.name == "province" }!.host.platform as! ProvincePlatform
+        let first = try HuitongProcess(["run", "--config", bed.configurationPath, "sensors"], environment: ["HUITONG_FAILPOINT": "journal-disk-full#3"])
+        #expect(await first.exit(within: 120) == 4, "a full disk leaves the run incomplete: \(first.standardOutput)")
+        #expect(first.standardOutput.contains("No space left on device"), "\(first.standardOutput)")
+
+        let journal = bed.directory + "/state/sensors/run/province-hjjc/journal.jsonl"
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: journal)))
+        #expect(bytes.last != UInt8(ascii: "\n"), "the journal ends inside a line")
+        let journaled = bytes.count { $0 == UInt8(ascii: "\n") }
+        let answered = province.counters.appliedBatches
+        #expect(answered > journaled, "some answered batches have no complete journal line")
+
+        let second = try HuitongProcess(["run", "--config", bed.configurationPath, "sensors"])
+        let status = await second.exit(within: 120)
+        #expect(status == 0 || status == 1, "the next run finishes: \(second.standardOutput)\(second.standardError)")
+        #expect(second.standardOutput.contains("removed an incomplete last line"), "\(second.standardOutput)")
+        #expect(province.counters.appliedBatches == 24, "every batch applied once")
+        #expect(province.counters.duplicateBatches == answered - journaled, "only the batches without a complete line were sent again")
+        #expect(province.counters.conflicts == 0)
+        let configuration = try bed.configuration()
+        let stored = try await bed.stored(configuration, platform: "province", dataset: "hjjc")
+        #expect(stored == (try await bed.expected(configuration, job: "sensors", target: "province-hjjc")))
+    }
+}
