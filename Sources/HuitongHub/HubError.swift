@@ -22,6 +22,11 @@ public struct HubError: OperatorFacingError, Sendable {
         HubError("a state file is damaged (\(what)). Restore it from a backup or remove the job's state directory to start the job afresh (a full resend).", exitStatus: .runtimeFailure)
     }
 
+    /// A stop (a signal) came while the source was being read: nothing was sent.
+    static func stoppedWhileReading(job: String, _ reason: String) -> HubError {
+        HubError("job \(job): stopped by \(reason) while reading the source; nothing was sent. Run it again to start it afresh.", exitStatus: .runtimeFailure)
+    }
+
     /// The delete guard stopped a run before it sent anything.
     static func deletesRefused(job: String, _ refusals: [String: String]) -> HubError {
         let lines = refusals.keys.sorted().map { "  \($0): \(refusals[$0]!)" }.joined(separator: "\n")

@@ -21,14 +21,18 @@ struct RunCommand: Command {
             platform holds, default 20%, beyond delete_floor, default 10; max_delete_count), or that would
             delete everything because the read makes no record, stops before sending anything; name the job
             with --allow-deletes to let it through (the ledger records that you did).
+            SIGTERM or SIGINT stops a run cleanly: no new batch is sent, the batches in flight are answered and
+            journaled (for at most --stop-grace seconds), the lock is released, what is left is printed and the
+            command exits 4; the next run finishes the job. A second signal stops at once, also with exit 4.
             Exit 0: done; 1: done, with records set aside or rejected; 4: some batches have no final answer
-            yet (run again to finish); 3: configuration problem, or deletes refused.
+            yet, or the run was stopped (run again to finish); 3: configuration problem, or deletes refused.
             """,
             options: [
                 .config,
                 OptionSpec(name: "test", help: "a joint-test run (联调联测): test mode at the platforms, separate state"),
                 OptionSpec(name: "dry-run", help: "read and normalise, show what would be sent; send and write nothing"),
                 OptionSpec(name: "allow-deletes", help: "let the named jobs send more deletes than their delete policy allows"),
+                OptionSpec(name: "stop-grace", kind: .value(placeholder: "SECONDS"), help: "after SIGTERM/SIGINT, how long the batches in flight may take (default 30)"),
                 OptionSpec(name: "json", help: "print one JSON object for scripts"),
             ],
             arguments: [ArgumentSpec(name: "JOB", arity: .variadic, help: "job names from the configuration")],
@@ -55,14 +59,23 @@ struct RunCommand: Command {
                 hint: "Name them: huitong run --allow-deletes shelters. It is never given to every job at once."
             )
         }
-        let options = JobRunner.Options(test: arguments.flag("test"), dryRun: arguments.flag("dry-run"), allowDeletes: allowDeletes)
+        let grace = try Self.stopGrace(arguments, command: "run")
+        let signals = StopSignals(command: "huitong run", grace: grace, console: console)
+        let options = JobRunner.Options(
+            test: arguments.flag("test"), dryRun: arguments.flag("dry-run"), allowDeletes: allowDeletes, stop: signals.request
+        )
         let runner = JobRunner(configuration: configuration, ledger: LedgerRecorder(directory: configuration.ledgerDirectory))
         let json = arguments.flag("json")
         let interactive = console.isInteractive && !json
         var reports: [Value] = []
         var status = ExitStatus.success
         let lastProgress = Mutex<ContinuousClock.Instant?>(nil)
+        var notStarted: [String] = []
         for job in jobs {
+            if signals.request.isRequested {
+                notStarted.append(job.name)
+                continue
+            }
             do {
                 let report = try await runner.run(job, options: options) { step in
                     guard interactive else { return }
@@ -84,8 +97,31 @@ struct RunCommand: Command {
                 if !json { console.line("\(job.name)  FAILED\n  \(error.description)\n") }
             }
         }
-        if json { console.line(try JSONWriter().string(for: .object(["jobs": .array(reports)]))) }
+        if let reason = signals.request.reason {
+            status = Self.worse(status, .runtimeFailure)
+            if !json {
+                let waiting = notStarted.isEmpty ? "" : " Jobs not started: \(notStarted.joined(separator: ", "))."
+                console.line("Stopped by \(reason).\(waiting) Run `huitong run\(options.test ? " --test" : "")` again to finish: nothing is lost, and nothing answered is sent twice.")
+            }
+        }
+        if json {
+            var object: OrderedObject = ["jobs": .array(reports)]
+            if let reason = signals.request.reason {
+                object["stoppedBy"] = .string(reason)
+                object["notStarted"] = .array(notStarted.map { .string($0) })
+            }
+            console.line(try JSONWriter().string(for: .object(object)))
+        }
         return status
+    }
+
+    /// `--stop-grace SECONDS`: how long the batches in flight may take after a stop signal.
+    static func stopGrace(_ arguments: ParsedArguments, command: String) throws -> Double {
+        guard let text = arguments.value("stop-grace") else { return 30 }
+        guard let seconds = Double(text), seconds >= 0, seconds <= 3600 else {
+            throw UsageError(command: command, message: "--stop-grace takes seconds from 0 to 3600, not \"\(text)\"", hint: "See 'huitong \(command) --help'.")
+        }
+        return seconds
     }
 
     /// The more serious of two statuses: runtime failure over invalid input over findings.
@@ -106,7 +142,9 @@ enum RunSummary {
             console.line("  → \(target.platform) \(target.dataset) (\(target.mode))  mapped \(target.mapped) · set aside \(target.setAside) · skipped \(target.skipped) · unchanged \(target.unchanged)")
             let noLonger = target.noLongerForTarget > 0 ? " (\(target.noLongerForTarget) no longer for this target)" : ""
             console.line("      upserts \(target.upserts) · deletes \(target.deletes)\(noLonger) → accepted \(target.accepted) · rejected \(target.rejected) · not sent \(target.notSent) · retries \(target.retries)")
-            if target.openBatches > 0 {
+            if target.stopped {
+                console.line("      stopped before sending \(target.recordsLeft) record(s): run again to finish (same idempotency keys)")
+            } else if target.openBatches > 0 {
                 console.line("      \(target.openBatches) batch(es) without a final answer: run again to finish them (same idempotency keys)")
             }
             for note in target.notes { console.line("      note: \(note)") }

@@ -14,13 +14,15 @@ struct ScheduleCommand: Command {
             at once and then at that interval from their last start; `daily HH:MM` jobs at that Beijing time.
             Jobs run one at a time, exactly as `huitong run JOB` runs them (a run interrupted by a crash is
             finished by the next one); a failing run is reported and tried again at its next time. Jobs
-            without a schedule are left to `huitong run`. On SIGINT or SIGTERM the current run is finished
-            first, then the scheduler exits 0. Each finished run prints its summary (or, with --json, one
-            JSON object per line).
+            without a schedule are left to `huitong run`. On SIGINT or SIGTERM the current run sends no new
+            batch, waits for those in flight (at most --stop-grace seconds), and the scheduler exits: 0 when no
+            run was cut short, 4 when one was (the next run finishes it). A second signal exits at once (4).
+            Each finished run prints its summary (or, with --json, one JSON object per line).
             """,
             options: [
                 .config,
                 OptionSpec(name: "runs", kind: .value(placeholder: "N"), help: "stop after N runs (for trials and tests)"),
+                OptionSpec(name: "stop-grace", kind: .value(placeholder: "SECONDS"), help: "after SIGTERM/SIGINT, how long the batches in flight may take (default 30)"),
                 OptionSpec(name: "json", help: "one JSON object per finished run, one per line"),
             ],
             examples: [
@@ -49,32 +51,34 @@ struct ScheduleCommand: Command {
             for job in scheduled { console.line("\(job.name): \(job.schedule!)") }
             console.line()
         }
-        let stop = Mutex(false)
-        let signals = SignalWaiter(signals: [SIGINT, SIGTERM])
-        let watcher = Task {
-            let signal = await signals.wait()
-            stop.withLock { $0 = true }
-            console.diagnostic("schedule: \(signal == SIGTERM ? "SIGTERM" : "SIGINT") received; stopping after the current run")
-        }
-        defer { watcher.cancel() }
+        let signals = StopSignals(command: "huitong schedule", grace: try RunCommand.stopGrace(arguments, command: "schedule"), console: console)
+        let stop = signals.request
+        let cutShort = Mutex(false)
         let runner = JobRunner(configuration: configuration, ledger: LedgerRecorder(directory: configuration.ledgerDirectory))
-        await Scheduler(runner: runner).run(maxRuns: maxRuns, shouldStop: { stop.withLock { $0 } }) { event in
+        await Scheduler(runner: runner).run(maxRuns: maxRuns, options: JobRunner.Options(stop: stop), shouldStop: { stop.isRequested }) { event in
             switch event {
             case let .started(job, _):
                 if !json && console.isInteractive { console.diagnostic("  \(job): running…") }
             case let .finished(report):
+                if report.stoppedBy != nil { cutShort.withLock { $0 = true } }
                 if json {
                     console.line((try? JSONWriter().string(for: report.json)) ?? "{}")
                 } else {
                     RunSummary.print(report, console: console)
                 }
             case let .failed(job, error):
+                if stop.isRequested { cutShort.withLock { $0 = true } }
                 if json {
                     console.line((try? JSONWriter().string(for: .object(["job": .string(job), "status": "failed", "error": .string(error)]))) ?? "{}")
                 } else {
                     console.line("\(job)  FAILED (tried again at its next time)\n  \(error)\n")
                 }
             }
+        }
+        if let reason = stop.reason {
+            let interrupted = cutShort.withLock { $0 }
+            console.diagnostic("huitong schedule: stopped by \(reason)\(interrupted ? "; a run was cut short: the next run finishes it" : "")")
+            return interrupted ? .runtimeFailure : .success
         }
         return .success
     }

@@ -16,10 +16,13 @@ public struct JobRunner: Sendable {
         /// The operator's `--allow-deletes`: this run may send more deletes than the targets'
         /// delete policies allow (recorded in the marker and the ledger).
         public var allowDeletes = false
-        public init(test: Bool = false, dryRun: Bool = false, allowDeletes: Bool = false) {
+        /// The operator's request to stop (SIGTERM, SIGINT): no new batch is sent once it is made.
+        public var stop: StopRequest?
+        public init(test: Bool = false, dryRun: Bool = false, allowDeletes: Bool = false, stop: StopRequest? = nil) {
             self.test = test
             self.dryRun = dryRun
             self.allowDeletes = allowDeletes
+            self.stop = stop
         }
     }
 
@@ -58,7 +61,7 @@ public struct JobRunner: Sendable {
         if marker == nil {
             progress?("reading \(job.source.description)")
             let stager = RunStager(job: job, paths: paths, context: context, runID: runID)
-            _ = try await stager.stage(markAsStaged: !options.dryRun, allowDeletes: options.allowDeletes)
+            _ = try await stager.stage(markAsStaged: !options.dryRun, allowDeletes: options.allowDeletes, stop: options.stop)
             marker = options.dryRun ? try stager.markerValue() : DurableFiles.read(paths.runMarker).flatMap { try? JSONReader().value(from: $0) }
         }
         guard let marker else { throw HubError.corrupt(paths.runMarker) }
@@ -87,10 +90,11 @@ public struct JobRunner: Sendable {
                     throw HubError("job \(job.name): no platform \(target.platform)", exitStatus: .invalidInput)
                 }
                 progress?("sending to \(target.name)")
-                let pusher = TargetPusher(
+                var pusher = TargetPusher(
                     target: target, paths: paths.target(target.name), connector: try makeConnector(platform),
                     runID: runID, test: options.test, progress: Self.sendingProgress(progress, target: target.name, total: targetReport.upserts + targetReport.deletes)
                 )
+                pusher.stop = options.stop
                 let pushed = try await pusher.push()
                 targetReport.accepted = pushed.accepted
                 targetReport.rejected = pushed.rejected
@@ -100,6 +104,10 @@ public struct JobRunner: Sendable {
                 targetReport.openBatches = pushed.open
                 targetReport.failures = pushed.failures
                 targetReport.notes = pushed.notes
+                if pushed.stopped {
+                    targetReport.stopped = true
+                    report.stoppedBy = options.stop?.reason
+                }
             }
             report.targets.append(targetReport)
         }

@@ -26,6 +26,10 @@ public struct TargetRunReport: Sendable {
     public var failures: [String] = []
     /// What the run repaired on the way (a torn journal line cut off), for the operator.
     public var notes: [String] = []
+    /// A stop (a signal) kept this target's remaining batches from being sent.
+    public var stopped = false
+    /// Records planned but without an answer yet: the next run sends them.
+    public var recordsLeft: Int { max(0, upserts + deletes - accepted - rejected - notSent) }
     /// Where the ledger entry of this exchange is, once written.
     public var ledgerEntry: String?
     /// In a dry run, the first keys that would be upserted and deleted.
@@ -45,6 +49,8 @@ public struct TargetRunReport: Sendable {
         ] { object[key] = .integer(Int64(value)) }
         object["failures"] = .array(failures.prefix(20).map { .string($0) })
         if !notes.isEmpty { object["notes"] = .array(notes.map { .string($0) }) }
+        if stopped { object["stopped"] = .bool(true) }
+        object["recordsLeft"] = .integer(Int64(recordsLeft))
         object["ledgerEntry"] = ledgerEntry.map { .string($0) } ?? .null
         if let deleteRefusal { object["deleteRefusal"] = .string(deleteRefusal) }
         if !wouldUpsert.isEmpty || !wouldDelete.isEmpty {
@@ -81,6 +87,8 @@ public struct JobRunReport: Sendable {
     public var skipped = 0
     /// The run was started with `--allow-deletes`.
     public var deletesAllowed = false
+    /// The signal that stopped the run before every batch was sent (`SIGTERM`), if one did.
+    public var stoppedBy: String?
     public var targets: [TargetRunReport] = []
     public var milliseconds: Int64 = 0
 
@@ -104,6 +112,7 @@ public struct JobRunReport: Sendable {
         object["setAside"] = .integer(Int64(setAside))
         object["skipped"] = .integer(Int64(skipped))
         object["deletesAllowed"] = .bool(deletesAllowed)
+        object["stoppedBy"] = stoppedBy.map { .string($0) } ?? .null
         object["milliseconds"] = .integer(milliseconds)
         object["targets"] = .array(targets.map(\.json))
         return .object(object)

@@ -53,7 +53,8 @@ final class RunStager {
     ///   marked, so nothing is sent and a crash leaves nothing a later run would trust.
     /// - Parameter allowDeletes: the operator's `--allow-deletes`: the delete guard lets every
     ///   planned delete through (and the marker records it, for the ledger).
-    func stage(markAsStaged: Bool = true, allowDeletes: Bool = false) async throws -> (source: StagedSource, targets: [String: StagedTarget]) {
+    ///   - stop: a stop requested while the source is read ends the staging; nothing was sent.
+    func stage(markAsStaged: Bool = true, allowDeletes: Bool = false, stop: StopRequest? = nil) async throws -> (source: StagedSource, targets: [String: StagedTarget]) {
         try DurableFiles.remove(paths.run)
         try DurableFiles.makeDirectory(paths.run)
         let checkpoint = DurableFiles.read(paths.checkpoint).flatMap { try? JSONReader().value(from: $0) }?["checkpoint"]
@@ -72,6 +73,7 @@ final class RunStager {
         var run = MappingRun(context: context)
         let adapter = job.source.adapter(for: mapping)
         let newCheckpoint = try await adapter.read(since: checkpoint) { batch in
+            if let reason = stop?.reason { throw HubError.stoppedWhileReading(job: job.name, reason) }
             for item in batch {
                 source.read += 1
                 switch item {

@@ -14,6 +14,8 @@ struct PushedTarget: Sendable {
     var failures: [String] = []
     /// What the run repaired on the way (a torn journal line cut off).
     var notes: [String] = []
+    /// A stop was requested (a signal): batches after the ones in flight were not sent.
+    var stopped = false
 }
 
 /// Sends a target's plan in batches and journals every batch's outcome as soon as it is
@@ -27,6 +29,8 @@ struct TargetPusher {
     let runID: String
     let test: Bool
     let progress: (@Sendable (Int) -> Void)?
+    /// Asked before each new batch is sent: once requested, no new batch leaves.
+    var stop: StopRequest?
 
     /// The journal: the last line per batch index wins.
     static func journal(_ path: String) throws(HubError) -> [Int: Value] {
@@ -112,43 +116,54 @@ struct TargetPusher {
                 }
                 return
             }
+            if stop?.isRequested == true { throw StopSending() }
             pending.append((index, batch, batchOffsets))
             if pending.count >= limit { try await flushPending() }
         }
 
-        try await forEachPlanLine { line in
-            if let offset = line["u"]?.integerValue, let length = line["n"]?.integerValue {
-                let stagedLine = try staged.value(at: Int(offset), length: Int(length))
-                guard let key = stagedLine["k"]?.stringValue, case let .object(record)? = stagedLine["r"] else {
-                    throw HubError.corrupt("\(paths.staged) at byte \(offset)")
-                }
-                offsets[key] = (Int(offset), Int(length))
-                switch planner.add(OutgoingRecord(key: key, payload: record)) {
-                case .added: break
-                case let .sealed(batch):
-                    // The sealed batch holds the records before this one.
-                    let current = offsets[key]
-                    offsets[key] = nil
-                    try await take(batch)
-                    offsets[key] = current
-                case let .refused(reason):
-                    result.notSent += 1
-                    result.failures.append("\(key): \(reason)")
-                }
-            } else if let key = line["d"]?.stringValue {
-                switch planner.add(delete: key) {
-                case .added: break
-                case let .sealed(batch): try await take(batch)
-                case let .refused(reason):
-                    result.notSent += 1
-                    result.failures.append("\(key): \(reason)")
+        do {
+            try await forEachPlanLine { line in
+                if let offset = line["u"]?.integerValue, let length = line["n"]?.integerValue {
+                    let stagedLine = try staged.value(at: Int(offset), length: Int(length))
+                    guard let key = stagedLine["k"]?.stringValue, case let .object(record)? = stagedLine["r"] else {
+                        throw HubError.corrupt("\(paths.staged) at byte \(offset)")
+                    }
+                    offsets[key] = (Int(offset), Int(length))
+                    switch planner.add(OutgoingRecord(key: key, payload: record)) {
+                    case .added: break
+                    case let .sealed(batch):
+                        // The sealed batch holds the records before this one.
+                        let current = offsets[key]
+                        offsets[key] = nil
+                        try await take(batch)
+                        offsets[key] = current
+                    case let .refused(reason):
+                        result.notSent += 1
+                        result.failures.append("\(key): \(reason)")
+                    }
+                } else if let key = line["d"]?.stringValue {
+                    switch planner.add(delete: key) {
+                    case .added: break
+                    case let .sealed(batch): try await take(batch)
+                    case let .refused(reason):
+                        result.notSent += 1
+                        result.failures.append("\(key): \(reason)")
+                    }
                 }
             }
+            if let last = planner.finish() { try await take(last) }
+        } catch is StopSending {
+            // The batches already in flight were answered and journaled; the rest wait for the next run.
+            result.stopped = true
+            result.open += 1
+            return result
         }
-        if let last = planner.finish() { try await take(last) }
         try await flushPending()
         return result
     }
+
+    /// Not an error: the operator asked the run to stop sending (`StopRequest`).
+    private struct StopSending: Error {}
 
     private func forEachPlanLine(_ body: (Value) async throws -> Void) async throws {
         var lines: [Value] = []

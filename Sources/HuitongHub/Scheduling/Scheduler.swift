@@ -27,7 +27,11 @@ public struct Scheduler: Sendable {
     /// Runs due jobs until `shouldStop` says so (checked at least once a second) or `maxRuns`
     /// runs have happened. `every` jobs are due at once when the scheduler starts, `daily`
     /// jobs at their next time.
-    public func run(maxRuns: Int? = nil, shouldStop: @Sendable () -> Bool, events: @Sendable (Event) -> Void) async {
+    /// `options` are every run's (a `StopRequest` in them stops the run in progress too).
+    public func run(
+        maxRuns: Int? = nil, options: JobRunner.Options = JobRunner.Options(), shouldStop: @Sendable () -> Bool,
+        events: @Sendable (Event) -> Void
+    ) async {
         let jobs = runner.configuration.jobs.compactMap { job in job.schedule.map { (job, $0) } }
         guard !jobs.isEmpty else { return }
         let start = clock.now()
@@ -48,7 +52,7 @@ public struct Scheduler: Sendable {
             events(.started(job: job.name, due: when))
             let started = clock.now()
             do {
-                events(.finished(try await runner.run(job)))
+                events(.finished(try await runner.run(job, options: options)))
             } catch let error as any OperatorFacingError {
                 events(.failed(job: job.name, error: error.description))
             } catch {

@@ -1,5 +1,6 @@
 import Foundation
 import HuitongCore
+import Synchronization
 
 /// Keeps two runs of one job apart. The lock is a file created exclusively, holding the
 /// owner's process id and start time; a lock whose process no longer exists (killed with
@@ -7,6 +8,8 @@ import HuitongCore
 final class JobLock {
     let path: String
     private var held = false
+    /// Every lock this process holds, so a process told to stop at once can still let them go.
+    private static let heldPaths = Mutex<Set<String>>([])
 
     private init(path: String) { self.path = path }
 
@@ -22,6 +25,7 @@ final class JobLock {
                 try DurableFiles.writeAll(fd, content, file: path)
                 _ = fsync(fd)
                 lock.held = true
+                heldPaths.withLock { _ = $0.insert(path) }
                 return lock
             }
             guard errno == EEXIST else { throw HubError.disk("cannot create the lock \(path)", errno) }
@@ -44,6 +48,16 @@ final class JobLock {
         guard held else { return }
         unlink(path)
         held = false
+        Self.heldPaths.withLock { _ = $0.remove(path) }
+    }
+
+    /// Removes every lock this process holds: for a process about to exit at once (a second
+    /// SIGTERM), so the next run need not wait to find the lock stale.
+    static func releaseAllHeld() {
+        heldPaths.withLock { paths in
+            for path in paths { unlink(path) }
+            paths.removeAll()
+        }
     }
 
     deinit { release() }

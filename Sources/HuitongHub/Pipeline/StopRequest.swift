@@ -1,0 +1,33 @@
+import Synchronization
+
+/// An operator's request that runs stop (SIGTERM, SIGINT): shared by the command that receives
+/// the signal and every run it started.
+///
+/// A run that sees it sends no new batch: the batches in flight are answered and journaled,
+/// the lock is released, and the run ends `incomplete` (exit 4) saying what is left; the next
+/// run finishes the job under the same idempotency keys. A run still reading its source stops
+/// there and has sent nothing. Committing a run whose batches all have answers is not stopped.
+public final class StopRequest: Sendable {
+    private let state = Mutex<String?>(nil)
+
+    public init() {}
+
+    /// Asks every run that holds this request to stop; `reason` names the signal.
+    public func request(_ reason: String) {
+        state.withLock { current in
+            if current == nil { current = reason }
+        }
+    }
+
+    public var isRequested: Bool { state.withLock { $0 != nil } }
+
+    /// Why the runs were asked to stop (`SIGTERM`), once they were.
+    public var reason: String? { state.withLock { $0 } }
+
+    /// For a process about to exit at once (a second signal): removes the locks of the runs it
+    /// holds, so the next run need not find them stale first. The runs' journals stay as they
+    /// are; what had no answer yet is sent again by the next run.
+    public static func releaseHeldLocks() {
+        JobLock.releaseAllHeld()
+    }
+}

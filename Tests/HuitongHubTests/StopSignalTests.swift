@@ -1,0 +1,87 @@
+import Foundation
+import HuitongSandbox
+import HuitongTestSupport
+import Testing
+
+/// SIGTERM and SIGINT during `huitong run`: no new batch, the batches in flight answered and
+/// journaled, the lock released, exit 4 — and the next run finishes exactly.
+@Suite(.serialized) struct StopSignalTests {
+    /// The first `first` province batches (every one when nil) take `seconds` to answer: a run
+    /// is still sending when signalled, and the run after it need not wait as long.
+    static func slowBed(_ seconds: Double, first: Int? = nil) throws -> HubTestBed {
+        let selection: FaultRule.Selection = first.map { .sequence(Set(1...$0)) } ?? .every(1)
+        return try HubTestBed(province: FaultPlan(rules: [FaultRule(kind: .slow(seconds: seconds), selection: selection, paths: ["/batches"])]))
+    }
+
+    static func journalLines(_ bed: HubTestBed) -> Int {
+        let path = bed.directory + "/state/sensors/run/province-hjjc/journal.jsonl"
+        return ((try? Data(contentsOf: URL(fileURLWithPath: path))) ?? Data()).count { $0 == UInt8(ascii: "\n") }
+    }
+
+    static func finishExactly(_ bed: HubTestBed) async throws {
+        let province = bed.sandbox.platforms.first { $0.name == "province" }!.host.platform as! ProvincePlatform
+        let next = try HuitongProcess(["run", "--config", bed.configurationPath, "sensors"])
+        let status = await next.exit(within: 180)
+        #expect(status == 0 || status == 1, "the next run finishes: \(next.standardOutput)\(next.standardError)")
+        #expect(province.counters.appliedBatches == 24, "every batch applied once")
+        #expect(province.counters.conflicts == 0)
+        let configuration = try bed.configuration()
+        let stored = try await bed.stored(configuration, platform: "province", dataset: "hjjc")
+        #expect(stored == (try await bed.expected(configuration, job: "sensors", target: "province-hjjc")))
+    }
+
+    @Test(arguments: [SIGTERM, SIGINT])
+    func aSignalMidPushLetsTheBatchesInFlightFinishThenExits4AndTheNextRunFinishes(_ signal: Int32) async throws {
+        let bed = try Self.slowBed(0.5)
+        let province = bed.sandbox.platforms.first { $0.name == "province" }!.host.platform as! ProvincePlatform
+        let run = try HuitongProcess(["run", "--config", bed.configurationPath, "--stop-grace", "20", "sensors"])
+        // Signal once the first group of batches is journaled and the next is in flight.
+        #expect(await HuitongProcess.wait(upTo: 120) { Self.journalLines(bed) >= 1 })
+        let signalled = Date()
+        run.signal(signal)
+        let status = await run.exit(within: 25)
+        #expect(status == 4, "exit 4 (incomplete) within the grace period: \(run.standardOutput)\(run.standardError)")
+        #expect(Date().timeIntervalSince(signalled) < 20)
+        let name = signal == SIGTERM ? "SIGTERM" : "SIGINT"
+        #expect(run.standardError.contains("\(name) received; sending no new batches"))
+        #expect(run.standardOutput.contains("stopped before sending"), "\(run.standardOutput)")
+        #expect(run.standardOutput.contains("Stopped by \(name)"))
+        #expect(!FileManager.default.fileExists(atPath: bed.directory + "/state/sensors/lock"), "the lock is released")
+        // Every batch the platform answered was journaled: none is sent again.
+        let answered = province.counters.appliedBatches
+        #expect(answered < 24, "the run stopped early")
+        #expect(Self.journalLines(bed) == answered)
+        try await Self.finishExactly(bed)
+        #expect(province.counters.duplicateBatches == 0, "no batch answered before the stop was sent again")
+    }
+
+    @Test func aSecondSignalExitsAtOnceWithStatus4() async throws {
+        let bed = try Self.slowBed(5, first: 8)
+        let run = try HuitongProcess(["run", "--config", bed.configurationPath, "sensors"])
+        #expect(await HuitongProcess.wait(upTo: 120) { FileManager.default.fileExists(atPath: bed.directory + "/state/sensors/run/run.json") })
+        // The marker is written: the run is sending (its first batches take 5 s each).
+        try await Task.sleep(nanoseconds: 300_000_000)
+        run.signal(SIGTERM)
+        try await Task.sleep(nanoseconds: 300_000_000)
+        let signalled = Date()
+        run.signal(SIGTERM)
+        #expect(await run.exit(within: 10) == 4, "\(run.standardError)")
+        #expect(Date().timeIntervalSince(signalled) < 3, "at once, without waiting for the batches in flight")
+        #expect(run.standardError.contains("SIGTERM again; stopping now"))
+        #expect(!FileManager.default.fileExists(atPath: bed.directory + "/state/sensors/lock"))
+        try await Self.finishExactly(bed)
+    }
+
+    @Test func theGracePeriodBoundsTheWaitForBatchesInFlight() async throws {
+        let bed = try Self.slowBed(8, first: 8)
+        let run = try HuitongProcess(["run", "--config", bed.configurationPath, "--stop-grace", "1", "sensors"])
+        #expect(await HuitongProcess.wait(upTo: 120) { FileManager.default.fileExists(atPath: bed.directory + "/state/sensors/run/run.json") })
+        try await Task.sleep(nanoseconds: 500_000_000)
+        let signalled = Date()
+        run.signal(SIGTERM)
+        #expect(await run.exit(within: 10) == 4)
+        #expect(Date().timeIntervalSince(signalled) < 4)
+        #expect(run.standardError.contains("took longer than 1 s; stopping now"))
+        try await Self.finishExactly(bed)
+    }
+}
