@@ -44,6 +44,27 @@ import Testing
         #expect(found.contains { $0.contains("read incrementally") })
     }
 
+    @Test func deletePoliciesAreReadAndCheckedAtTheirLines() throws {
+        let bed = try HubTestBed()
+        try bed.configurationText.replacingOccurrences(
+            of: "{platform: province, mapping: targets/province/rfgc.yaml}",
+            with: "{platform: province, mapping: targets/province/rfgc.yaml, max_delete_share: 0.5, delete_floor: 3, max_delete_count: 40}"
+        ).write(toFile: bed.configurationPath, atomically: true, encoding: .utf8)
+        let shelters = try #require(try HubConfiguration.load(path: bed.configurationPath).job(named: "shelters"))
+        #expect(shelters.targets[0].deletePolicy == DeletePolicy(maxShare: 0.5, floor: 3, maxCount: 40))
+        #expect(shelters.targets[1].deletePolicy == .standard)
+
+        let found = try problems {
+            $0.replacingOccurrences(of: "{platform: province, mapping: targets/province/rfgc.yaml}", with: "{platform: province, mapping: targets/province/rfgc.yaml, max_delete_share: 1.5}")
+              .replacingOccurrences(of: "{platform: city, mapping: targets/city/team.yaml}", with: "{platform: city, mapping: targets/city/team.yaml, delete_floor: -1}")
+              .replacingOccurrences(of: "{platform: province, mapping: targets/province/jbsm.yaml, deletes: false}", with: "{platform: province, mapping: targets/province/jbsm.yaml, deletes: false, max_delete_count: 5}")
+        }
+        #expect(found.count == 3, "\(found)")
+        #expect(found.contains { $0.contains("huitong.yaml:") && $0.contains("max_delete_share is a share of the register between 0 and 1") })
+        #expect(found.contains { $0.contains("delete_floor is a whole number, 0 or more") })
+        #expect(found.contains { $0.contains("max_delete_count bounds the deletes of a target that deletes") })
+    }
+
     @Test func unknownPlatformsJobsKeysAndMissingFilesAreAllReported() throws {
         let found = try problems {
             $0.replacingOccurrences(of: "source: {adapter: json, path: sources/teams.json}", with: "source: {adapter: json, path: sources/team.json}")
