@@ -99,6 +99,28 @@ struct RunCommandTests {
         #expect(lines.last??["targets"]?[0]?["upserts"] == .integer(0), "the second run finds nothing new")
     }
 
+    @Test("an emptied roster stops the run with exit 3 before anything is sent; --allow-deletes JOB sends the deletes")
+    func deleteGuard() async throws {
+        let setup = try RunSetup()
+        defer { setup.finish() }
+        _ = await runHuitong(["run", "--config", setup.config])
+        try "[]".write(toFile: setup.directory + "/teams.json", atomically: true, encoding: .utf8)
+        let refused = await runHuitong(["run", "--config", setup.config])
+        #expect(refused.status == HuitongCore.ExitStatus.invalidInput, "\(refused.output)\(refused.errors)")
+        #expect(refused.output.contains("teams  FAILED"))
+        #expect(refused.output.contains("province-zyd: the read makes no record for this target, yet the platform holds 40"))
+        #expect(refused.output.contains("huitong run --allow-deletes teams"))
+
+        let unnamed = await runHuitong(["run", "--config", setup.config, "--allow-deletes"])
+        #expect(unnamed.status == HuitongCore.ExitStatus.usage)
+        #expect(unnamed.errors.contains("--allow-deletes needs the jobs it is for"))
+
+        let allowed = await runHuitong(["run", "--config", setup.config, "--allow-deletes", "teams"])
+        #expect(allowed.status == HuitongCore.ExitStatus.success, "\(allowed.output)\(allowed.errors)")
+        #expect(allowed.output.contains("[deletes allowed]"))
+        #expect(allowed.output.contains("upserts 0 · deletes 40 → accepted 40"), "\(allowed.output)")
+    }
+
     @Test("an unknown job is a usage error with a suggestion")
     func unknownJob() async throws {
         let setup = try RunSetup()
