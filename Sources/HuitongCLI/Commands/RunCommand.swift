@@ -91,7 +91,12 @@ enum RunSummary {
         console.line("  read \(report.read) · normalised \(report.normalised) · set aside \(report.setAside) · skipped \(report.skipped)")
         for target in report.targets {
             console.line("  → \(target.platform) \(target.dataset) (\(target.mode))  mapped \(target.mapped) · set aside \(target.setAside) · unchanged \(target.unchanged)")
-            console.line("      upserts \(target.upserts) · deletes \(target.deletes) → accepted \(target.accepted) · rejected \(target.rejected) · not sent \(target.notSent) · retries \(target.retries)")
+            let unconfirmed = target.unconfirmed > 0 ? " · unconfirmed \(target.unconfirmed)" : ""
+            let waited = " · waited \(String(format: "%.1f", target.waitedSeconds)) s"
+            console.line("      upserts \(target.upserts) · deletes \(target.deletes) → accepted \(target.accepted) · rejected \(target.rejected) · not sent \(target.notSent)\(unconfirmed) · retries \(target.retries)\(waited)")
+            if target.unconfirmed > 0 {
+                console.line("      \(target.unconfirmed) record(s) unconfirmed: the platform's answer did not account for them; nothing was booked")
+            }
             if target.openBatches > 0 {
                 console.line("      \(target.openBatches) batch(es) without a final answer: run again to finish them (same idempotency keys)")
             }

@@ -21,7 +21,8 @@ public struct JobRunner: Sendable {
 
     public let configuration: HubConfiguration
     let clock: any WallClock
-    let makeConnector: @Sendable (HubConfiguration.Platform) throws -> PlatformConnector
+    /// One connector per platform for the runner's life: every job shares its token.
+    let connectors: ConnectorPool
     let ledger: (any LedgerRecording)?
 
     public init(
@@ -34,7 +35,7 @@ public struct JobRunner: Sendable {
         self.configuration = configuration
         self.clock = clock
         self.ledger = ledger
-        self.makeConnector = makeConnector
+        connectors = ConnectorPool(make: makeConnector)
     }
 
     /// Runs one job to the end (or to the first batch without a final answer).
@@ -81,7 +82,7 @@ public struct JobRunner: Sendable {
                 }
                 progress?("sending to \(target.name)")
                 let pusher = TargetPusher(
-                    target: target, paths: paths.target(target.name), connector: try makeConnector(platform),
+                    target: target, paths: paths.target(target.name), connector: try connectors.connector(for: platform),
                     runID: runID, test: options.test, progress: Self.sendingProgress(progress, target: target.name, total: targetReport.upserts + targetReport.deletes)
                 )
                 let pushed = try await pusher.push()
@@ -92,6 +93,8 @@ public struct JobRunner: Sendable {
                 targetReport.requests = pushed.requests
                 targetReport.openBatches = pushed.open
                 targetReport.failures = pushed.failures
+                targetReport.unconfirmed = pushed.unconfirmed
+                targetReport.waitedSeconds = pushed.waitedSeconds
             }
             report.targets.append(targetReport)
         }
