@@ -12,9 +12,12 @@ extension FaultPlan {
     ///         - {slow: 1.5, share: 0.05}
     ///         - {drop_after_apply: true, every: 7, method: POST}
     ///         - {revoke_tokens: true, every: 20}
+    ///         - {lie: short_count, sequence: [1], paths: [/batches]}
     ///
     /// Each rule names one fault (`status`, `rate_limit` seconds, `slow` seconds,
-    /// `drop_after_apply`, `revoke_tokens`) and one selection (`share`, `sequence`, `every`).
+    /// `drop_after_apply`, `revoke_tokens`, `lie`: one of short_count, null_data,
+    /// stray_rejection, foreign_answer, empty_body, html_body) and one selection (`share`,
+    /// `sequence`, `every`).
     public static func load(from node: YAMLNode, defaultSeed: UInt64) throws(YAMLError) -> FaultPlan {
         var seed = defaultSeed
         var skew = 0
@@ -58,6 +61,12 @@ extension FaultPlan {
             case "slow": try setKind(.slow(seconds: max(0, try value.requireDouble())), at: entry.key)
             case "drop_after_apply": if try value.requireBool() { try setKind(.dropAfterApply, at: entry.key) }
             case "revoke_tokens": if try value.requireBool() { try setKind(.revokeTokens, at: entry.key) }
+            case "lie":
+                let name = try value.requireString()
+                guard let lie = AnswerLie(rawValue: name) else {
+                    throw value.error(.invalidValue, "unknown lie \"\(name)\"; lies: \(AnswerLie.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                try setKind(.lie(lie), at: entry.key)
             case "share":
                 let share = try value.requireDouble()
                 guard (0...1).contains(share) else { throw value.error(.invalidValue, "share is a probability from 0 to 1") }
@@ -72,10 +81,10 @@ extension FaultPlan {
             case "paths": paths = try value.requireSequence().map { item throws(YAMLError) in try item.requireString() }
             case "method": method = try value.requireString().uppercased()
             default:
-                throw entry.key.error(.unknownKey, "a fault rule has no key \"\(key)\"; faults: status, rate_limit, slow, drop_after_apply, revoke_tokens; selections: share, sequence, every; filters: paths, method")
+                throw entry.key.error(.unknownKey, "a fault rule has no key \"\(key)\"; faults: status, rate_limit, slow, drop_after_apply, revoke_tokens, lie; selections: share, sequence, every; filters: paths, method")
             }
         }
-        guard let kind else { throw node.error(.missingKey, "a fault rule needs a fault: status, rate_limit, slow, drop_after_apply or revoke_tokens") }
+        guard let kind else { throw node.error(.missingKey, "a fault rule needs a fault: status, rate_limit, slow, drop_after_apply, revoke_tokens or lie") }
         guard let selection else { throw node.error(.missingKey, "a fault rule needs share, sequence or every") }
         return FaultRule(kind: kind, selection: selection, paths: paths, method: method)
     }

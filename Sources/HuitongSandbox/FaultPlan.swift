@@ -19,6 +19,9 @@ public struct FaultRule: Sendable, Equatable {
         case dropAfterApply
         /// Revoke every token issued so far, then handle the request (city platform).
         case revokeTokens
+        /// Handle the request honestly (apply the batch, remember the honest answer), then
+        /// answer this lie instead.
+        case lie(AnswerLie)
     }
 
     public enum Selection: Sendable, Equatable {

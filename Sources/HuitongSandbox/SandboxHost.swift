@@ -1,20 +1,30 @@
 import Foundation
 import HuitongCore
 import HuitongHTTPServer
+import Synchronization
 
 /// Puts a sandbox platform on the air: injects its faults, logs its requests and serves the
 /// inspection endpoint `GET /_sandbox/state` (add `?records=false` to leave the records out).
 public final class SandboxHost: Sendable {
     public let platform: any SandboxPlatform
-    public let faults: FaultPlan
     public let log: RequestLog
     private let clock: any WallClock
+    private let plan: Mutex<FaultPlan>
 
     public init(platform: any SandboxPlatform, faults: FaultPlan = .none, clock: any WallClock = SystemWallClock()) {
         self.platform = platform
-        self.faults = faults
+        plan = Mutex(faults)
         self.log = RequestLog()
         self.clock = clock
+    }
+
+    /// The faults requests get now.
+    public var faults: FaultPlan { plan.withLock { $0 } }
+
+    /// From now on, requests get `faults` instead (`.none`: the platform turns honest). What
+    /// the platform holds and remembers stays; the clock skew stays the one it started with.
+    public func replaceFaults(with faults: FaultPlan) {
+        plan.withLock { $0 = faults }
     }
 
     /// The handler to give an `HTTPServer`.
@@ -30,6 +40,7 @@ public final class SandboxHost: Sendable {
         var response: ServerResponse?
         var applied: [String] = []
         var dropAfterApply = false
+        var lies: [AnswerLie] = []
         for fault in faults.faults(method: request.method, path: request.path) {
             switch fault {
             case let .status(status):
@@ -47,9 +58,14 @@ public final class SandboxHost: Sendable {
             case .revokeTokens:
                 platform.revokeAllTokens()
                 applied.append("tokens revoked")
+            case let .lie(lie):
+                lies.append(lie)
+                applied.append("lie \(lie.rawValue)")
             }
         }
-        let answer = response ?? platform.handle(request)
+        var answer = response ?? platform.handle(request)
+        // Told after the honest handling, so the platform remembers the honest answer.
+        if response == nil { for lie in lies { answer = platform.retell(answer, as: lie) } }
         let final: ServerResponse = (dropAfterApply && response == nil) ? .dropConnection : answer
         let status: Int = switch final {
         case let .answer(status, _, _): status

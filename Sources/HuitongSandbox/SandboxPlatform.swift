@@ -21,6 +21,11 @@ public protocol SandboxPlatform: Sendable {
     /// Revokes every token issued so far (platforms with tokens); others ignore it.
     func revokeAllTokens()
 
+    /// `answer`, the honest answer to a request already handled, rewritten as `lie` says in
+    /// the platform's own envelope (the fault plan's `lie`). The platform's memory keeps the
+    /// honest answer. Platforms without batches tell only the envelope-free lies.
+    func retell(_ answer: ServerResponse, as lie: AnswerLie) -> ServerResponse
+
     /// What the platform holds and has counted, for tests and operators.
     func snapshot(includeRecords: Bool) -> Value
 }

@@ -9,9 +9,11 @@ private struct RunSetup {
     let directory: String
     let sandbox: SandboxRunner
 
-    init(schedule: String? = nil) throws {
+    init(schedule: String? = nil, province: FaultPlan = .none, city: FaultPlan = .none) throws {
         var configuration = SandboxConfiguration()
         configuration.facilities.enabled = false
+        configuration.province.faults = province
+        configuration.city.faults = city
         sandbox = try SandboxRunner(configuration: configuration)
         directory = NSTemporaryDirectory() + "huitong-run-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -72,6 +74,30 @@ struct RunCommandTests {
 
         let again = await runHuitong(["run", "--config", setup.config, "teams"])
         #expect(again.output.contains("upserts 0 · deletes 0"), "\(again.output)")
+    }
+
+    @Test("an answer that does not add up exits 4 saying what the platform answered; waits show in JSON and text")
+    func unconfirmedAndWaited() async throws {
+        let setup = try RunSetup(
+            province: FaultPlan(rules: [FaultRule(kind: .lie(.shortCount), selection: .sequence([1]), paths: ["/batches"])]),
+            city: FaultPlan(rules: [FaultRule(kind: .rateLimited(retryAfterSeconds: 1), selection: .sequence([1]), paths: ["/resources"])])
+        )
+        defer { setup.finish() }
+        let run = await runHuitong(["run", "--config", setup.config, "--json"])
+        #expect(run.status == HuitongCore.ExitStatus.runtimeFailure, "\(run.output)\(run.errors)")
+        let job = try #require(try JSONReader().value(from: run.output)["jobs"]?[0])
+        #expect(job["status"] == "incomplete")
+        let province = try #require(job["targets"]?[0])
+        #expect(province["accepted"] == 0 && province["unconfirmed"] == 40 && province["openBatches"] == 1)
+        #expect(province["failures"]?[0]?.stringValue?.contains("the platform answered data.accepted 39 for 40 upserts and listed no rejection") == true)
+        #expect(province["waitedSeconds"] == 0.0)
+        let city = try #require(job["targets"]?[1])
+        #expect((city["waitedSeconds"]?.doubleValue ?? 0) >= 1, "\(city)")
+
+        let again = await runHuitong(["run", "--config", setup.config, "teams"])
+        #expect(again.status == HuitongCore.ExitStatus.finishedWithFindings, "\(again.output)\(again.errors)")
+        #expect(again.output.contains("(finished an interrupted run)"))
+        #expect(again.output.contains("upserts 40 · deletes 0 → accepted 40 · rejected 0 · not sent 0 · retries 0 · waited 0.0 s"), "\(again.output)")
     }
 
     @Test("rejects lists each set-aside row with its source location and reasons")

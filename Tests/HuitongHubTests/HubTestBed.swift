@@ -40,6 +40,21 @@ final class HubTestBed: @unchecked Sendable {
 
     func baseURL(_ name: String) -> String { sandbox.platforms.first { $0.name == name }!.baseURL }
 
+    /// The running sandbox platform `name`.
+    func host(_ name: String) -> SandboxHost { sandbox.platforms.first { $0.name == name }!.host }
+    var provincePlatform: ProvincePlatform { host("province").platform as! ProvincePlatform }
+    var cityPlatform: CityPlatform { host("city").platform as! CityPlatform }
+
+    /// From the next request on, the platform `name` gets `faults` (`.none`: it turns honest);
+    /// what it holds and remembers stays.
+    func replaceFaults(_ name: String, with faults: FaultPlan) {
+        host(name).replaceFaults(with: faults)
+    }
+
+    /// A target's files in production mode: what it accepted, and its run's journal.
+    func acceptedFile(job: String, target: String) -> String { directory + "/state/\(job)/targets/\(target)/accepted.jsonl" }
+    func journalFile(job: String, target: String) -> String { directory + "/state/\(job)/run/\(target)/journal.jsonl" }
+
     var configurationText: String {
         """
         version: 1

@@ -64,6 +64,40 @@ import Testing
         #expect(found.contains { $0.hasPrefix("broken.yaml:10:3:") && $0.contains("push has no key \"retries\"") })
     }
 
+    @Test func accountingMistakesAreReportedAtTheirLineAndColumn() {
+        let text = Self.minimal.replacingOccurrences(of: "limits: {items: 10}", with: """
+        limits: {items: 10}
+          outcome:
+            accounting:
+              accepted: {count: result.stored, of: everything}
+              batch_id: result.batch
+              total: result.total
+              deleted: result..deleted
+        """)
+        let found = errors(text)
+        #expect(found.count == 4, "\(found)")
+        #expect(found.contains { $0.hasPrefix("broken.yaml:12:44:") && $0.contains("of: upserts, deletes or items") })
+        #expect(found.contains { $0.hasPrefix("broken.yaml:13:") && $0.contains("no idempotency key for the answer to echo") })
+        #expect(found.contains { $0.hasPrefix("broken.yaml:14:7:") && $0.contains("accounting has no key \"total\"") })
+        #expect(found.contains { $0.hasPrefix("broken.yaml:15:") && $0.contains("is not a path") })
+    }
+
+    @Test func theBundledProfilesDeclareTheirAnswersAccountingAndReadBackBound() throws {
+        let province = try #require(try PlatformTestBed.profile("province").push.outcome.accounting)
+        #expect(province.accepted?.path.description == "data.accepted" && province.accepted?.items == .upserts)
+        #expect(province.deleted?.description == "data.deleted" && province.batchID?.description == "data.batchId")
+        #expect(province.received == nil)
+        let city = try #require(try PlatformTestBed.profile("city").push.outcome.accounting)
+        #expect(city.received?.path.description == "result.total" && city.received?.items == .items)
+        #expect(city.accepted?.path.description == "result.succeeded" && city.batchID == nil)
+        #expect(try PlatformTestBed.profile("city").readBack?.maxPages == ReadBackShape.defaultMaxPages)
+        let bounded = Self.minimal + """
+
+        read_back: {path: "/items/{dataset}", query: {p: "{page}"}, records: list, max_pages: 0}
+        """
+        #expect(errors(bounded).contains { $0.contains("must be at least 1") })
+    }
+
     @Test func anIdempotencyHeaderWithATimeInTheBodyIsRefused() {
         let text = Self.minimal.replacingOccurrences(of: "body: {array: upserts}", with: """
         body: {envelope: {at: "{now:epoch_ms}", items: "{items}"}}

@@ -141,7 +141,12 @@ enum RunSummary {
         for target in report.targets {
             console.line("  → \(target.platform) \(target.dataset) (\(target.mode))  mapped \(target.mapped) · set aside \(target.setAside) · skipped \(target.skipped) · unchanged \(target.unchanged)")
             let noLonger = target.noLongerForTarget > 0 ? " (\(target.noLongerForTarget) no longer for this target)" : ""
-            console.line("      upserts \(target.upserts) · deletes \(target.deletes)\(noLonger) → accepted \(target.accepted) · rejected \(target.rejected) · not sent \(target.notSent) · retries \(target.retries)")
+            let unconfirmed = target.unconfirmed > 0 ? " · unconfirmed \(target.unconfirmed)" : ""
+            let waited = " · waited \(String(format: "%.1f", target.waitedSeconds)) s"
+            console.line("      upserts \(target.upserts) · deletes \(target.deletes)\(noLonger) → accepted \(target.accepted) · rejected \(target.rejected) · not sent \(target.notSent)\(unconfirmed) · retries \(target.retries)\(waited)")
+            if target.unconfirmed > 0 {
+                console.line("      \(target.unconfirmed) record(s) unconfirmed: the platform's answer did not account for them; nothing was booked")
+            }
             if target.stopped {
                 console.line("      stopped before sending \(target.recordsLeft) record(s): run again to finish (same idempotency keys)")
             } else if target.openBatches > 0 {

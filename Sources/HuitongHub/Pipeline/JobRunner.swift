@@ -28,7 +28,8 @@ public struct JobRunner: Sendable {
 
     public let configuration: HubConfiguration
     let clock: any WallClock
-    let makeConnector: @Sendable (HubConfiguration.Platform) throws -> PlatformConnector
+    /// One connector per platform for the runner's life: every job shares its token.
+    let connectors: ConnectorPool
     let ledger: (any LedgerRecording)?
 
     public init(
@@ -41,7 +42,7 @@ public struct JobRunner: Sendable {
         self.configuration = configuration
         self.clock = clock
         self.ledger = ledger
-        self.makeConnector = makeConnector
+        connectors = ConnectorPool(make: makeConnector)
     }
 
     /// Runs one job to the end (or to the first batch without a final answer).
@@ -91,7 +92,7 @@ public struct JobRunner: Sendable {
                 }
                 progress?("sending to \(target.name)")
                 var pusher = TargetPusher(
-                    target: target, paths: paths.target(target.name), connector: try makeConnector(platform),
+                    target: target, paths: paths.target(target.name), connector: try connectors.connector(for: platform),
                     runID: runID, test: options.test, progress: Self.sendingProgress(progress, target: target.name, total: targetReport.upserts + targetReport.deletes)
                 )
                 pusher.stop = options.stop
@@ -108,6 +109,8 @@ public struct JobRunner: Sendable {
                     targetReport.stopped = true
                     report.stoppedBy = options.stop?.reason
                 }
+                targetReport.unconfirmed = pushed.unconfirmed
+                targetReport.waitedSeconds = pushed.waitedSeconds
             }
             report.targets.append(targetReport)
         }

@@ -19,8 +19,13 @@ public struct TargetRunReport: Sendable {
     public var accepted = 0
     public var rejected = 0
     public var notSent = 0
+    /// Records the platform answered for without accounting for them (a count that does not
+    /// add up, an unreadable success): not booked, resent by the next run under the same key.
+    public var unconfirmed = 0
     public var retries = 0
     public var requests = 0
+    /// Seconds spent waiting before attempts: 429 `Retry-After`, backoff, the token rate limit.
+    public var waitedSeconds = 0.0
     /// Batches still waiting for a final answer; the next run sends them again.
     public var openBatches = 0
     public var failures: [String] = []
@@ -29,7 +34,7 @@ public struct TargetRunReport: Sendable {
     /// A stop (a signal) kept this target's remaining batches from being sent.
     public var stopped = false
     /// Records planned but without an answer yet: the next run sends them.
-    public var recordsLeft: Int { max(0, upserts + deletes - accepted - rejected - notSent) }
+    public var recordsLeft: Int { max(0, upserts + deletes - accepted - rejected - notSent - unconfirmed) }
     /// Where the ledger entry of this exchange is, once written.
     public var ledgerEntry: String?
     /// In a dry run, the first keys that would be upserted and deleted.
@@ -45,8 +50,11 @@ public struct TargetRunReport: Sendable {
         for (key, value) in [
             ("mapped", mapped), ("setAside", setAside), ("skipped", skipped), ("unchanged", unchanged),
             ("upserts", upserts), ("deletes", deletes), ("noLongerForTarget", noLongerForTarget), ("accepted", accepted), ("rejected", rejected),
-            ("notSent", notSent), ("retries", retries), ("requests", requests), ("openBatches", openBatches),
+            ("notSent", notSent), ("unconfirmed", unconfirmed), ("retries", retries), ("requests", requests),
+            ("openBatches", openBatches),
         ] { object[key] = .integer(Int64(value)) }
+        // Milliseconds are enough to see a wait, without float noise in scripts' diffs.
+        object["waitedSeconds"] = .double((waitedSeconds * 1000).rounded() / 1000)
         object["failures"] = .array(failures.prefix(20).map { .string($0) })
         if !notes.isEmpty { object["notes"] = .array(notes.map { .string($0) }) }
         if stopped { object["stopped"] = .bool(true) }
@@ -68,8 +76,9 @@ public struct JobRunReport: Sendable {
         case complete
         /// Finished, but records were set aside or refused by the platform.
         case completeWithFindings = "complete-with-findings"
-        /// Some batches have no final answer yet (platform unreachable, attempts exhausted);
-        /// nothing is lost: the next run sends exactly those batches again.
+        /// Some batches have no final answer yet (platform unreachable, attempts exhausted, an
+        /// answer that does not account for every record); nothing is lost: the next run sends
+        /// exactly those batches again.
         case incomplete
         /// `--dry-run`: nothing was sent and nothing was written.
         case dryRun = "dry-run"

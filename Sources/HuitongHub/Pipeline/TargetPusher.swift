@@ -6,7 +6,12 @@ struct PushedTarget: Sendable {
     var accepted = 0
     var rejected = 0
     var notSent = 0
+    /// Records whose answer did not account for them: neither accepted nor rejected, resent
+    /// by the next run under the same idempotency key.
+    var unconfirmed = 0
     var retries = 0
+    /// Seconds the connector waited for this target's batches (Retry-After, backoff, token rate).
+    var waitedSeconds = 0.0
     var requests = 0
     var batches = 0
     /// Batches that must be sent again by the next run (no final answer yet).
@@ -98,7 +103,7 @@ struct TargetPusher {
             }
             try journal.sync()
             Failpoints.hit("batch-journaled")
-            progress?(result.accepted + result.rejected + result.notSent)
+            progress?(result.accepted + result.rejected + result.notSent + result.unconfirmed)
         }
 
         func take(_ batch: OutgoingBatch) async throws {
@@ -179,8 +184,11 @@ struct TargetPusher {
     /// the staged offset of accepted upserts.
     static func journalLine(_ index: Int, _ report: BatchReport, offsets: [String: (offset: Int, length: Int)]) -> Value {
         // Final unless the platform may still apply it: transport trouble, attempts exhausted,
-        // authentication or settings (fixed by the operator, then resent under the same key).
-        let open = report.failures.contains { [.transport, .exhausted, .authentication, .configuration].contains($0.kind) }
+        // authentication or settings (fixed by the operator, then resent under the same key),
+        // or an answer that does not account for every record (resent under the same key, which
+        // the platform answers with its first verdict).
+        let open = report.failures.contains { [.transport, .exhausted, .authentication, .configuration, .unconfirmed].contains($0.kind) }
+            || report.unconfirmed > 0
         func fate(_ delivery: RecordDelivery, upsert: Bool) -> Value {
             var object = OrderedObject()
             object["k"] = .string(delivery.key)
@@ -202,12 +210,16 @@ struct TargetPusher {
             case let .notSent(reason):
                 object["fate"] = "notSent"
                 object["reasons"] = .array([.string(reason)])
+            case let .unconfirmed(reason):
+                object["fate"] = "unconfirmed"
+                object["reasons"] = .array([.string(reason)])
             }
             return .object(object)
         }
         return [
             "b": .integer(Int64(index)), "key": .string(report.idempotencyKey), "final": .bool(!open),
             "duplicate": .bool(report.duplicate), "retries": .integer(Int64(report.retries)),
+            "waited": .double(report.waitedSeconds),
             "requests": .array(report.requests.map { request in
                 ["method": .string(request.method), "path": .string(request.path), "status": request.status.map { .integer(Int64($0)) } ?? .null,
                  "code": request.code.map { .string($0) } ?? .null, "attempts": .integer(Int64(request.attempts))]
@@ -222,6 +234,7 @@ extension PushedTarget {
     mutating func add(journaled line: Value) {
         batches += 1
         retries += Int(line["retries"]?.integerValue ?? 0)
+        waitedSeconds += line["waited"]?.doubleValue ?? 0
         requests += line["requests"]?.arrayValue?.count ?? 0
         if line["final"] != .bool(true) { open += 1 }
         for failure in line["failures"]?.arrayValue ?? [] { failures.append(failure.stringValue ?? "") }
@@ -229,6 +242,7 @@ extension PushedTarget {
             switch fate["fate"]?.stringValue {
             case "accepted": accepted += 1
             case "rejected": rejected += 1
+            case "unconfirmed": unconfirmed += 1
             default: notSent += 1
             }
         }

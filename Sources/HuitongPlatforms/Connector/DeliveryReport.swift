@@ -6,6 +6,12 @@ public enum DeliveryFate: Sendable, Equatable {
     case rejected([PlatformReason])
     /// Never reached a verdict: the batch failed, or the record cannot travel to this platform.
     case notSent(String)
+    /// The platform answered, but its answer does not account for every item sent (a count
+    /// that does not add up, a rejection of an item never sent, no readable answer at all):
+    /// neither accepted nor rejected. The batch stays open and is resent under the same
+    /// idempotency key, which the platform answers with its first verdict. The text says
+    /// what the platform answered.
+    case unconfirmed(String)
 
     public var isAccepted: Bool { self == .accepted }
 }
@@ -40,6 +46,8 @@ public struct RequestSummary: Sendable, Equatable {
     public var attempts: Int
     public var duplicate: Bool
     public var milliseconds: Int64
+    /// Seconds spent waiting before attempts: `Retry-After`, backoff, the token rate limit.
+    public var waitedSeconds: Double = 0
 }
 
 /// Everything known about one batch after delivery.
@@ -51,17 +59,19 @@ public struct BatchReport: Sendable {
     public var requests: [RequestSummary]
     /// The platform had seen this batch before and answered with its first verdict.
     public var duplicate: Bool
-    /// Why records were not sent, when the batch (or part of it) failed.
+    /// Why records were not sent or are unconfirmed, when the batch (or part of it) failed or
+    /// the answer did not account for it.
     public var failures: [PlatformError]
-    /// Answers that did not fit the batch (a rejection pointing at no record), kept for the report.
-    public var anomalies: [String]
 
     /// Attempts beyond the first, over all requests of the batch.
     public var retries: Int { requests.reduce(0) { $0 + max(0, $1.attempts - 1) } }
+    /// Seconds the batch's requests waited (429 `Retry-After`, backoff, the token rate limit).
+    public var waitedSeconds: Double { requests.reduce(0) { $0 + $1.waitedSeconds } }
 
     public var accepted: Int { (upserts + deletes).count { $0.fate == .accepted } }
     public var rejected: Int { (upserts + deletes).count { if case .rejected = $0.fate { true } else { false } } }
     public var notSent: Int { (upserts + deletes).count { if case .notSent = $0.fate { true } else { false } } }
+    public var unconfirmed: Int { (upserts + deletes).count { if case .unconfirmed = $0.fate { true } else { false } } }
 
     mutating func absorb(_ other: BatchReport) {
         upserts += other.upserts
@@ -69,6 +79,5 @@ public struct BatchReport: Sendable {
         requests += other.requests
         duplicate = duplicate || other.duplicate
         failures += other.failures
-        anomalies += other.anomalies
     }
 }

@@ -10,7 +10,7 @@ extension PlatformConnector {
     public func deliver(_ batch: OutgoingBatch) async -> BatchReport {
         var report = BatchReport(
             dataset: batch.dataset, idempotencyKey: batch.idempotencyKey, upserts: [], deletes: [],
-            requests: [], duplicate: false, failures: [], anomalies: []
+            requests: [], duplicate: false, failures: []
         )
         guard let dataset = profile.dataset(named: batch.dataset) else {
             let reason = "the profile \(profile.name) has no dataset \(batch.dataset)"
@@ -37,8 +37,14 @@ extension PlatformConnector {
                 case .success, .gone:
                     report.deletes.append(RecordDelivery(key: key, fate: .accepted))
                 case let .failure(error):
+                    let error = Self.unconfirmedIfSuccessful(error)
                     report.failures.append(error)
-                    report.deletes.append(RecordDelivery(key: key, fate: error.kind == .refused ? .rejected([PlatformReason(field: nil, reason: error.message ?? error.detail)]) : .notSent(error.description)))
+                    let fate: DeliveryFate = switch error.kind {
+                    case .refused: .rejected([PlatformReason(field: nil, reason: error.message ?? error.detail)])
+                    case .unconfirmed: .unconfirmed(error.detail)
+                    default: .notSent(error.description)
+                    }
+                    report.deletes.append(RecordDelivery(key: key, fate: fate))
                 case .tooLarge:
                     report.deletes.append(RecordDelivery(key: key, fate: .notSent("the platform answered a delete with \"too large\"")))
                 }
@@ -66,11 +72,24 @@ extension PlatformConnector {
         let exchange = await self.exchange(request)
         var report = BatchReport(
             dataset: batch.dataset, idempotencyKey: batch.idempotencyKey, upserts: [], deletes: [],
-            requests: [exchange.summary], duplicate: false, failures: [], anomalies: []
+            requests: [exchange.summary], duplicate: false, failures: []
         )
         switch exchange.outcome {
-        case let .success(_, answer):
-            read(answer, of: batch, dataset: dataset, flagStyle: flagStyle, into: &report)
+        case let .success(response, answer):
+            let verdict = BatchAnswer(reading: answer, of: batch, outcome: push.outcome, flagDeletes: flagStyle)
+            report.upserts = verdict.upserts
+            report.deletes = verdict.deletes
+            if verdict.duplicate {
+                report.duplicate = true
+                report.requests[0].duplicate = true
+            }
+            if let reason = verdict.unconfirmed {
+                report.failures.append(PlatformError(
+                    kind: .unconfirmed, platform: settings.name, request: describe(request), status: response.status,
+                    code: exchange.summary.code, message: answer.flatMap { profile.answer.messagePath?.value(in: $0) }.map(PlatformTemplate.text(of:)),
+                    bodyStart: PlatformError.bodyPrefix(response.body), attempts: exchange.summary.attempts, detail: reason
+                ))
+            }
         case .gone:
             report.upserts = batch.upserts.map { RecordDelivery(key: $0.key, fate: .accepted) }
             report.deletes = batch.deletes.map { RecordDelivery(key: $0, fate: .accepted) }
@@ -84,12 +103,29 @@ extension PlatformConnector {
             report.absorb(await post(left, dataset: dataset))
             report.absorb(await post(right, dataset: dataset))
         case let .failure(error):
+            let error = Self.unconfirmedIfSuccessful(error)
             report.failures.append(error)
-            let reason = error.description
-            report.upserts = batch.upserts.map { RecordDelivery(key: $0.key, fate: .notSent(reason)) }
-            report.deletes = batch.deletes.map { RecordDelivery(key: $0, fate: .notSent(reason)) }
+            if error.kind == .unconfirmed {
+                let verdict = BatchAnswer(unconfirmed: error.detail, of: batch)
+                report.upserts = verdict.upserts
+                report.deletes = verdict.deletes
+            } else {
+                let reason = error.description
+                report.upserts = batch.upserts.map { RecordDelivery(key: $0.key, fate: .notSent(reason)) }
+                report.deletes = batch.deletes.map { RecordDelivery(key: $0, fate: .notSent(reason)) }
+            }
         }
         return report
+    }
+
+    /// An unreadable 2xx answer to a batch or delete: the platform took the request and may
+    /// have applied it, so its records are unconfirmed (resent under the same key), never
+    /// "not sent" for good.
+    static func unconfirmedIfSuccessful(_ error: PlatformError) -> PlatformError {
+        guard error.kind == .unreadableAnswer, let status = error.status, (200..<300).contains(status) else { return error }
+        var error = error
+        error.kind = .unconfirmed
+        return error
     }
 
     /// The batch request: path, idempotency key and body (built per attempt when the
@@ -126,73 +162,13 @@ extension PlatformConnector {
         let request = plannedRequest(for: batch, dataset: dataset, items: items)
         var token: String?
         if let tokens {
-            token = try await tokens.current { () async throws(PlatformError) in try await self.fetchToken(test: batch.test) }
+            token = try await tokens.current { () async throws(PlatformError) in try await self.fetchToken(test: batch.test) }.token
         }
         do {
             return try buildHTTPRequest(request, token: token)
         } catch {
             throw PlatformError(kind: .configuration, platform: settings.name, request: describe(request), attempts: 0, detail: "\(error)")
         }
-    }
-
-    /// Reads the platform's verdict on each item of an accepted batch.
-    private func read(_ answer: Value?, of batch: OutgoingBatch, dataset: DatasetProfile, flagStyle: Bool, into report: inout BatchReport) {
-        var upsertFates = [DeliveryFate](repeating: .accepted, count: batch.upserts.count)
-        var deleteFates = [DeliveryFate](repeating: .accepted, count: batch.deletes.count)
-        let outcome = dataset.push.outcome
-        if let answer, let path = outcome.duplicatePath, path.value(in: answer) == .bool(true) {
-            report.duplicate = true
-            report.requests[report.requests.count - 1].duplicate = true
-        }
-        if let answer, let shape = outcome.rejected, let entries = shape.list.value(in: answer)?.arrayValue {
-            for entry in entries {
-                let reasons = Self.reasons(in: entry, shape: shape)
-                let pointer = shape.field.value(in: entry)
-                switch shape.by {
-                case .index:
-                    guard let index = pointer?.integerValue.map(Int.init) else {
-                        report.anomalies.append("a rejection without an index: \(PlatformTemplate.text(of: entry))")
-                        continue
-                    }
-                    if batch.upserts.indices.contains(index) {
-                        upsertFates[index] = .rejected(reasons)
-                    } else if flagStyle, batch.deletes.indices.contains(index - batch.upserts.count) {
-                        deleteFates[index - batch.upserts.count] = .rejected(reasons)
-                    } else {
-                        report.anomalies.append("the platform rejected item \(index), but the batch has \(batch.upserts.count + (flagStyle ? batch.deletes.count : 0)) items")
-                    }
-                case .key:
-                    let key = pointer.map(PlatformTemplate.text(of:)) ?? ""
-                    var found = false
-                    for (index, record) in batch.upserts.enumerated() where record.key == key {
-                        upsertFates[index] = .rejected(reasons)
-                        found = true
-                    }
-                    if !found, let index = batch.deletes.firstIndex(of: key) {
-                        deleteFates[index] = .rejected(reasons)
-                        found = true
-                    }
-                    if !found { report.anomalies.append("the platform rejected \"\(key)\", which is not in the batch") }
-                }
-            }
-        }
-        report.upserts = zip(batch.upserts, upsertFates).map { RecordDelivery(key: $0.key, fate: $1) }
-        report.deletes = zip(batch.deletes, deleteFates).map { RecordDelivery(key: $0, fate: $1) }
-    }
-
-    static func reasons(in entry: Value, shape: RejectedShape) -> [PlatformReason] {
-        if let list = shape.reasonList, let items = list.value(in: entry)?.arrayValue, !items.isEmpty {
-            return items.map { item in
-                PlatformReason(
-                    field: shape.reasonField.flatMap { $0.value(in: item) }.map(PlatformTemplate.text(of:)),
-                    reason: shape.reasonText.flatMap { $0.value(in: item) }.map(PlatformTemplate.text(of:)) ?? PlatformTemplate.text(of: item)
-                )
-            }
-        }
-        if let message = shape.message.flatMap({ $0.value(in: entry) }) {
-            return [PlatformReason(field: nil, reason: PlatformTemplate.text(of: message))]
-        }
-        return [PlatformReason(field: nil, reason: PlatformTemplate.text(of: entry))]
     }
 }
 

@@ -26,12 +26,14 @@ extension PlatformConnector {
         let started = clock.now()
         var attempts = 0
         var renewedToken = false
+        var waited = 0.0
         var summary = RequestSummary(
             method: request.method, path: request.path, idempotencyKey: request.idempotencyKey,
             status: nil, code: nil, attempts: 0, duplicate: false, milliseconds: 0
         )
         func finish(_ outcome: ExchangeOutcome) -> Exchange {
             summary.attempts = attempts
+            summary.waitedSeconds = waited
             summary.milliseconds = clock.now().millisecondsSinceEpoch - started.millisecondsSinceEpoch
             return Exchange(outcome: outcome, summary: summary)
         }
@@ -45,7 +47,10 @@ extension PlatformConnector {
         func mayRetry(after delay: Double) async -> Bool {
             let elapsed = Double(clock.now().millisecondsSinceEpoch - started.millisecondsSinceEpoch) / 1000
             guard attempts < policy.attempts, elapsed + delay <= policy.maxSeconds else { return false }
-            if delay > 0 { await sleep(delay) }
+            if delay > 0 {
+                await sleep(delay)
+                waited += delay
+            }
             return true
         }
 
@@ -54,7 +59,9 @@ extension PlatformConnector {
             var token: String?
             if !request.isTokenRequest, let tokens {
                 do {
-                    token = try await tokens.current { () async throws(PlatformError) in try await self.fetchToken(test: request.test) }
+                    let grant = try await tokens.current { () async throws(PlatformError) in try await self.fetchToken(test: request.test) }
+                    token = grant.token
+                    waited += grant.waitedSeconds
                 } catch {
                     return finish(.failure(error))
                 }
@@ -120,11 +127,31 @@ extension PlatformConnector {
             if response.status == 401 || response.status == 403 {
                 return failure(.authentication, "the platform refused the request's credentials or signature", response: response, code: code, message: message)
             }
-            let detail = (200..<300).contains(response.status)
-                ? "the answer does not say success as the profile describes"
-                : "the platform refused the request"
-            return failure(answer == nil && (200..<300).contains(response.status) ? .unreadableAnswer : .refused, detail, response: response, code: code, message: message)
+            if (200..<300).contains(response.status), !saysFailure(answer) {
+                // The platform took the request and may have applied it, but did not say so
+                // as the profile describes: an unreadable answer, never a refusal.
+                return failure(.unreadableAnswer, unreadableSuccess(response, answer), response: response, code: code, message: message)
+            }
+            return failure(.refused, "the platform refused the request", response: response, code: code, message: message)
         }
+    }
+
+    /// The answer's success field is there and says something else than success.
+    func saysFailure(_ answer: Value?) -> Bool {
+        guard let field = profile.answer.successField, let expected = profile.answer.successValue,
+              let answer, let actual = field.value(in: answer) else { return false }
+        return actual != expected
+    }
+
+    /// What is wrong with a 2xx answer that is not a success as the profile describes one.
+    func unreadableSuccess(_ response: HTTPResponse, _ answer: Value?) -> String {
+        let shape = profile.answer
+        if response.body.isEmpty { return "the platform answered HTTP \(response.status) with an empty body" }
+        if answer == nil { return "the platform answered HTTP \(response.status) with a body that is not JSON" }
+        if let field = shape.successField, let answer, field.value(in: answer) == nil {
+            return "the platform answered HTTP \(response.status) without the success field \(field)"
+        }
+        return "the platform answered HTTP \(response.status), which the profile does not count as success"
     }
 
     func isSuccess(_ response: HTTPResponse, _ answer: Value?) -> Bool {
@@ -193,7 +220,7 @@ extension PlatformConnector {
     }
 
     /// Fetches a token from the token endpoint (with the profile's retries for 5xx and 429).
-    func fetchToken(test: Bool) async throws(PlatformError) -> (token: String, lifetimeSeconds: Int) {
+    func fetchToken(test: Bool) async throws(PlatformError) -> TokenCache.Fetched {
         guard case let .tokenEndpoint(endpoint) = profile.authentication else {
             preconditionFailure("fetchToken without a token endpoint")
         }
@@ -213,7 +240,7 @@ extension PlatformConnector {
                 throw PlatformError(kind: .unreadableAnswer, platform: settings.name, request: describe(request), status: response.status, attempts: exchange.summary.attempts, detail: "the token answer has no token at \(endpoint.tokenPath)")
             }
             let lifetime = endpoint.expiresInPath.flatMap { $0.value(in: answer)?.integerValue }.map(Int.init) ?? endpoint.defaultLifetimeSeconds
-            return (token, max(1, lifetime))
+            return TokenCache.Fetched(token: token, lifetimeSeconds: max(1, lifetime), waitedSeconds: exchange.summary.waitedSeconds)
         case let .failure(error):
             var error = error
             if let refused = endpoint.refused, let status = error.status, refused.matches(status: status, code: error.code) {

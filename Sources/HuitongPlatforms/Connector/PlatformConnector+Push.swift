@@ -10,6 +10,8 @@ public struct PushReport: Sendable {
     public var accepted: Int { batches.reduce(0) { $0 + $1.accepted } }
     public var rejected: Int { batches.reduce(0) { $0 + $1.rejected } }
     public var notSent: Int { batches.reduce(0) { $0 + $1.notSent } + refused.count }
+    public var unconfirmed: Int { batches.reduce(0) { $0 + $1.unconfirmed } }
+    public var waitedSeconds: Double { batches.reduce(0) { $0 + $1.waitedSeconds } }
     public var requests: Int { batches.reduce(0) { $0 + $1.requests.count } }
     public var retries: Int { batches.reduce(0) { $0 + $1.retries } }
     public var failures: [PlatformError] { batches.flatMap(\.failures) }

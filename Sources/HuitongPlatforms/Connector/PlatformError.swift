@@ -20,6 +20,12 @@ public struct PlatformError: OperatorFacingError, Sendable, Equatable {
         case exhausted
         /// The answer could not be read as the profile describes.
         case unreadableAnswer
+        /// The platform answered a batch, but not for every item sent (counts that do not add
+        /// up, rejections of items never sent, an empty or unreadable success): nothing is
+        /// booked, and the batch is resent under the same idempotency key.
+        case unconfirmed
+        /// A read-back that could not read everything (paging that repeats, changes or never ends).
+        case incompleteRead
         /// The request could not be built (a setting or credential that does not fit).
         case configuration
     }
@@ -58,6 +64,8 @@ public struct PlatformError: OperatorFacingError, Sendable, Equatable {
         case .conflict: "Report this to the platform operator with the idempotency key; do not resend."
         case .authentication: "Check the credentials configured for this platform."
         case .unreadableAnswer: "Check that the platform follows its published interface and the profile describes it."
+        case .unconfirmed: "Nothing was booked for this batch: run again to resend it under the same idempotency key (the platform answers a resend with its first verdict); if the answer stays the same, report it to the platform operator."
+        case .incompleteRead: "Nothing was concluded from this read: read again when no one is sending to the platform; if it persists, report the paging to the platform operator."
         case .configuration: "Fix the platform settings in the configuration."
         }
     }

@@ -4,7 +4,22 @@ import HuitongCore
 /// until it expires or the platform refuses it, and fetched by one request at a time even
 /// when many batches are in flight. Token requests respect the platform's published rate.
 actor TokenCache {
-    typealias Fetch = @Sendable () async throws(PlatformError) -> (token: String, lifetimeSeconds: Int)
+    /// A token from the endpoint, with how long it lives and how long its request waited
+    /// (429 `Retry-After`, backoff).
+    struct Fetched: Sendable {
+        var token: String
+        var lifetimeSeconds: Int
+        var waitedSeconds: Double
+    }
+
+    /// A token to use, and how long getting it waited (the rate limit and the fetch's own
+    /// waits; nothing for a cached token). Every request that waited for one fetch waited that long.
+    struct Grant: Sendable {
+        var token: String
+        var waitedSeconds: Double
+    }
+
+    typealias Fetch = @Sendable () async throws(PlatformError) -> Fetched
 
     private let clock: any WallClock
     private let sleep: @Sendable (Double) async -> Void
@@ -12,7 +27,7 @@ actor TokenCache {
     private var token: String?
     private var expiry = Timestamp(millisecondsSinceEpoch: 0)
     private var fetchTimes: [Timestamp] = []
-    private var inFlight: Task<Result<String, PlatformError>, Never>?
+    private var inFlight: Task<Result<Grant, PlatformError>, Never>?
     /// Tokens fetched since the connector was made, for reports and tests.
     private(set) var fetchCount = 0
 
@@ -23,10 +38,10 @@ actor TokenCache {
     }
 
     /// A token that has not expired, fetching one if needed.
-    func current(fetch: @escaping Fetch) async throws(PlatformError) -> String {
-        if let token, clock.now() < expiry { return token }
+    func current(fetch: @escaping Fetch) async throws(PlatformError) -> Grant {
+        if let token, clock.now() < expiry { return Grant(token: token, waitedSeconds: 0) }
         if let inFlight { return try await inFlight.value.get() }
-        let task = Task<Result<String, PlatformError>, Never> { await self.fetchNow(fetch) }
+        let task = Task<Result<Grant, PlatformError>, Never> { await self.fetchNow(fetch) }
         inFlight = task
         let result = await task.value
         inFlight = nil
@@ -38,30 +53,32 @@ actor TokenCache {
         if token == refused { token = nil }
     }
 
-    private func fetchNow(_ fetch: Fetch) async -> Result<String, PlatformError> {
-        await waitForRateLimit()
+    private func fetchNow(_ fetch: Fetch) async -> Result<Grant, PlatformError> {
+        let rateWait = await waitForRateLimit()
         fetchTimes.append(clock.now())
         fetchCount += 1
         do {
-            let (value, lifetime) = try await fetch()
+            let fetched = try await fetch()
+            let lifetime = fetched.lifetimeSeconds
             // Renew a little early, so a token does not expire between check and use.
             let margin = min(60, max(1, lifetime / 10))
-            token = value
+            token = fetched.token
             expiry = clock.now().adding(milliseconds: Int64(max(1, lifetime - margin)) * 1000)
-            return .success(value)
+            return .success(Grant(token: fetched.token, waitedSeconds: rateWait + fetched.waitedSeconds))
         } catch {
             return .failure(error)
         }
     }
 
-    private func waitForRateLimit() async {
-        guard let (requests, perSeconds) = rateLimit else { return }
+    /// Waits until one more token request fits the declared rate; returns the seconds waited.
+    private func waitForRateLimit() async -> Double {
+        guard let (requests, perSeconds) = rateLimit else { return 0 }
         let window = Int64(perSeconds * 1000)
         fetchTimes.removeAll { clock.now().millisecondsSinceEpoch - $0.millisecondsSinceEpoch >= window }
-        if fetchTimes.count >= requests, let oldest = fetchTimes.first {
-            let wait = Double(window - (clock.now().millisecondsSinceEpoch - oldest.millisecondsSinceEpoch)) / 1000
-            await sleep(max(0, wait))
-            fetchTimes.removeFirst()
-        }
+        guard fetchTimes.count >= requests, let oldest = fetchTimes.first else { return 0 }
+        let wait = max(0, Double(window - (clock.now().millisecondsSinceEpoch - oldest.millisecondsSinceEpoch)) / 1000)
+        await sleep(wait)
+        fetchTimes.removeFirst()
+        return wait
     }
 }

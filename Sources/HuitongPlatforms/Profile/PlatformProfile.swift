@@ -262,10 +262,43 @@ public enum DeleteStyle: Sendable {
     case request(method: String, path: String, gone: AnswerMatch?)
 }
 
-/// Where an answer names the items it refused and, for a resend, that it saw it before.
+/// Where an answer names the items it refused, says that it saw a resend before, and
+/// counts what it did: everything the connector needs to check that the answer accounts for
+/// every item sent before anything is booked as accepted.
 public struct OutcomeShape: Sendable {
     public let duplicatePath: ValuePath?
     public let rejected: RejectedShape?
+    /// The counts and echoes the answer carries (`push.outcome.accounting`); nil: none.
+    public let accounting: AccountingShape?
+}
+
+/// Where a batch answer counts what the platform did with the request's items, and where it
+/// echoes the batch's idempotency key. Every declared count must reconcile with the items
+/// sent and the rejections listed, or the answer leaves the batch unconfirmed.
+public struct AccountingShape: Sendable {
+    /// Which of the request's items a count is about.
+    public enum Items: String, Sendable, CaseIterable {
+        case upserts, deletes
+        /// Every item the request carried: upserts and the deletes that travel with them.
+        case items
+    }
+
+    /// A count in the answer and the items it counts.
+    public struct Count: Sendable {
+        public let path: ValuePath
+        public let items: Items
+    }
+
+    /// The items the platform says it received: exactly those sent (`result.total`).
+    public let received: Count?
+    /// The items the platform says it stored: those sent minus those it rejected
+    /// (`data.accepted`, `result.succeeded`).
+    public let accepted: Count?
+    /// Deletes that removed something: at least 0, at most the deletes sent minus those
+    /// rejected, since deleting an unknown key may count nothing (`data.deleted`).
+    public let deleted: ValuePath?
+    /// Where the answer names the batch it is about: must be the batch's idempotency key.
+    public let batchID: ValuePath?
 }
 
 public struct RejectedShape: Sendable {
@@ -308,6 +341,12 @@ public struct ReadBackShape: Sendable {
     public let pageSize: Int
     public let records: ValuePath
     public let total: ValuePath?
+    /// At most this many pages per read: a platform whose paging never ends is an error, not
+    /// an endless loop.
+    public let maxPages: Int
+
+    /// `max_pages` when the profile does not say: far beyond any register, well short of forever.
+    public static let defaultMaxPages = 100_000
 }
 
 /// One dataset (resource type, endpoint) and what differs for it from the profile's defaults.

@@ -109,7 +109,7 @@ extension ProfileReader {
         let limits = readLimits(fields["limits"], base: nil) ?? BatchLimits(items: 100, bytes: nil)
         let deletes = readDeletes(fields["deletes"], base: nil) ?? DeleteStyle.none
         let separator = string(fields["key_separator"]) ?? "|"
-        let outcome = readOutcome(fields["outcome"])
+        let outcome = readOutcome(fields["outcome"], idempotency: idempotency)
         let shape = PushShape(
             method: method(fields["method"], default: "POST"), path: path, body: body, upsertItem: upsertItem,
             idempotency: idempotency, limits: limits, deletes: deletes, keySeparator: separator, outcome: outcome
@@ -127,9 +127,9 @@ extension ProfileReader {
         }
     }
 
-    mutating func readOutcome(_ node: YAMLNode?) -> OutcomeShape {
-        guard let node else { return OutcomeShape(duplicatePath: nil, rejected: nil) }
-        let fields = node.entries(allowing: ["duplicate", "rejected"], what: "outcome", into: &errors)
+    mutating func readOutcome(_ node: YAMLNode?, idempotency: IdempotencyCarrier) -> OutcomeShape {
+        guard let node else { return OutcomeShape(duplicatePath: nil, rejected: nil, accounting: nil) }
+        let fields = node.entries(allowing: ["duplicate", "rejected", "accounting"], what: "outcome", into: &errors)
         var rejected: RejectedShape?
         if let rejectedNode = fields["rejected"] {
             let r = rejectedNode.entries(allowing: ["list", "by", "field", "reasons"], what: "rejected", into: &errors)
@@ -152,7 +152,45 @@ extension ProfileReader {
                 errors.add(rejectedNode.error(.missingKey, "rejected needs list:, by: and field:"))
             }
         }
-        return OutcomeShape(duplicatePath: valuePath(fields["duplicate"]), rejected: rejected)
+        let accounting = fields["accounting"].flatMap { readAccounting($0, idempotency: idempotency) }
+        return OutcomeShape(duplicatePath: valuePath(fields["duplicate"]), rejected: rejected, accounting: accounting)
+    }
+
+    /// `accounting: {received: …, accepted: …, deleted: …, batch_id: …}`; a count is a path
+    /// (`data.accepted`) or `{count: PATH, of: upserts|deletes|items}`.
+    mutating func readAccounting(_ node: YAMLNode, idempotency: IdempotencyCarrier) -> AccountingShape? {
+        let fields = node.entries(allowing: ["received", "accepted", "deleted", "batch_id"], what: "accounting", into: &errors)
+        guard !fields.isEmpty else {
+            if node.mappingEntries?.isEmpty == true {
+                errors.add(node.error(.missingKey, "accounting names at least one of received, accepted, deleted, batch_id; leave it out when the answer counts nothing"))
+            }
+            return nil
+        }
+        let received = fields["received"].flatMap { readCount($0, defaultItems: .items) }
+        let accepted = fields["accepted"].flatMap { readCount($0, defaultItems: .upserts) }
+        let batchID = valuePath(fields["batch_id"])
+        if let node = fields["batch_id"], idempotency == .none {
+            errors.add(node.error(.invalidValue, "batch_id: the push sends no idempotency key for the answer to echo; declare push.idempotency"))
+        }
+        return AccountingShape(received: received, accepted: accepted, deleted: valuePath(fields["deleted"]), batchID: batchID)
+    }
+
+    mutating func readCount(_ node: YAMLNode, defaultItems: AccountingShape.Items) -> AccountingShape.Count? {
+        guard node.mappingEntries != nil else {
+            return valuePath(node).map { AccountingShape.Count(path: $0, items: defaultItems) }
+        }
+        let fields = node.entries(allowing: ["count", "of"], what: "a count", into: &errors)
+        var items = defaultItems
+        if let ofNode = fields["of"], let text = string(ofNode) {
+            if let parsed = AccountingShape.Items(rawValue: text) { items = parsed } else {
+                errors.add(ofNode.error(.invalidValue, "of: upserts, deletes or items (every item the request carried), not \"\(text)\""))
+            }
+        }
+        guard fields["count"] != nil else {
+            errors.add(node.error(.missingKey, "a count needs count: (where the number is, e.g. data.accepted)"))
+            return nil
+        }
+        return valuePath(fields["count"]).map { AccountingShape.Count(path: $0, items: items) }
     }
 
     mutating func readRetry(_ node: YAMLNode) -> RetryPolicy {
@@ -187,14 +225,14 @@ extension ProfileReader {
 
     mutating func readReadBack(_ node: YAMLNode, base: ReadBackShape?) -> ReadBackShape? {
         let fields = node.entries(allowing: base == nil ? [
-            "method", "path", "query", "first_page", "page_size", "records", "total",
+            "method", "path", "query", "first_page", "page_size", "records", "total", "max_pages",
         ] : ["path"], what: base == nil ? "read_back" : "a dataset's read_back", into: &errors)
         let pathVariables = VariableNames(["dataset"])
         if let base {
             let path = fields["path"].flatMap { requestPath($0, allowed: pathVariables, parent: node, key: "path") } ?? base.path
             return ReadBackShape(
                 method: base.method, path: path, query: base.query, firstPage: base.firstPage,
-                pageSize: base.pageSize, records: base.records, total: base.total
+                pageSize: base.pageSize, records: base.records, total: base.total, maxPages: base.maxPages
             )
         }
         guard let path = requestPath(fields["path"], allowed: pathVariables, parent: node, key: "path") else { return nil }
@@ -209,7 +247,8 @@ extension ProfileReader {
         return ReadBackShape(
             method: method(fields["method"], default: "GET"), path: path, query: query,
             firstPage: int(fields["first_page"], min: 0, default: 1), pageSize: int(fields["page_size"], min: 1, default: 100),
-            records: records, total: valuePath(fields["total"])
+            records: records, total: valuePath(fields["total"]),
+            maxPages: int(fields["max_pages"], min: 1, default: ReadBackShape.defaultMaxPages)
         )
     }
 
