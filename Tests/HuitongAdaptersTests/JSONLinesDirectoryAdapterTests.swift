@@ -13,7 +13,7 @@ struct JSONLinesDirectoryAdapterTests {
     }
 
     func append(_ text: String, to file: String) throws {
-        if !FileManager.default.fileExists(atPath: file) { FileManager.default.createFile(atPath: file, contents: nil) }
+        if !FileManager.default.fileExists(atPath: file) { _ = FileManager.default.createFile(atPath: file, contents: nil) }
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: file))
         try handle.seekToEnd()
         try handle.write(contentsOf: Data(text.utf8))
