@@ -104,7 +104,7 @@ enum AdaptersChild {
         var writer = CanonicalJSONWriter()
         var buffer: [UInt8] = []
         buffer.reserveCapacity(4096)
-        _ = try await JSONLinesDirectoryAdapter(directory: directory).read(since: nil) { batch in
+        let read = try await JSONLinesDirectoryAdapter(directory: directory).read(since: nil) { batch in
             for item in batch {
                 pass.records += 1
                 guard case let .record(record, _) = item else {
@@ -122,6 +122,7 @@ enum AdaptersChild {
                 }
             }
         }
+        if let incomplete = read.incompleteRead { throw BenchmarkFailure("the read stopped early: \(incomplete)") }
         pass.seconds = seconds(ContinuousClock.now - start)
         return pass
     }
@@ -137,7 +138,7 @@ enum AdaptersChild {
         var run = MappingRun()
         let resolver = try SortingDuplicateResolver(rule: rule)
         let adapter = CSVSourceAdapter(path: path, encoding: .auto, requiredColumns: mapping.inputFieldNames)
-        _ = try await adapter.read(since: nil) { batch in
+        let read = try await adapter.read(since: nil) { batch in
             for item in batch {
                 pass.records += 1
                 guard case let .record(record, _) = item else {
@@ -153,6 +154,7 @@ enum AdaptersChild {
                 }
             }
         }
+        if let incomplete = read.incompleteRead { throw BenchmarkFailure("the read stopped early: \(incomplete)") }
         let output = try canonicalOutput(of: resolver)
         pass.mapped += output.records
         pass.outputBytes += output.bytes

@@ -35,17 +35,32 @@ public enum SourceItem: Sendable {
 /// Guarantees an implementation keeps:
 /// - memory is bounded by the batch size, not the size of the source (stream; never load a
 ///   whole export);
-/// - every piece of the source becomes exactly one `SourceItem`: a record or an unreadable
-///   item with its origin — nothing is dropped silently;
-/// - `read` returns the checkpoint to resume from (for sources that grow, such as JSON Lines
-///   directories and CAP drops); the hub persists it only after it has durably staged every
-///   item delivered, so a crash re-reads rather than loses. Snapshot sources return nil.
-/// Errors thrown are about the source as a whole (a missing file, an unreachable API).
+/// - every piece of the source it reads becomes exactly one `SourceItem`: a record or an
+///   unreadable item with its origin — nothing is dropped silently;
+/// - the ``SourceRead`` it returns says whether the read saw the whole source. A read that
+///   stopped early — a file cut off inside its structure (a JSON array never closed, a CSV
+///   quote still open at the end of the file), an I/O error part-way, an API that paged past
+///   its bounds or changed while it was read — is ``ReadCompleteness/incomplete(_:)``, naming
+///   where it stopped, why, and what the operator should do. The items delivered before it
+///   stopped are still delivered, for a preview; the hub sends none of them and, above all,
+///   never takes the records the read did not reach for records gone from the source (it
+///   would delete them at the platforms). A bad row inside a read that reached the end is
+///   not incompleteness: it is an unreadable item, set aside, and the read is complete;
+/// - the read's checkpoint is where the next read resumes (for sources that grow, such as
+///   JSON Lines directories and CAP drops); the hub persists it only after it has durably
+///   staged every item of a complete read, so a crash re-reads rather than loses. Snapshot
+///   sources return nil. An incremental read that leaves something for the next run on
+///   purpose (a JSON Lines line still being written) is complete.
+/// Errors thrown are about the source as a whole (a missing file, an unreachable API, a file
+/// that is not the format at all); whatever was delivered before one, the hub treats the read
+/// as it treats an incomplete one: nothing is sent.
 public protocol SourceAdapter: Sendable {
+    /// Reads from `checkpoint` (nil: from the start), calling `deliver` with each batch in
+    /// source order, and says how far it got.
     func read(
         since checkpoint: Value?,
         deliver: (_ batch: [SourceItem]) async throws -> Void
-    ) async throws -> Value?
+    ) async throws -> SourceRead
 }
 
 /// A problem with a source as a whole: it cannot be opened, decoded or reached.

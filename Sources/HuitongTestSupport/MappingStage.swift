@@ -47,12 +47,17 @@ public enum MappingStage {
     }
 
     /// Every item an adapter delivers in one read from the start; unreadable ones as `nil`.
+    ///
+    /// - Throws: a ``SourceError`` when the read is incomplete, as a run would stop on it.
     public static func read(_ adapter: some SourceAdapter) async throws -> [OrderedObject?] {
         var items: [OrderedObject?] = []
-        _ = try await adapter.read(since: nil) { batch in
+        let read = try await adapter.read(since: nil) { batch in
             for item in batch {
                 if case let .record(record, _) = item { items.append(record) } else { items.append(nil) }
             }
+        }
+        if let incomplete = read.incompleteRead {
+            throw SourceError(source: incomplete.origin?.file ?? "source", message: incomplete.description, exitStatus: incomplete.exitStatus)
         }
         return items
     }

@@ -45,14 +45,18 @@ struct CAPRun {
     var items: [SourceItem] = []
     var batchSizes: [Int] = []
     var checkpoint: Value?
+    /// Whether the read reached every file.
+    var completeness: ReadCompleteness
 
     init(_ adapter: CAPDirectoryAdapter, since checkpoint: Value? = nil) async throws {
         var items: [SourceItem] = []
         var batchSizes: [Int] = []
-        self.checkpoint = try await adapter.read(since: checkpoint) { batch in
+        let read = try await adapter.read(since: checkpoint) { batch in
             items += batch
             batchSizes.append(batch.count)
         }
+        self.checkpoint = read.checkpoint
+        self.completeness = read.completeness
         self.items = items
         self.batchSizes = batchSizes
     }

@@ -9,7 +9,12 @@ enum CSVTesting {
     /// What one `read` delivered.
     struct Reading {
         var batches: [[SourceItem]]
-        var checkpoint: Value?
+        /// What `read` returned.
+        var result: SourceRead
+
+        var checkpoint: Value? { result.checkpoint }
+        /// Where and why the read stopped early, if it did.
+        var incomplete: IncompleteRead? { result.incompleteRead }
 
         var items: [SourceItem] { batches.flatMap { $0 } }
 
@@ -76,9 +81,9 @@ enum CSVTesting {
     /// Reads the whole source, keeping each batch as delivered.
     static func read(_ configuration: CSVConfiguration) async throws -> Reading {
         var batches: [[SourceItem]] = []
-        let checkpoint = try await CSVSourceAdapter(configuration: configuration)
+        let result = try await CSVSourceAdapter(configuration: configuration)
             .read(since: .string("ignored")) { batches.append($0) }
-        return Reading(batches: batches, checkpoint: checkpoint)
+        return Reading(batches: batches, result: result)
     }
 
     /// The `SourceError` reading the source throws, or `nil` if it reads.

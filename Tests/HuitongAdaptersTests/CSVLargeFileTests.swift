@@ -36,7 +36,7 @@ struct CSVLargeFileTests {
         var wrongLines = 0
         var last: OrderedObject?
         let adapter = CSVSourceAdapter(path: path, encoding: .gb18030, requiredColumns: ["工程编号", "详细地址"])
-        let checkpoint = try await adapter.read(since: nil) { batch in
+        let read = try await adapter.read(since: nil) { batch in
             sizes.append(batch.count)
             for item in batch {
                 count += 1
@@ -49,7 +49,7 @@ struct CSVLargeFileTests {
                 last = record
             }
         }
-        #expect(checkpoint == nil)
+        #expect(read == .complete())
         #expect(count == Self.rowCount)
         #expect(wrongLines == 0)
         #expect(sizes.max() == CSVConfiguration.defaultBatchSize)

@@ -77,15 +77,15 @@ struct CSVSourceAdapterTests {
 
     @Test("rows with too few or too many fields, or broken quoting, are set aside at their physical line")
     func awkwardRows() async throws {
-        let text = "a,b,c\n1,2,3\n\"x\ny\",2\n\n1,2,3,4\n\"q\"w,2,3\n4,5,6\n7,\"8,9\n"
+        let text = "a,b,c\n1,2,3\n\"x\ny\",2\n\n1,2,3,4\n\"q\"w,2,3\n4,5,6\n"
         let reading = try await read(Array(text.utf8), .utf8)
         #expect(reading.records.map(\.line) == [2, 8])
-        #expect(reading.unreadable.map(\.line) == [3, 6, 7, 9])
+        #expect(reading.unreadable.map(\.line) == [3, 6, 7])
         let reasons = reading.unreadable.map(\.reason)
         #expect(reasons[0].hasPrefix("too few fields: 2 found, the header has 3 (the row spans lines 3–4)"))
         #expect(reasons[1].hasPrefix("too many fields: 4 found, the header has 3"))
         #expect(reasons[2].hasPrefix("field 1 has text after its closing quote on line 7"))
-        #expect(reasons[3].hasPrefix("field 2 opens a quote on line 9 that is never closed"))
+        #expect(reading.result == .complete(), "bad rows inside a file read to its end leave the read complete")
     }
 
     @Test("an invalid byte sets aside only its row, with the file offset, and the rest is read")

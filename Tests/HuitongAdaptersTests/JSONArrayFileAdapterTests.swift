@@ -13,9 +13,14 @@ struct JSONArrayFileAdapterTests {
     }
 
     func read(_ path: String, chunkSize: Int = 64 * 1024) async throws -> [SourceItem] {
+        try await reading(path, chunkSize: chunkSize).items
+    }
+
+    /// The items and what the read returned.
+    func reading(_ path: String, chunkSize: Int = 64 * 1024) async throws -> (items: [SourceItem], read: SourceRead) {
         var items: [SourceItem] = []
-        _ = try await JSONArrayFileAdapter(path: path, chunkSize: chunkSize).read(since: nil) { items += $0 }
-        return items
+        let read = try await JSONArrayFileAdapter(path: path, chunkSize: chunkSize).read(since: nil) { items += $0 }
+        return (items, read)
     }
 
     func summary(_ items: [SourceItem]) -> [String] {
@@ -45,6 +50,7 @@ struct JSONArrayFileAdapterTests {
         #expect(lines[0] == "1:A" && lines[3] == "1:C")
         #expect(lines[1].contains("! element 2"))
         #expect(lines[2].contains("element 3 is not a JSON object"))
+        #expect(try await reading(path).read == .complete(), "bad elements in a whole array leave the read complete")
     }
 
     @Test("a file that is not an array is a source error")
@@ -54,13 +60,16 @@ struct JSONArrayFileAdapterTests {
         await #expect(throws: SourceError.self) { try await read(path) }
     }
 
-    @Test("a file cut off inside the array keeps what was complete and reports the rest")
+    @Test("a file cut off inside the array delivers what was complete and reports the read incomplete")
     func truncated() async throws {
-        let path = try write("[{\"teamId\": \"A\"}, {\"teamId\": \"B\", \"mem")
+        let path = try write("[{\"teamId\": \"A\"},\n {\"teamId\": \"B\", \"mem")
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let lines = summary(try await read(path))
-        #expect(lines.first == "1:A")
-        #expect(lines.last?.contains("ends inside the array") == true)
+        let (items, read) = try await reading(path)
+        #expect(summary(items) == ["1:A"])
+        let incomplete = try #require(read.incompleteRead)
+        #expect(incomplete.origin?.description == "\((path as NSString).lastPathComponent):2")
+        #expect(incomplete.reason == "the file ends inside the array: element 2 is unfinished")
+        #expect(incomplete.exitStatus == .invalidInput)
     }
 
     @Test("a UTF-8 byte-order mark is accepted")

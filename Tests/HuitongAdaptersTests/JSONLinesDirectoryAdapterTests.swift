@@ -13,7 +13,7 @@ struct JSONLinesDirectoryAdapterTests {
     }
 
     func append(_ text: String, to file: String) throws {
-        if !FileManager.default.fileExists(atPath: file) { FileManager.default.createFile(atPath: file, contents: nil) }
+        if !FileManager.default.fileExists(atPath: file) { _ = FileManager.default.createFile(atPath: file, contents: nil) }
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: file))
         try handle.seekToEnd()
         try handle.write(contentsOf: Data(text.utf8))
@@ -23,11 +23,12 @@ struct JSONLinesDirectoryAdapterTests {
     func readAll(_ adapter: JSONLinesDirectoryAdapter, since checkpoint: Value?) async throws -> (items: [SourceItem], checkpoint: Value?, batches: [Int]) {
         var items: [SourceItem] = []
         var batches: [Int] = []
-        let next = try await adapter.read(since: checkpoint) { batch in
+        let read = try await adapter.read(since: checkpoint) { batch in
             items += batch
             batches.append(batch.count)
         }
-        return (items, next, batches)
+        #expect(read.completeness == .complete)
+        return (items, read.checkpoint, batches)
     }
 
     func reading(_ n: Int) -> String { #"{"sensor":"S-1","ts":\#(1_795_914_000 + n * 60),"t":18.\#(n % 10)}"# }

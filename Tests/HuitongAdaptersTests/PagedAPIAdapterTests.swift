@@ -22,7 +22,8 @@ struct PagedAPIAdapterTests {
 
     func read(_ adapter: PagedAPIAdapter) async throws -> [SourceItem] {
         var items: [SourceItem] = []
-        _ = try await adapter.read(since: nil) { items += $0 }
+        let read = try await adapter.read(since: nil) { items += $0 }
+        #expect(read == .complete(), "a well-behaved API is read whole")
         return items
     }
 

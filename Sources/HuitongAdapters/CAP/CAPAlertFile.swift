@@ -21,8 +21,10 @@ enum CAPAlertFile {
         case notRegularFile
         /// Gone between the directory listing and the open: nothing to read.
         case vanished
-        /// Could not be opened or read; the system's reason.
-        case failed(String)
+        /// Could not be opened (permissions); the system's reason.
+        case openFailed(String)
+        /// Opened, but reading failed after `byteCount` bytes (EIO): the system's reason.
+        case readFailed(byteCount: Int, reason: String)
     }
 
     static func contents(ofPath path: String, maximumBytes: Int) -> Outcome {
@@ -31,11 +33,11 @@ enum CAPAlertFile {
         let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else {
             let code = errno
-            return code == ENOENT ? .vanished : .failed(describe(errno: code))
+            return code == ENOENT ? .vanished : .openFailed(describe(errno: code))
         }
         defer { close(descriptor) }
         var status = stat()
-        guard fstat(descriptor, &status) == 0 else { return .failed(describe(errno: errno)) }
+        guard fstat(descriptor, &status) == 0 else { return .openFailed(describe(errno: errno)) }
         guard status.st_mode & S_IFMT == S_IFREG else { return .notRegularFile }
 
         var kept: [UInt8] = []
@@ -47,7 +49,7 @@ enum CAPAlertFile {
             let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
             if count < 0 {
                 if errno == EINTR { continue }
-                return .failed(describe(errno: errno))
+                return .readFailed(byteCount: total, reason: describe(errno: errno))
             }
             if count == 0 { break }
             chunk.withUnsafeBytes { hash.update(UnsafeRawBufferPointer(rebasing: $0[..<count])) }

@@ -10,6 +10,11 @@ import HuitongCore
 /// (``CAPElementCollector``), and check what CAP 1.2 requires of an alert (``CAPAlertFields``).
 /// Pure: no file or network access happens here, whatever the document says.
 enum CAPAlertReader {
+    /// The most bytes libxml2 (XML_MAX_LOOKUP_LIMIT) lets one attribute value, comment, CDATA
+    /// section or processing instruction have; element text and the file as a whole may be
+    /// longer, up to the adapter's file limit.
+    static let largestConstructBytes = 10_000_000
+
     /// The record for the alert in `bytes`: members `identifier`, `sender`, `sent`, `status`,
     /// `msgType`, then those of the first `info` and its first `area` that are present.
     static func record(from bytes: [UInt8]) throws(CAPReadFailure) -> OrderedObject {
@@ -24,7 +29,12 @@ enum CAPAlertReader {
     /// Callers pass documents that have been through ``XMLPrologGuard``; the tests also call it
     /// with one that has not, to show that the parser's own settings load no entity either.
     static func fields(parsing document: [UInt8]) throws(CAPReadFailure) -> CAPAlertFields {
-        let parser = XMLParser(data: Data(document))
+        // Through a stream, not `XMLParser(data:)`: given data, FoundationXML pushes the whole
+        // document to libxml2 in one chunk, and libxml2 (without XML_PARSE_HUGE, which
+        // FoundationXML never sets) stops any input over 10,000,000 bytes with "huge input
+        // lookup", error 1. Fed in chunks, the parser consumes as it goes, so only a single
+        // construct it must see whole can reach that limit (see `largestConstructBytes`).
+        let parser = XMLParser(stream: InputStream(data: Data(document)))
         let collector = CAPElementCollector()
         parser.delegate = collector
         parser.shouldProcessNamespaces = true

@@ -23,7 +23,10 @@ import HuitongCore
 ///   is set aside (``XMLPrologGuard``).
 ///
 /// Throws ``SourceError`` when the directory cannot be listed or the checkpoint is not one it
-/// wrote; a single file that cannot be opened is an unreadable item, and the run goes on.
+/// wrote; a single file that cannot be opened is an unreadable item, and the run goes on (it
+/// is tried again next run). A file that opens but cannot be read to its end (an I/O error)
+/// makes the read incomplete, with exit status 4: the disk is failing, and a half-read alert
+/// must be neither set aside as malformed nor remembered as read.
 public struct CAPDirectoryAdapter: SourceAdapter {
     /// The directory the release system writes alert files into.
     public let directory: String
@@ -53,45 +56,68 @@ public struct CAPDirectoryAdapter: SourceAdapter {
     public func read(
         since checkpoint: Value?,
         deliver: (_ batch: [SourceItem]) async throws -> Void
-    ) async throws -> Value? {
+    ) async throws -> SourceRead {
         let previous = try CAPCheckpoint(checkpoint, source: directory)
         var next = CAPCheckpoint()
         var batch: [SourceItem] = []
         batch.reserveCapacity(batchSize)
         for name in try alertFileNames() {
             try Task.checkCancellation()
-            guard let item = readIfChanged(name, previous: previous, next: &next) else { continue }
-            batch.append(item)
+            switch readIfChanged(name, previous: previous, next: &next) {
+            case .nothing:
+                continue
+            case .item(let item):
+                batch.append(item)
+            case .stopped(let incomplete):
+                if !batch.isEmpty { try await deliver(batch) }
+                return .incomplete(incomplete)
+            }
             if batch.count == batchSize {
                 try await deliver(batch)
                 batch.removeAll(keepingCapacity: true)
             }
         }
         if !batch.isEmpty { try await deliver(batch) }
-        return next.value
+        return .complete(checkpoint: next.value)
+    }
+
+    /// What one directory entry gives a read.
+    private enum FileOutcome {
+        /// Not an alert file after all, or one whose content the checkpoint already has.
+        case nothing
+        case item(SourceItem)
+        /// The file could not be read to its end: the read stops.
+        case stopped(IncompleteRead)
     }
 
     /// The item for one file when its content is not the one `previous` remembers; records
     /// the file's hash in `next` in any case where it could be read.
-    private func readIfChanged(_ name: String, previous: CAPCheckpoint, next: inout CAPCheckpoint) -> SourceItem? {
+    private func readIfChanged(_ name: String, previous: CAPCheckpoint, next: inout CAPCheckpoint) -> FileOutcome {
         let origin = RecordOrigin(file: name)
         switch CAPAlertFile.contents(ofPath: directoryURL.appendingPathComponent(name).path, maximumBytes: maximumFileBytes) {
         case .vanished, .notRegularFile:
-            return nil
-        case .failed(let message):
-            return .unreadable(origin: origin, reason: CAPReadFailure.fileNotReadable(message).description)
+            return .nothing
+        case .openFailed(let message):
+            return .item(.unreadable(origin: origin, reason: CAPReadFailure.fileNotReadable(message).description))
+        case .readFailed(let byteCount, let reason):
+            return .stopped(IncompleteRead(
+                origin: origin,
+                reason: "the alert file could not be read to its end: reading failed after \(byteCount) bytes (\(reason))",
+                fix: "check the disk or mount of \(directory) (copy the file elsewhere to test), then run again",
+                exitStatus: .runtimeFailure
+            ))
         case .tooLarge(let byteCount, let sha256):
             next.contentHashes[name] = sha256
-            guard previous.contentHashes[name] != sha256 else { return nil }
+            guard previous.contentHashes[name] != sha256 else { return .nothing }
             let failure = CAPReadFailure.tooLarge(byteCount: byteCount, limit: maximumFileBytes)
-            return .unreadable(origin: origin, reason: failure.description)
+            return .item(.unreadable(origin: origin, reason: failure.description))
         case .content(let bytes, let sha256):
             next.contentHashes[name] = sha256
-            guard previous.contentHashes[name] != sha256 else { return nil }
+            guard previous.contentHashes[name] != sha256 else { return .nothing }
             do {
-                return .record(try CAPAlertReader.record(from: bytes), origin: origin)
+                return .item(.record(try CAPAlertReader.record(from: bytes), origin: origin))
             } catch {
-                return .unreadable(origin: origin, reason: error.description)
+                return .item(.unreadable(origin: origin, reason: error.description))
             }
         }
     }

@@ -35,8 +35,9 @@ enum CAPReadFailure: Error, Equatable, CustomStringConvertible {
         case .fileNotReadable(let message):
             "cannot read the file: \(message); check the file and its permissions"
         case .tooLarge(let byteCount, let limit):
-            "the file has \(byteCount) bytes, more than the \(limit) accepted for one CAP alert; "
-                + "raise the adapter's maximumFileBytes if alerts this large are expected"
+            "the file has \(byteCount) bytes, more than the \(Self.describe(byteCount: limit)) one CAP alert may have; "
+                + "it was not parsed. Ask the sender for the alert without embedded content "
+                + "(a <resource> with a <uri> to fetch rather than a <derefUri> holding the file)"
         case .empty:
             "the file is empty"
         case .encoding(let message):
@@ -62,6 +63,11 @@ enum CAPReadFailure: Error, Equatable, CustomStringConvertible {
         case .invalidCode(let element, let value, let allowed):
             "<\(element)> \"\(value)\" is not a CAP 1.2 value (one of: \(allowed.joined(separator: ", ")))"
         }
+    }
+
+    /// "16 MiB (16777216 bytes)" for a whole number of MiB, else the bytes alone.
+    private static func describe(byteCount: Int) -> String {
+        byteCount % (1 << 20) == 0 ? "\(byteCount >> 20) MiB (\(byteCount) bytes)" : "\(byteCount) bytes"
     }
 
     private static func describe(namespace: String) -> String {

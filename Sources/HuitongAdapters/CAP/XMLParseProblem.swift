@@ -16,6 +16,12 @@ enum XMLParseProblem {
             return "the file ends inside a tag (it is cut short)"
         }
         return switch code {
+        case 1:
+            // XML_ERR_INTERNAL_ERROR: on a well-formed document, libxml2's "huge input lookup"
+            // limit, which FoundationXML offers no way to lift (XML_PARSE_HUGE).
+            "the XML parser's limit was reached: an attribute value, comment, CDATA section or "
+                + "processing instruction over \(CAPAlertReader.largestConstructBytes) bytes "
+                + "(element text may be longer; the file itself up to the CAP file limit)"
         case 4:
             "no root element: the file does not start with XML markup"
         case 5:

@@ -14,6 +14,7 @@
 /// - text after a closing quote (`"a"b`) and a quote still open at the end of the file make
 ///   the row unreadable (``CSVRowProblem``), as do undecodable bytes and a row longer than
 ///   `maximumRowBytes`, whose fields are then dropped as they stream past so memory stays bounded.
+///   (The adapter turns a quote open at the end of the file into an incomplete read.)
 ///
 /// Physical lines are counted as an editor shows them: CRLF, LF and a lone CR each end one
 /// line, inside quotes as well, so a row's ``CSVRow/line`` is where an operator finds it.
@@ -217,7 +218,11 @@ struct CSVRowParser {
         var rowProblem = problem
         if undecodableCount > 0 {
             // Undecodable bytes come first: they may be why the row's structure looks wrong.
-            rowProblem = .undecodable(byteOffset: firstUndecodableOffset, count: undecodableCount)
+            // Not before a quote open at the end of the file, which no bad byte explains (the
+            // quote is ASCII in every encoding read) and which makes the whole read incomplete.
+            if case .unclosedQuote? = rowProblem {} else {
+                rowProblem = .undecodable(byteOffset: firstUndecodableOffset, count: undecodableCount)
+            }
         }
         let row = CSVRow(line: rowLine, lastLine: line, fields: discarding ? [] : fields, problem: rowProblem)
         line += 1

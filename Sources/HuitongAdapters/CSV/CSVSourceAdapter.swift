@@ -12,9 +12,12 @@ import HuitongCore
 /// - each later row becomes a record of `.string` values exactly as written (no trimming: the
 ///   mapping decides), keyed by the required columns in configured order, or by every named
 ///   header column when none are configured;
-/// - a row that cannot be a record — a different number of fields from the header, an
-///   unclosed quote, text after a closing quote, undecodable bytes, a row over the size
-///   limit — becomes an unreadable item with the reason, and reading goes on;
+/// - a row that cannot be a record — a different number of fields from the header, text
+///   after a closing quote, undecodable bytes, a row over the size limit — becomes an
+///   unreadable item with the reason, and reading goes on;
+/// - a quote still open at the end of the file has swallowed every row after it, so the read
+///   is incomplete (exit status 3), as it is when the file cannot be read to its end (an I/O
+///   error, exit status 4): the rows it did not reach may still be in the export;
 /// - every item's origin is the file name and the physical line the row starts on (the
 ///   header is line 1; a quoted line break makes a row span lines).
 ///
@@ -41,7 +44,7 @@ public struct CSVSourceAdapter: SourceAdapter {
         ))
     }
 
-    public func read(since checkpoint: Value?, deliver: ([SourceItem]) async throws -> Void) async throws -> Value? {
+    public func read(since checkpoint: Value?, deliver: ([SourceItem]) async throws -> Void) async throws -> SourceRead {
         let path = configuration.path
         let requiredColumns = try configuration.checkedRequiredColumns()
         var parser = CSVRowParser(delimiter: try configuration.delimiterByte(), maximumRowBytes: configuration.maximumRowBytes)
@@ -66,7 +69,13 @@ public struct CSVSourceAdapter: SourceAdapter {
 
         var reachedEnd = false
         while !reachedEnd {
-            let chunk = try file.nextChunk()
+            let chunk: [UInt8]?
+            do {
+                chunk = try file.nextChunk()
+            } catch {
+                if !batch.isEmpty { try await deliver(batch) }
+                return .incomplete(error.incompleteRead(file: name))
+            }
             reachedEnd = chunk == nil
             let text = try decoder.decode(chunk ?? [], isLast: reachedEnd)
             var cursor = DecodedText.Cursor()
@@ -77,9 +86,20 @@ public struct CSVSourceAdapter: SourceAdapter {
                 }
             }
         }
-        if let row = parser.finish(), try take(row) {
-            try await deliver(batch)
-            batch.removeAll(keepingCapacity: true)
+        if let row = parser.finish() {
+            if layout != nil, case let .unclosedQuote(field, line) = row.problem {
+                if !batch.isEmpty { try await deliver(batch) }
+                return .incomplete(IncompleteRead(
+                    origin: RecordOrigin(file: name, line: row.line),
+                    reason: "field \(field) opens a quote on line \(line) that is never closed, so the rest of the file (\(row.lineSpan)) is one unreadable row: the rows in it were not read",
+                    fix: "close the quote in \(name) (or double each quote inside the field: \"\"), or export the file again, then run again",
+                    exitStatus: .invalidInput
+                ))
+            }
+            if try take(row) {
+                try await deliver(batch)
+                batch.removeAll(keepingCapacity: true)
+            }
         }
         guard layout != nil else {
             throw SourceError(source: path, message: "the file is empty: a CSV export needs a header line naming its columns")
@@ -87,7 +107,7 @@ public struct CSVSourceAdapter: SourceAdapter {
         if !batch.isEmpty {
             try await deliver(batch)
         }
-        return nil
+        return .complete()
     }
 
     /// The last path component: origins name the file as an operator sees it in the export

@@ -6,13 +6,36 @@ struct JSONArraySplitter {
     enum Event: Equatable {
         /// The bytes of one element and the 1-based line where it starts.
         case element([UInt8], line: Int)
-        /// The document is not an array, or has bytes after it.
+        /// The document does not start as an array.
         case notAnArray(String)
+        /// The array began but its structure breaks at `line` (a missing comma, bytes after
+        /// the closing `]`): what follows cannot be told apart into elements.
+        case damaged(String, line: Int)
+    }
+
+    /// Where the input stopped, as ``finish()`` tells it.
+    enum End: Equatable {
+        /// The closing `]` was seen (and only white space after it).
+        case complete
+        /// Nothing but white space (and a byte-order mark): no array at all.
+        case noArray
+        /// The input ends inside element `index` (1-based), which starts on `line`.
+        case unfinishedElement(index: Int, line: Int)
+        /// The input ends between elements, after `elements` complete ones, on `line`,
+        /// with no closing `]`.
+        case unclosedArray(elements: Int, line: Int)
+        /// The structure broke earlier (a ``Event/damaged(_:line:)`` or
+        /// ``Event/notAnArray(_:)`` event was given).
+        case damaged
     }
 
     private enum Phase { case beforeArray, beforeElement, inElement, afterElement, done }
 
     private var phase = Phase.beforeArray
+    /// Set once an event said the document is broken; nothing more is read.
+    private var isBroken = false
+    /// Elements found so far.
+    private var elementCount = 0
     private var depth = 0
     private var inString = false
     private var escaped = false
@@ -21,9 +44,6 @@ struct JSONArraySplitter {
     private var line = 1
     private var sawByteOrderMark = false
     private var position = 0
-
-    /// True once the closing `]` was seen.
-    var isComplete: Bool { phase == .done }
 
     /// Feeds the next chunk; returns the events it completes.
     mutating func feed(_ chunk: some Sequence<UInt8>) -> [Event] {
@@ -40,6 +60,7 @@ struct JSONArraySplitter {
                 if isSpace { break }
                 guard byte == UInt8(ascii: "[") else {
                     phase = .done
+                    isBroken = true
                     events.append(.notAnArray("the file must hold a JSON array of objects; it starts with \(Self.show(byte))"))
                     return events
                 }
@@ -59,12 +80,15 @@ struct JSONArraySplitter {
                 else if byte == UInt8(ascii: "]") { phase = .done }
                 else {
                     phase = .done
-                    events.append(.notAnArray("expected , or ] after element at line \(currentLine), found \(Self.show(byte))"))
+                    isBroken = true
+                    events.append(.damaged("expected , or ] after element \(elementCount) (which starts on line \(currentLine)), found \(Self.show(byte)) on line \(line)", line: line))
                     return events
                 }
             case .done:
+                if isBroken { return events }
                 if !isSpace {
-                    events.append(.notAnArray("unexpected \(Self.show(byte)) after the end of the array at line \(line)"))
+                    isBroken = true
+                    events.append(.damaged("unexpected \(Self.show(byte)) on line \(line) after the array's closing ]", line: line))
                     return events
                 }
             }
@@ -73,11 +97,16 @@ struct JSONArraySplitter {
         return events
     }
 
-    /// What remains at the end of the input: an unfinished element, if any.
-    mutating func finish() -> (unfinished: [UInt8], line: Int)? {
-        guard phase != .done else { return nil }
+    /// Where the input stopped; call once, after the last ``feed(_:)``.
+    mutating func finish() -> End {
         defer { phase = .done }
-        return (current, currentLine)
+        if isBroken { return .damaged }
+        switch phase {
+        case .done: return .complete
+        case .beforeArray: return .noArray
+        case .inElement: return .unfinishedElement(index: elementCount + 1, line: currentLine)
+        case .beforeElement, .afterElement: return .unclosedArray(elements: elementCount, line: line)
+        }
     }
 
     private mutating func consume(_ byte: UInt8, into events: inout [Event]) {
@@ -96,22 +125,27 @@ struct JSONArraySplitter {
         case UInt8(ascii: "]"), UInt8(ascii: "}"):
             if depth == 0 {
                 // `]` ending the array right after a scalar element.
-                events.append(.element(current, line: currentLine))
+                emit(into: &events)
                 phase = .done
                 return
             }
             depth -= 1
             current.append(byte)
             if depth == 0 {
-                events.append(.element(current, line: currentLine))
+                emit(into: &events)
                 phase = .afterElement
             }
         case UInt8(ascii: ",") where depth == 0:
-            events.append(.element(current, line: currentLine))
+            emit(into: &events)
             phase = .beforeElement
         default:
             current.append(byte)
         }
+    }
+
+    private mutating func emit(into events: inout [Event]) {
+        elementCount += 1
+        events.append(.element(current, line: currentLine))
     }
 
     private static func show(_ byte: UInt8) -> String {

@@ -9,6 +9,10 @@ import HuitongCore
 /// it) is left for the next run. A line that is not a JSON object becomes an unreadable item
 /// with its file and line, and reading goes on. A file now shorter than its bookmark was
 /// rewritten: it is read again from the start, with an unreadable item saying so.
+///
+/// A read that leaves an incomplete last line for the next run is complete. One where a file
+/// cannot be read to its end (an I/O error part-way) is incomplete, with exit status 4: the
+/// lines after the failure were not read, and the checkpoint must not move past them.
 public struct JSONLinesDirectoryAdapter: SourceAdapter {
     /// The directory, or a single JSON Lines file.
     public var directory: String
@@ -22,7 +26,7 @@ public struct JSONLinesDirectoryAdapter: SourceAdapter {
         self.batchSize = max(1, batchSize)
     }
 
-    public func read(since checkpoint: Value?, deliver: ([SourceItem]) async throws -> Void) async throws -> Value? {
+    public func read(since checkpoint: Value?, deliver: ([SourceItem]) async throws -> Void) async throws -> SourceRead {
         var bookmarks = checkpoint?["files"]?.objectValue ?? OrderedObject()
         var isDirectory: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: self.directory, isDirectory: &isDirectory)
@@ -61,7 +65,20 @@ public struct JSONLinesDirectoryAdapter: SourceAdapter {
             } catch {
                 throw SourceError(source: path, message: error.message)
             }
-            while let entry = try reader.next() {
+            while true {
+                let next: JSONLine<Value>?
+                do {
+                    next = try reader.next()
+                } catch {
+                    if !batch.isEmpty { try await deliver(batch) }
+                    return .incomplete(IncompleteRead(
+                        origin: RecordOrigin(file: name, line: reader.resumeLineNumber),
+                        reason: "the file could not be read to its end (\(error.message))",
+                        fix: "check that \(path) is a readable regular file and that its disk answers (copy it elsewhere to test), then run again",
+                        exitStatus: .runtimeFailure
+                    ))
+                }
+                guard let entry = next else { break }
                 let origin = RecordOrigin(file: name, line: entry.lineNumber)
                 switch entry.content {
                 case let .success(.object(record)): batch.append(.record(record, origin: origin))
@@ -78,6 +95,6 @@ public struct JSONLinesDirectoryAdapter: SourceAdapter {
             ]))
         }
         if !batch.isEmpty { try await deliver(batch) }
-        return .object(OrderedObject(uniqueKeysWithValues: [("files", .object(bookmarks))]))
+        return .complete(checkpoint: .object(OrderedObject(uniqueKeysWithValues: [("files", .object(bookmarks))])))
     }
 }

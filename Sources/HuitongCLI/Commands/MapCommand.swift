@@ -16,7 +16,10 @@ struct MapCommand: Command {
             of a paged API — runs every record through the mapping, applies its de-duplication rule
             over the whole input, and prints each record's outcome (with the file and line it came
             from) followed by a summary with counts and the values no code table knew. Nothing is
-            sent or stored, and no reading position is remembered.
+            sent or stored, and no reading position is remembered. An input that cannot be read to
+            its end (a file cut short, a quote never closed, an API that pages past its bounds)
+            is reported after the preview as an error, with exit status 3 or 4, as `huitong run`
+            would stop on it.
             """,
             options: [
                 OptionSpec(name: "mapping", short: "m", kind: .value(placeholder: "FILE"), help: "the mapping file (required)"),
@@ -51,7 +54,7 @@ struct MapCommand: Command {
             for: inputPath, mapping: mapping, encoding: arguments.value("encoding"), bearerEnvironment: arguments.value("bearer-env")
         )
         var preview = MappingPreview(mapping: mapping, context: MappingContext(testMode: arguments.flag("test")))
-        _ = try await adapter.read(since: nil) { batch in
+        let read = try await adapter.read(since: nil) { batch in
             for item in batch { preview.add(item) }
         }
         let entries = preview.finish()
@@ -63,6 +66,11 @@ struct MapCommand: Command {
             if entries.count > limit { console.line("… \(entries.count - limit) more (use --limit)") }
             console.line()
             console.line(preview.summary(mappingName: mapping.name, input: inputPath))
+        }
+        if let incomplete = read.incompleteRead {
+            // What was read is shown above; the rest of the input was not, and a run would stop here.
+            console.diagnostic("huitong map: the read of \(inputPath) stopped early: \(incomplete)")
+            return incomplete.exitStatus
         }
         return preview.counts.setAside > 0 ? .finishedWithFindings : .success
     }

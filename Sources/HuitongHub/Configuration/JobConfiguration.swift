@@ -43,7 +43,8 @@ public enum SourceSpec: Sendable {
     case jsonFile(path: String)
     case jsonLines(directory: String)
     case capDirectory(directory: String)
-    case httpAPI(baseURL: String, path: String, bearerToken: Secret?)
+    /// `maximumPages`: the most pages one read may take (`max_pages`); more is an incomplete read.
+    case httpAPI(baseURL: String, path: String, bearerToken: Secret?, maximumPages: Int)
 
     /// What the source is, for messages and the ledger (never a token).
     public var description: String {
@@ -52,7 +53,7 @@ public enum SourceSpec: Sendable {
         case let .jsonFile(path): "JSON file \(path)"
         case let .jsonLines(directory): "JSON Lines \(directory)"
         case let .capDirectory(directory): "CAP directory \(directory)"
-        case let .httpAPI(baseURL, path, _): "HTTP API \(baseURL)\(path)"
+        case let .httpAPI(baseURL, path, _, _): "HTTP API \(baseURL)\(path)"
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import HuitongAdapters
 import HuitongCore
 import HuitongMapping
 import HuitongPlatforms
@@ -176,7 +177,7 @@ struct JobReader {
     }
 
     private func readSource(_ node: YAMLNode, into errors: inout YAMLErrorCollector) -> SourceSpec? {
-        let fields = node.entries(allowing: ["adapter", "path", "encoding", "url", "bearer_token"], what: "a source", into: &errors)
+        let fields = node.entries(allowing: ["adapter", "path", "encoding", "url", "bearer_token", "max_pages"], what: "a source", into: &errors)
         func text(_ key: String) -> String? {
             fields[key].flatMap { node in errors.attempt { () throws(YAMLError) in try node.requireString() } }
         }
@@ -185,6 +186,9 @@ struct JobReader {
             return nil
         }
         if adapter != "http" {
+            if let maxPages = fields["max_pages"] {
+                errors.add(maxPages.error(.invalidValue, "max_pages bounds the pages of an http source; a \(adapter) source has none"))
+            }
             guard let file = text("path") else {
                 errors.add(node.error(.missingKey, "a \(adapter) source needs path:"))
                 return nil
@@ -236,7 +240,15 @@ struct JobReader {
                 }
             }
         }
+        var maximumPages = PagedAPIAdapter.defaultMaximumPages
+        if let maxPagesNode = fields["max_pages"], let count = errors.attempt({ () throws(YAMLError) in try maxPagesNode.requireInt() }) {
+            if count >= 1 {
+                maximumPages = count
+            } else {
+                errors.add(maxPagesNode.error(.invalidValue, "max_pages is the most pages one read may take: a whole number of at least 1 (default \(PagedAPIAdapter.defaultMaximumPages))"))
+            }
+        }
         let base = "\(scheme)://\(host)\(url.port.map { ":\($0)" } ?? "")"
-        return .httpAPI(baseURL: base, path: url.path.isEmpty ? "/api/facilities" : url.path, bearerToken: token)
+        return .httpAPI(baseURL: base, path: url.path.isEmpty ? "/api/facilities" : url.path, bearerToken: token, maximumPages: maximumPages)
     }
 }

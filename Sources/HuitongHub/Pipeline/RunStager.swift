@@ -72,7 +72,7 @@ final class RunStager {
         let resolver = try mapping.deduplication.map { try SortingDuplicateResolver(rule: $0, directory: paths.run) }
         var run = MappingRun(context: context)
         let adapter = job.source.adapter(for: mapping)
-        let newCheckpoint = try await adapter.read(since: checkpoint) { batch in
+        let read = try await adapter.read(since: checkpoint) { batch in
             if let reason = stop?.reason { throw HubError.stoppedWhileReading(job: job.name, reason) }
             for item in batch {
                 source.read += 1
@@ -103,6 +103,10 @@ final class RunStager {
                 }
             }
         }
+        // A read that stopped early must reach no platform: what it did not reach would count
+        // as deleted. Thrown before the marker, so nothing is sent and the next run stages afresh.
+        if let incomplete = read.incompleteRead { throw HubError.incompleteRead(incomplete, job: job.name) }
+        let newCheckpoint = read.checkpoint
         if let resolver {
             try resolver.finish(winner: { record, origin in
                 source.normalised += 1

@@ -13,8 +13,8 @@ extension SourceSpec {
             JSONLinesDirectoryAdapter(directory: directory)
         case let .capDirectory(directory):
             CAPDirectoryAdapter(directory: directory)
-        case let .httpAPI(baseURL, path, token):
-            PagedAPIAdapter(baseURL: baseURL, path: path, bearerToken: token?.reveal())
+        case let .httpAPI(baseURL, path, token, maximumPages):
+            PagedAPIAdapter(baseURL: baseURL, path: path, bearerToken: token?.reveal(), maximumPages: maximumPages)
         }
     }
 }

@@ -7,6 +7,7 @@ import Darwin
 #endif
 
 /// An open file read a chunk at a time; owns the descriptor and closes it in `deinit`.
+/// Shared by the adapters that read one whole file (CSV, JSON array).
 ///
 /// Only one chunk is in memory at once, which is what keeps a source adapter's memory
 /// independent of the file's size.
@@ -35,7 +36,10 @@ final class ChunkedFileReader {
     }
 
     /// The next bytes of the file (at most ``chunkSize``), or `nil` at the end.
-    func nextChunk() throws(SourceError) -> [UInt8]? {
+    ///
+    /// - Throws: ``FileReadFailure`` when `read(2)` fails (EIO, EISDIR, …): the file could not
+    ///   be read to its end.
+    func nextChunk() throws(FileReadFailure) -> [UInt8]? {
         var failure: Int32 = 0
         let chunk = [UInt8](unsafeUninitializedCapacity: chunkSize) { buffer, initialized in
             initialized = 0
@@ -52,10 +56,7 @@ final class ChunkedFileReader {
             }
         }
         guard failure == 0 else {
-            throw SourceError(
-                source: path,
-                message: "cannot read the file after \(offset) bytes: \(String(cString: strerror(failure))); check that it is a readable regular file"
-            )
+            throw FileReadFailure(path: path, offset: offset, reason: String(cString: strerror(failure)))
         }
         offset += chunk.count
         return chunk.isEmpty ? nil : chunk
