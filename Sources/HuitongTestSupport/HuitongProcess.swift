@@ -1,9 +1,9 @@
-import Dispatch
 import Foundation
 
 /// `huitong` run as an operator runs it: a child process with its own environment, its output
-/// captured, signals sent to it, its exit awaited with a deadline. Every wait happens on a
-/// Dispatch thread, never on Swift's cooperative pool, which suites running alongside need.
+/// captured, signals sent to it, its exit awaited with a deadline. Every wait and poll happens
+/// on a thread of its own — never on Swift's cooperative pool or Dispatch's global queues,
+/// which suites running alongside keep busy, so a signal goes out when it is due.
 public final class HuitongProcess: @unchecked Sendable {
     // @unchecked: `process` and the output files are set in init; Foundation's Process is
     // safe to signal and wait for from another thread.
@@ -39,36 +39,59 @@ public final class HuitongProcess: @unchecked Sendable {
         if process.isRunning { kill(process.processIdentifier, number) }
     }
 
+    /// Sends `number` the moment `condition` holds (polled every 10 ms on a thread of its own,
+    /// for at most `seconds`); returns whether it was sent, and when.
+    public func signal(_ number: Int32, when condition: @escaping @Sendable () -> Bool, upTo seconds: Double) async -> Date? {
+        let pid = process.processIdentifier
+        return await Self.onOwnThread {
+            let deadline = Date().addingTimeInterval(seconds)
+            while !condition() {
+                guard Date() < deadline else { return nil }
+                Thread.sleep(forTimeInterval: 0.01)
+            }
+            return kill(pid, number) == 0 ? Date() : nil
+        }
+    }
+
+    /// Runs blocking `work` on a new thread and hands back its result.
+    private static func onOwnThread<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            let thread = Thread { continuation.resume(returning: work()) }
+            thread.start()
+        }
+    }
+
     /// Waits for the exit; returns the status, or the negated signal that killed the process,
     /// or nil when it was still running at the deadline (it is then killed).
     public func exit(within seconds: Double) async -> Int32? {
-        let process = self.process
-        return await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                let deadline = Date().addingTimeInterval(seconds)
-                while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
-                guard !process.isRunning else {
-                    kill(process.processIdentifier, SIGKILL)
-                    process.waitUntilExit()
-                    continuation.resume(returning: nil)
-                    return
-                }
+        let process = ProcessBox(process)
+        return await Self.onOwnThread {
+            let process = process.process
+            let deadline = Date().addingTimeInterval(seconds)
+            while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+            guard !process.isRunning else {
+                kill(process.processIdentifier, SIGKILL)
                 process.waitUntilExit()
-                let status = process.terminationReason == .uncaughtSignal ? -process.terminationStatus : process.terminationStatus
-                continuation.resume(returning: status)
+                return nil
             }
+            process.waitUntilExit()
+            return process.terminationReason == .uncaughtSignal ? -process.terminationStatus : process.terminationStatus
         }
     }
 
     /// Polls `condition` off the cooperative pool until it holds or `seconds` pass.
     public static func wait(upTo seconds: Double, until condition: @escaping @Sendable () -> Bool) async -> Bool {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                let deadline = Date().addingTimeInterval(seconds)
-                while !condition(), Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
-                continuation.resume(returning: condition())
-            }
+        await onOwnThread {
+            let deadline = Date().addingTimeInterval(seconds)
+            while !condition(), Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+            return condition()
         }
+    }
+
+    /// Foundation's Process, handed to the waiting thread (it is safe to query from any thread).
+    private struct ProcessBox: @unchecked Sendable {
+        let process: Process
+        init(_ process: Process) { self.process = process }
     }
 
     /// What the process printed so far on standard output and on standard error.

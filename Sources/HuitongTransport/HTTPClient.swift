@@ -6,13 +6,17 @@ import Synchronization
 /// An HTTP/1.1 client over libcurl.
 ///
 /// Easy handles are pooled and reused, so consecutive requests to one host share a kept-alive
-/// connection. `curl_easy_perform` blocks, so transfers run on a Dispatch queue of their own,
-/// never on Swift's cooperative thread pool; at most `maxConcurrentRequests` run at once.
+/// connection. `curl_easy_perform` blocks, so each transfer runs on a serial Dispatch queue of
+/// its own, never on Swift's cooperative thread pool; at most `maxConcurrentRequests` run at once.
+///
+/// Why a queue per transfer: serial queues draw on Dispatch's overcommitting threads, which
+/// are added while others block. A shared concurrent queue draws on the pool sized to the
+/// cores, so on a 2-core machine four blocked transfers ran two at a time (and starved every
+/// other Dispatch work item, signal handlers included, while they waited).
 public final class HTTPClient: Sendable {
     public let configuration: HTTPClientConfiguration
     private let idleHandles = Mutex<[CurlEasyHandleBox]>([])
     private let slots: DispatchSemaphore
-    private let queue = DispatchQueue(label: "huitong.transport", attributes: .concurrent)
 
     public init(configuration: HTTPClientConfiguration = HTTPClientConfiguration()) {
         self.configuration = configuration
@@ -25,7 +29,7 @@ public final class HTTPClient: Sendable {
     /// reset) or the answer exceeded `maxResponseBytes`.
     public func send(_ request: HTTPRequest) async throws(TransportError) -> HTTPResponse {
         let result: Result<HTTPResponse, TransportError> = await withCheckedContinuation { continuation in
-            queue.async {
+            DispatchQueue(label: "huitong.transport").async {
                 self.slots.wait()
                 defer { self.slots.signal() }
                 continuation.resume(returning: self.perform(request))

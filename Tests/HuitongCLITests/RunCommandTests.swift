@@ -131,6 +131,8 @@ struct RunCommandTests {
         defer { setup.finish() }
         _ = await runHuitong(["run", "--config", setup.config])
         try "[]".write(toFile: setup.directory + "/teams.json", atomically: true, encoding: .utf8)
+        let dry = await runHuitong(["run", "--config", setup.config, "--dry-run"])
+        #expect(dry.output.contains("! a run would stop here: the read makes no record for this target"), "\(dry.output)")
         let refused = await runHuitong(["run", "--config", setup.config])
         #expect(refused.status == HuitongCore.ExitStatus.invalidInput, "\(refused.output)\(refused.errors)")
         #expect(refused.output.contains("teams  FAILED"))

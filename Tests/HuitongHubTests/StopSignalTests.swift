@@ -32,13 +32,12 @@ import Testing
 
     @Test(arguments: [SIGTERM, SIGINT])
     func aSignalMidPushLetsTheBatchesInFlightFinishThenExits4AndTheNextRunFinishes(_ signal: Int32) async throws {
-        let bed = try Self.slowBed(0.5)
+        let bed = try Self.slowBed(1)
         let province = bed.sandbox.platforms.first { $0.name == "province" }!.host.platform as! ProvincePlatform
         let run = try HuitongProcess(["run", "--config", bed.configurationPath, "--stop-grace", "20", "sensors"])
-        // Signal once the first group of batches is journaled and the next is in flight.
-        #expect(await HuitongProcess.wait(upTo: 120) { Self.journalLines(bed) >= 1 })
-        let signalled = Date()
-        run.signal(signal)
+        // Signalled once the first group of batches is journaled and the next is in flight.
+        let sent = await run.signal(signal, when: { Self.journalLines(bed) >= 1 }, upTo: 120)
+        let signalled = try #require(sent, "the run never journaled a batch")
         let status = await run.exit(within: 25)
         #expect(status == 4, "exit 4 (incomplete) within the grace period: \(run.standardOutput)\(run.standardError)")
         #expect(Date().timeIntervalSince(signalled) < 20)
@@ -58,13 +57,13 @@ import Testing
     @Test func aSecondSignalExitsAtOnceWithStatus4() async throws {
         let bed = try Self.slowBed(5, first: 8)
         let run = try HuitongProcess(["run", "--config", bed.configurationPath, "sensors"])
-        #expect(await HuitongProcess.wait(upTo: 120) { FileManager.default.fileExists(atPath: bed.directory + "/state/sensors/run/run.json") })
-        // The marker is written: the run is sending (its first batches take 5 s each).
+        let marker = bed.directory + "/state/sensors/run/run.json"
+        // The marker is written, then a moment: the first batches are out (they take 5 s each).
+        #expect(await HuitongProcess.wait(upTo: 120) { FileManager.default.fileExists(atPath: marker) })
+        try await Task.sleep(nanoseconds: 1_000_000_000)
+        #expect(await run.signal(SIGTERM, when: { true }, upTo: 1) != nil)
         try await Task.sleep(nanoseconds: 300_000_000)
-        run.signal(SIGTERM)
-        try await Task.sleep(nanoseconds: 300_000_000)
-        let signalled = Date()
-        run.signal(SIGTERM)
+        let signalled = try #require(await run.signal(SIGTERM, when: { true }, upTo: 1))
         #expect(await run.exit(within: 10) == 4, "\(run.standardError)")
         #expect(Date().timeIntervalSince(signalled) < 3, "at once, without waiting for the batches in flight")
         #expect(run.standardError.contains("SIGTERM again; stopping now"))
@@ -75,10 +74,10 @@ import Testing
     @Test func theGracePeriodBoundsTheWaitForBatchesInFlight() async throws {
         let bed = try Self.slowBed(8, first: 8)
         let run = try HuitongProcess(["run", "--config", bed.configurationPath, "--stop-grace", "1", "sensors"])
-        #expect(await HuitongProcess.wait(upTo: 120) { FileManager.default.fileExists(atPath: bed.directory + "/state/sensors/run/run.json") })
-        try await Task.sleep(nanoseconds: 500_000_000)
-        let signalled = Date()
-        run.signal(SIGTERM)
+        let marker = bed.directory + "/state/sensors/run/run.json"
+        #expect(await HuitongProcess.wait(upTo: 120) { FileManager.default.fileExists(atPath: marker) })
+        try await Task.sleep(nanoseconds: 1_000_000_000)
+        let signalled = try #require(await run.signal(SIGTERM, when: { true }, upTo: 1))
         #expect(await run.exit(within: 10) == 4)
         #expect(Date().timeIntervalSince(signalled) < 4)
         #expect(run.standardError.contains("took longer than 1 s; stopping now"))

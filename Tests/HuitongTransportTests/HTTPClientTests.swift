@@ -52,6 +52,35 @@ struct HTTPClientTests {
         #expect(server.acceptedConnections == 1)
     }
 
+    @Test("transfers that wait on a slow server all run at once, up to the limit, whatever the core count")
+    func slowTransfersRunSideBySide() async throws {
+        // The server holds each request until six are in, so the client must have six in
+        // flight at once (it once ran them two at a time on a 2-core machine).
+        let inFlight = Mutex((now: 0, most: 0))
+        let server = try HTTPServer { _ in
+            inFlight.withLock { $0.now += 1; $0.most = max($0.most, $0.now) }
+            // Long enough for six threads to start on any machine; far too short for Dispatch's
+            // core-sized pool to grow to six (it took seconds on 2 cores).
+            let deadline = Date().addingTimeInterval(1.5)
+            while inFlight.withLock({ $0.most }) < 6, Date() < deadline { Thread.sleep(forTimeInterval: 0.005) }
+            inFlight.withLock { $0.now -= 1 }
+            return .text(200, "ok")
+        }
+        defer { server.stop() }
+        let client = HTTPClient(configuration: {
+            var configuration = HTTPClientConfiguration()
+            configuration.maxConcurrentRequests = 6
+            return configuration
+        }())
+        try await withThrowingTaskGroup(of: Int.self) { group in
+            for index in 0..<6 {
+                group.addTask { try await client.send(HTTPRequest(method: "GET", url: server.baseURL + "/slow/\(index)")).status }
+            }
+            for try await status in group { #expect(status == 200) }
+        }
+        #expect(inFlight.withLock { $0.most } == 6)
+    }
+
     @Test("DELETE and PUT are sent with their own method words")
     func customMethods() async throws {
         let methods = Mutex<[String]>([])

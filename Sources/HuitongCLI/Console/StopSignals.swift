@@ -30,9 +30,12 @@ final class StopSignals {
         let request = self.request
         let received = Count()
         var made: [any DispatchSourceSignal] = []
+        // A serial queue of its own: handled at once even while transfers block every thread
+        // of Dispatch's global pool.
+        let queue = DispatchQueue(label: "huitong.stop-signals")
         for number in [SIGINT, SIGTERM] {
             signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
             source.setEventHandler {
                 let name = number == SIGTERM ? "SIGTERM" : "SIGINT"
                 let count = received.value.withLock { count in
@@ -42,7 +45,7 @@ final class StopSignals {
                 if count == 1 {
                     request.request(name)
                     console.diagnostic("\(command): \(name) received; sending no new batches and waiting up to \(Self.seconds(grace)) for those in flight. \(name) again stops at once.")
-                    DispatchQueue.global().asyncAfter(deadline: .now() + grace) {
+                    queue.asyncAfter(deadline: .now() + grace) {
                         Self.exitNow(console, "\(command): the batches in flight took longer than \(Self.seconds(grace)); stopping now. Run again to finish: what had no answer is sent again under the same idempotency keys.")
                     }
                 } else {
