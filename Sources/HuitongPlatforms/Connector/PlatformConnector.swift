@@ -71,7 +71,8 @@ public final class PlatformConnector: Sendable {
         get async { await tokens?.fetchCount ?? 0 }
     }
 
+    /// `POST http://host/exchange/api/v1/…` for messages: no query, no userinfo.
     func describe(_ request: PlannedRequest) -> String {
-        "\(request.method) \(settings.base(test: request.test))\(request.path)"
+        URLRedaction.removingUserInfo(from: "\(request.method) \(settings.base(test: request.test))\(request.path)")
     }
 }

@@ -43,7 +43,7 @@ public struct PlatformSettingsError: OperatorFacingError, Sendable {
     public let problems: [String]
     public var exitStatus: ExitStatus { .invalidInput }
     public var description: String {
-        "platform \(platform): " + problems.joined(separator: "; ")
+        URLRedaction.removingUserInfo(from: "platform \(platform): " + problems.joined(separator: "; "))
     }
 }
 
@@ -68,7 +68,7 @@ extension PlatformSettings {
             }
         }
         for url in [baseURL] + (testBaseURL.map { [$0] } ?? []) where !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
-            problems.append("the base URL \"\(url)\" must start with http:// or https://")
+            problems.append("the base URL \"\(URLRedaction.removingUserInfo(from: url))\" must start with http:// or https://")
         }
         if !problems.isEmpty { throw PlatformSettingsError(platform: name, problems: problems) }
     }
