@@ -40,13 +40,14 @@ public struct HubConfiguration: Sendable {
 
     /// Reads and checks the whole file: every platform's profile is loaded and every setting
     /// checked against it; every job's mappings are compiled against the schema and held
-    /// against the platform's profile. All problems are reported together.
+    /// against the platform's profile. All problems are reported together, and none of them
+    /// shows a secret's value (`redaction(forFileAt:)`).
     public static func load(
         path: String, environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(ConfigurationFailure) -> HubConfiguration {
         let root: YAMLNode
         do {
-            root = try YAMLLoader.loadSingleDocument(path: path)
+            root = try YAMLLoader.loadSingleDocument(path: path, redaction: redaction(forFileAt: path))
         } catch {
             throw ConfigurationFailure(errors: error.errors)
         }
