@@ -29,6 +29,9 @@ public struct HubConfiguration: Sendable {
     public let schema: Schema?
     /// SHA-256 of the configuration file's bytes, for the ledger.
     public let contentHash: String
+    /// Whether the references (credentials, base URLs, …) were read; `.skip` for commands
+    /// that send nothing.
+    public let credentials: CredentialResolution
 
     public func platform(named name: String) -> Platform? {
         platforms.first { $0.settings.name == name }
@@ -42,8 +45,13 @@ public struct HubConfiguration: Sendable {
     /// checked against it; every job's mappings are compiled against the schema and held
     /// against the platform's profile. All problems are reported together, and none of them
     /// shows a secret's value (`redaction(forFileAt:)`).
+    ///
+    /// - Parameter credentials: `.resolve` (run, ping, schedule, check) reads every
+    ///   `${env:…}` and `${file:…}` reference now and fails on one that cannot be read;
+    ///   `.skip` (rejects, ledger) reads none, so those commands need no secrets.
     public static func load(
-        path: String, environment: [String: String] = ProcessInfo.processInfo.environment
+        path: String, credentials: CredentialResolution = .resolve,
+        environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(ConfigurationFailure) -> HubConfiguration {
         let root: YAMLNode
         do {
@@ -87,7 +95,8 @@ public struct HubConfiguration: Sendable {
                 continue
             }
             if let settings = PlatformSettings.load(
-                name: name, node: entry.value, profile: profile, baseDirectory: directory, environment: environment, into: &errors
+                name: name, node: entry.value, profile: profile, baseDirectory: directory, environment: environment,
+                resolution: credentials, into: &errors
             ) {
                 platforms.append(Platform(settings: settings, profile: profile))
             }
@@ -107,7 +116,7 @@ public struct HubConfiguration: Sendable {
             if let schema {
                 var reader = JobReader(
                     directory: directory, mappings: mappings, compiler: MappingCompiler(schema: schema),
-                    platforms: platforms, environment: environment
+                    platforms: platforms, environment: environment, resolution: credentials
                 )
                 jobs = reader.read(jobsNode, into: &errors)
                 fileErrors += reader.fileErrors
@@ -119,7 +128,7 @@ public struct HubConfiguration: Sendable {
         return HubConfiguration(
             file: path, directory: directory, pluginsDirectory: plugins, mappingsDirectory: mappings,
             stateDirectory: state, ledgerDirectory: ledger, platforms: platforms, jobs: jobs, schema: schema,
-            contentHash: SHA256.hash(bytes).hex
+            contentHash: SHA256.hash(bytes).hex, credentials: credentials
         )
     }
 }

@@ -14,6 +14,10 @@ public struct PlatformSettings: Sendable {
     public var transport: HTTPClientConfiguration
     /// Batches in flight at once for one dataset.
     public var concurrency: Int
+    /// False when the configuration was loaded without reading its references
+    /// (`CredentialResolution.skip`): the settings name the platform but cannot authenticate,
+    /// and no connector is built from them.
+    public var credentialsResolved = true
 
     public init(
         name: String, baseURL: String, testBaseURL: String? = nil, credentials: [String: Secret] = [:],
