@@ -71,9 +71,10 @@ public struct SourceError: OperatorFacingError, Equatable {
     /// `.runtimeFailure` for one that could not be reached (network, HTTP 5xx).
     public var exitStatus: ExitStatus
 
+    /// URLs in `source` and `message` lose their userinfo (`user:password@`).
     public init(source: String, message: String, exitStatus: ExitStatus = .invalidInput) {
-        self.source = source
-        self.message = message
+        self.source = URLRedaction.removingUserInfo(from: source)
+        self.message = URLRedaction.removingUserInfo(from: message)
         self.exitStatus = exitStatus
     }
 

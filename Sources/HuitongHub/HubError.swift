@@ -6,8 +6,9 @@ public struct HubError: OperatorFacingError, Sendable {
     public let message: String
     public let exitStatus: ExitStatus
 
+    /// Any URL in `message` loses its userinfo (`user:password@`).
     public init(_ message: String, exitStatus: ExitStatus) {
-        self.message = message
+        self.message = URLRedaction.removingUserInfo(from: message)
         self.exitStatus = exitStatus
     }
 

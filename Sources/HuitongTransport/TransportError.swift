@@ -2,8 +2,8 @@ import HuitongCore
 
 /// A request that did not produce an HTTP response, said in an operator's terms.
 ///
-/// Carries the method and the URL without its query string (queries may hold tokens) and
-/// libcurl's own explanation; never a header value or a body.
+/// Carries the method and the URL without its query string (queries may hold tokens) or
+/// userinfo (`user:password@`), and libcurl's own explanation; never a header value or a body.
 public struct TransportError: OperatorFacingError, Equatable {
     public enum Kind: String, Sendable {
         case dns = "host name not resolved"
@@ -27,7 +27,7 @@ public struct TransportError: OperatorFacingError, Equatable {
     public var exitStatus: ExitStatus { .runtimeFailure }
 
     public var description: String {
-        "\(method) \(url): \(kind.rawValue) (curl \(curlCode): \(detail)). \(nextStep)"
+        URLRedaction.removingUserInfo(from: "\(method) \(url): \(kind.rawValue) (curl \(curlCode): \(detail)). \(nextStep)")
     }
 
     private var nextStep: String {
@@ -41,8 +41,9 @@ public struct TransportError: OperatorFacingError, Equatable {
         }
     }
 
-    /// The URL up to (not including) its query, so tokens in queries never reach a message.
+    /// The URL up to (not including) its query and without its userinfo, so tokens in
+    /// queries and passwords in `user:password@` never reach a message.
     static func redacted(_ url: String) -> String {
-        String(url.prefix { $0 != "?" && $0 != "#" })
+        URLRedaction.removingUserInfo(from: String(url.prefix { $0 != "?" && $0 != "#" }))
     }
 }

@@ -169,18 +169,22 @@ struct YAMLComposer {
     /// The anchored node itself (shared, not copied), after charging its expanded size to
     /// the file's alias budget.
     private mutating func resolveAlias(_ anchor: String, at mark: SourceLocation) -> YAMLNode {
+        // On a secret's line the alias name may be the secret written after a `*`.
+        let hidden = source.hidesValue(onLine: mark.line)
+        let alias = hidden ? "this alias" : "alias *\(anchor)"
+        let defineAnchor = hidden ? "define its anchor" : "define &\(anchor)"
         guard let node = anchors[anchor] else {
             if openAnchors.contains(anchor) {
                 report(YAMLError(
                     .undefinedAlias,
-                    "alias *\(anchor) refers to the node that contains it; recursive structures are not supported",
+                    "\(alias) refers to the node that contains it; recursive structures are not supported",
                     at: mark,
                     in: source
                 ))
             } else if !droppedAnchors.contains(anchor) {
                 report(YAMLError(
                     .undefinedAlias,
-                    "alias *\(anchor) is not defined; define &\(anchor) earlier in the same document, or fix the name",
+                    "\(alias) is not defined; \(defineAnchor) earlier in the same document, or fix the name",
                     at: mark,
                     in: source
                 ))
@@ -195,7 +199,7 @@ struct YAMLComposer {
             aliasLimitExceeded = true
             report(YAMLError(
                 .aliasExpansionLimit,
-                "alias *\(anchor) stands for \(node.expandedSize) nodes, taking this file past the limit of \(limits.maxAliasExpandedNodes) nodes reached through aliases; this looks like an alias bomb (\"billion laughs\"); use fewer aliases to large nodes",
+                "\(alias) stands for \(node.expandedSize) nodes, taking this file past the limit of \(limits.maxAliasExpandedNodes) nodes reached through aliases; this looks like an alias bomb (\"billion laughs\"); use fewer aliases to large nodes",
                 at: mark,
                 in: source
             ))
@@ -216,7 +220,7 @@ struct YAMLComposer {
         if let resolution = known.resolve(text) { return resolution }
         report(YAMLError(
             .tagMismatch,
-            "\(YAMLTag.displayName(tag)) needs \(known.expectation), found \"\(text)\"; fix the value or remove the tag",
+            "\(YAMLTag.displayName(tag)) needs \(known.expectation), found \(source.quoted(text, onLine: mark.line)); fix the value or remove the tag",
             at: mark,
             in: source
         ))
@@ -238,9 +242,11 @@ struct YAMLComposer {
     }
 
     private func unknownTagError(_ tag: String, at mark: SourceLocation) -> YAMLError {
-        YAMLError(
+        // An unknown tag on a secret's line may be the secret itself (`app_secret: !Pa55`).
+        let name = source.hidesValue(onLine: mark.line) ? "(not shown: its line holds a secret)" : YAMLTag.displayName(tag)
+        return YAMLError(
             .unknownTag,
-            "unknown tag \(YAMLTag.displayName(tag)); use one of !!str, !!int, !!float, !!bool, !!null, !!map, !!seq, or remove it",
+            "unknown tag \(name); use one of !!str, !!int, !!float, !!bool, !!null, !!map, !!seq, or remove it",
             at: mark,
             in: source
         )

@@ -11,7 +11,9 @@ import HuitongCore
 /// The caret sits under the reported column; tabs in the line are copied into the caret
 /// line and East Asian wide characters become an ideographic space, so the caret lines up
 /// in a terminal as well as in an editor. Errors about a file as a whole (missing, too
-/// large) have line 0 and render as `file: message` alone.
+/// large) have line 0 and render as `file: message` alone. For a file loaded with a
+/// `YAMLRedaction`, the quoted line shows `********` for what it hides and the message is
+/// scrubbed of it.
 public struct YAMLError: OperatorFacingError, Sendable, Hashable {
     /// What kind of problem this is, for code that reacts to some kinds differently.
     ///
@@ -88,9 +90,11 @@ public struct YAMLError: OperatorFacingError, Sendable, Hashable {
     private static let maxExcerptLength = 160
 
     /// An error at a place in a loaded file, quoting its line.
+    /// With a redacted source, the message is scrubbed and the line masked
+    /// (`YAMLRedaction`): no error about such a file can show what it hides.
     init(_ code: Code, _ message: String, at location: SourceLocation, in source: YAMLSourceText?) {
         self.code = code
-        self.message = message
+        self.message = source?.scrubbed(message) ?? message
         self.location = location
         guard let source, location.line > 0 else {
             self.sourceLine = nil

@@ -37,7 +37,7 @@ extension YAMLNode {
                 let hint = NameSuggestion.nearest(to: key, among: allowed).map { "did you mean \"\($0)\"? " } ?? ""
                 collector.add(entry.key.error(
                     .unknownKey,
-                    "\(what) has no key \"\(key)\"; \(hint)allowed: \(allowed.sorted().joined(separator: ", "))"
+                    "\(what) has no key \(entry.key.quotedKeyText()); \(hint)allowed: \(allowed.sorted().joined(separator: ", "))"
                 ))
             }
         }

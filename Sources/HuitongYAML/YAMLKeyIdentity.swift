@@ -38,7 +38,7 @@ enum YAMLKeyIdentity: Hashable {
     /// How the key reads in an error message.
     static func describe(_ key: YAMLNode) -> String {
         switch key.content {
-        case .scalar(let scalar): "\"\(scalar.text)\""
+        case .scalar(let scalar): key.source.quotedKey(scalar.text, onLine: key.mark.line)
         case .sequence: "(a sequence used as a key)"
         case .mapping: "(a mapping used as a key)"
         }

@@ -12,27 +12,29 @@ import HuitongCore
 public enum YAMLLoader {
     /// Loads a UTF-8 file (a byte-order mark is allowed).
     ///
+    /// - Parameter redaction: what no error about this file may show (the values of secret
+    ///   keys in a configuration); also applies to errors raised later about its nodes.
     /// - Throws: `YAMLLoadFailure` with every error found: the file cannot be read or is
     ///   too large, or it has syntax or semantic errors.
-    public static func load(path: String, limits: YAMLLimits = .default) throws(YAMLLoadFailure) -> YAMLDocumentSet {
+    public static func load(path: String, limits: YAMLLimits = .default, redaction: YAMLRedaction = .none) throws(YAMLLoadFailure) -> YAMLDocumentSet {
         let bytes: [UInt8]
         do {
             bytes = try YAMLFileReader.read(path: path, maxBytes: limits.maxFileBytes)
         } catch {
             throw YAMLLoadFailure(errors: [error])
         }
-        return try load(source: YAMLSourceText(file: path, bytes: bytes), limits: limits)
+        return try load(source: YAMLSourceText(file: path, bytes: bytes, redaction: redaction), limits: limits)
     }
 
     /// Loads YAML text held in memory; `fileName` is used in marks and error messages.
-    public static func load(text: String, fileName: String, limits: YAMLLimits = .default) throws(YAMLLoadFailure) -> YAMLDocumentSet {
+    public static func load(text: String, fileName: String, limits: YAMLLimits = .default, redaction: YAMLRedaction = .none) throws(YAMLLoadFailure) -> YAMLDocumentSet {
         let bytes = Array(text.utf8)
         guard bytes.count <= limits.maxFileBytes else {
             throw YAMLLoadFailure(errors: [
                 YAMLFileReader.tooLarge(path: fileName, size: "\(bytes.count) bytes", maxBytes: limits.maxFileBytes),
             ])
         }
-        return try load(source: YAMLSourceText(file: fileName, bytes: bytes), limits: limits)
+        return try load(source: YAMLSourceText(file: fileName, bytes: bytes, redaction: redaction), limits: limits)
     }
 
     private static func load(source: YAMLSourceText, limits: YAMLLimits) throws(YAMLLoadFailure) -> YAMLDocumentSet {

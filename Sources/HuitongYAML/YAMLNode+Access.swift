@@ -99,6 +99,7 @@ extension YAMLNode {
         case .sequence: return "a sequence"
         case .mapping: return "a mapping"
         case .scalar(let scalar):
+            if !scalar.text.isEmpty, node.source.hidesValue(onLine: node.mark.line) { return YAMLSourceText.hiddenValue }
             switch scalar.resolution {
             case .null: return "null"
             case .bool: return "the boolean \(scalar.text)"
@@ -120,7 +121,8 @@ extension YAMLNode {
     }
 
     private func outOfRange() -> YAMLError {
-        error(.valueOutOfRange, "the integer \(scalar?.text ?? "") is out of range; it must lie between \(Int.min) and \(Int.max)")
+        let integer = source.hidesValue(onLine: mark.line) ? "the integer" : "the integer \(scalar?.text ?? "")"
+        return error(.valueOutOfRange, "\(integer) is out of range; it must lie between \(Int.min) and \(Int.max)")
     }
 
     /// An error about this node, for consumers that find its value wrong for their purpose
@@ -132,8 +134,14 @@ extension YAMLNode {
 
     /// An error about this node that does not quote its line: for a value that must not be
     /// shown, such as a secret written where only a reference belongs. Renders as
-    /// `file:line:col: message` alone.
+    /// `file:line:col: message` alone (the message scrubbed as every message of the file).
     public func errorWithoutExcerpt(_ code: YAMLError.Code, _ message: String) -> YAMLError {
-        YAMLError(code, message, at: mark, in: nil)
+        YAMLError(code, source.scrubbed(message), at: mark, in: nil)
+    }
+
+    /// `"key"` for a message about this key node; on a line that holds a secret, words
+    /// saying it is not shown unless it is a secret key's name (see `YAMLRedaction`).
+    public func quotedKeyText() -> String {
+        source.quotedKey(scalar?.text ?? "", onLine: mark.line)
     }
 }

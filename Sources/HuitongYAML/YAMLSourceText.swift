@@ -13,20 +13,30 @@ final class YAMLSourceText: Sendable {
     /// lines costs 2 MiB of index instead of 128 MiB.
     private let checkpoints: [Int]
     private static let checkpointInterval = 64
+    /// What errors about this file must not show; nil when it was loaded without a redaction.
+    let redacted: YAMLRedactedLines?
 
-    init(file: String, bytes: [UInt8]) {
+    init(file: String, bytes: [UInt8], redaction: YAMLRedaction = .none) {
         self.file = file
         self.bytes = bytes
         self.checkpoints = Self.checkpoints(of: bytes)
+        self.redacted = redaction.isEmpty ? nil : YAMLRedactedLines(bytes: bytes, redaction: redaction)
     }
 
     /// The text of a 1-based line without its line break, or `""` past the end; lines
     /// longer than `maxLength` characters are cut to a window around `column`, marked
-    /// with `…`. Returns the caret's column within the returned text.
+    /// with `…`. Returns the caret's column within the returned text. A redacted line shows
+    /// `********` for what it hides (before it is cut), the caret moved to match.
     func excerpt(line: Int, column: Int, maxLength: Int) -> (text: String, caretColumn: Int) {
         guard let start = start(ofLine: line) else { return ("", column) }
         var end = start
         while end < bytes.count, breakLength(at: end) == 0 { end += 1 }
+        if let redacted {
+            let scalars = Array(String(decoding: bytes[start..<end], as: UTF8.self).unicodeScalars)
+            if let shown = redacted.masked(scalars, lineNumber: line, caretColumn: column) {
+                return Self.window(of: shown.text, column: shown.caretColumn, maxLength: maxLength)
+            }
+        }
         let length = scalarCount(start..<end)
         guard length > maxLength else {
             return (String(decoding: bytes[start..<end], as: UTF8.self), column)
@@ -36,6 +46,16 @@ final class YAMLSourceText: Sendable {
         let window = offset(ofScalar: first, from: start)..<offset(ofScalar: last, from: start)
         let text = (first > 0 ? "\u{2026}" : "") + String(decoding: bytes[window], as: UTF8.self) + (last < length ? "\u{2026}" : "")
         return (text, column - first + (first > 0 ? 1 : 0))
+    }
+
+    /// `excerpt`'s window, for a line already decoded (and masked).
+    private static func window(of line: [Unicode.Scalar], column: Int, maxLength: Int) -> (text: String, caretColumn: Int) {
+        func text(_ part: ArraySlice<Unicode.Scalar>) -> String { String(String.UnicodeScalarView(part)) }
+        guard line.count > maxLength else { return (text(line[...]), column) }
+        let first = max(0, min(column - 1 - maxLength / 2, line.count - maxLength))
+        let last = min(line.count, first + maxLength)
+        let shown = (first > 0 ? "\u{2026}" : "") + text(line[first..<last]) + (last < line.count ? "\u{2026}" : "")
+        return (shown, column - first + (first > 0 ? 1 : 0))
     }
 
     /// The 1-based line and column (in Unicode scalars) of a byte offset; libyaml reports
@@ -96,7 +116,7 @@ final class YAMLSourceText: Sendable {
         Self.breakLength(in: bytes, at: index)
     }
 
-    private static func breakLength(in bytes: [UInt8], at index: Int) -> Int {
+    static func breakLength(in bytes: [UInt8], at index: Int) -> Int {
         switch bytes[index] {
         case 0x0A:
             return 1
@@ -128,5 +148,32 @@ final class YAMLSourceText: Sendable {
             if (line - 1) % checkpointInterval == 0 { checkpoints.append(index) }
         }
         return checkpoints
+    }
+}
+
+extension YAMLSourceText {
+    /// Said instead of a value in messages about a line that holds a secret.
+    static let hiddenValue = "a value not shown here (its line holds a secret)"
+
+    /// Whether messages about a node on this line must not quote its value.
+    func hidesValue(onLine line: Int) -> Bool {
+        redacted?.hidesValue(onLine: line) ?? false
+    }
+
+    /// `"text"` for a message about a value on `line`, or words saying it is not shown.
+    func quoted(_ text: String, onLine line: Int) -> String {
+        hidesValue(onLine: line) ? Self.hiddenValue : "\"\(text)\""
+    }
+
+    /// `"key"` for a message about a key on `line`; a key on a line that holds a secret is
+    /// quoted only when it is one of the secret keys' names (it then names, not is, a secret).
+    func quotedKey(_ text: String, onLine line: Int) -> String {
+        guard let redacted, redacted.hidesValue(onLine: line), !redacted.redaction.isSecret(key: text) else { return "\"\(text)\"" }
+        return "a key not shown here (its line holds a secret)"
+    }
+
+    /// A message as it may be shown: hidden text replaced by `********`, URLs without userinfo.
+    func scrubbed(_ message: String) -> String {
+        redacted?.scrubbed(message) ?? message
     }
 }

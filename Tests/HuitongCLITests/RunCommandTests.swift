@@ -45,6 +45,21 @@ private struct RunSetup {
 
     var config: String { directory + "/huitong.yaml" }
 
+    /// The variable names the configuration refers to after `referToUnsetVariables()`.
+    static let unsetVariables = ["HUITONG_TEST_UNSET_PROVINCE_URL", "HUITONG_TEST_UNSET_PROVINCE_SECRET", "HUITONG_TEST_UNSET_CITY_SECRET"]
+
+    /// Rewrites the configuration so that a base URL and both secrets come from environment
+    /// variables that are not set (as on an auditor's shell without the service's secrets).
+    func referToUnsetVariables() throws {
+        let province = sandbox.platforms.first { $0.name == "province" }!.baseURL
+        let text = try String(contentsOfFile: config, encoding: .utf8)
+            .replacingOccurrences(of: "base_url: \(province)", with: "base_url: ${env:\(Self.unsetVariables[0])}")
+            .replacingOccurrences(of: "${file:province.secret}", with: "${env:\(Self.unsetVariables[1])}")
+            .replacingOccurrences(of: "${file:city.secret}", with: "${env:\(Self.unsetVariables[2])}")
+        try text.write(toFile: config, atomically: true, encoding: .utf8)
+        for name in Self.unsetVariables { precondition(ProcessInfo.processInfo.environment[name] == nil) }
+    }
+
     func finish() {
         sandbox.stop()
         try? FileManager.default.removeItem(atPath: directory)
@@ -111,6 +126,32 @@ struct RunCommandTests {
         #expect(result.output.contains("teams.json"))
         let json = try JSONReader().value(from: (await runHuitong(["rejects", "--json", "--config", setup.config])).output)
         #expect(json["jobs"]?[0]?["records"]?.arrayValue?.count == 2)
+    }
+
+    @Test("rejects and ledger need no credentials: with the variables unset they still list; run, ping and schedule stop at once, naming the variable")
+    func withoutCredentials() async throws {
+        let setup = try RunSetup()
+        defer { setup.finish() }
+        _ = await runHuitong(["run", "--config", setup.config])
+        try setup.referToUnsetVariables()
+
+        let rejects = await runHuitong(["rejects", "teams", "--config", setup.config])
+        #expect(rejects.status == HuitongCore.ExitStatus.finishedWithFindings, "\(rejects.output)\(rejects.errors)")
+        #expect(rejects.output.contains("teams: 2 record(s)"), "\(rejects.output)")
+        let list = await runHuitong(["ledger", "list", "--config", setup.config])
+        #expect(list.status == HuitongCore.ExitStatus.success, "\(list.output)\(list.errors)")
+        #expect(list.output.contains("teams → province/zyd") && list.output.contains("teams → city/team"), "\(list.output)")
+        let verify = await runHuitong(["ledger", "verify", "--config", setup.config])
+        #expect(verify.status == HuitongCore.ExitStatus.success, "\(verify.output)\(verify.errors)")
+        #expect(verify.output.contains("2 entries"), "\(verify.output)")
+
+        for command in [["run"], ["ping"], ["schedule", "--runs", "1"]] {
+            let result = await runHuitong(command + ["--config", setup.config])
+            #expect(result.status == HuitongCore.ExitStatus.invalidInput, "\(command): \(result.output)\(result.errors)")
+            for name in RunSetup.unsetVariables {
+                #expect(result.errors.contains("the environment variable \(name) is not set"), "\(command): \(result.errors)")
+            }
+        }
     }
 
     @Test("schedule runs a due job again at its interval, then stops after --runs")

@@ -1,6 +1,7 @@
 import Foundation
 import HuitongCore
 import HuitongHub
+import HuitongPlatforms
 import Testing
 
 @Suite struct ConfigurationTests {
@@ -75,6 +76,50 @@ import Testing
         #expect(found.contains { $0.contains("no such file or directory") && $0.contains("team.json") })
         #expect(found.contains { $0.contains("no platform \"citi\"") })
         #expect(found.contains { $0.contains("has no key \"shedule\"") && $0.contains("did you mean \"schedule\"") })
+    }
+}
+
+@Suite struct CredentialResolutionTests {
+    /// The test bed's configuration with every reference turned into an unset variable.
+    func unsetReferences(_ bed: HubTestBed) throws {
+        let text = bed.configurationText
+            .replacingOccurrences(of: "base_url: \(bed.baseURL("city"))", with: "base_url: ${env:HUITONG_TEST_UNSET_CITY_URL}")
+            .replacingOccurrences(of: "${file:province.secret}", with: "${env:HUITONG_TEST_UNSET_PROVINCE_SECRET}")
+            .replacingOccurrences(of: "${file:city.secret}", with: "${env:HUITONG_TEST_UNSET_CITY_SECRET}")
+        try text.write(toFile: bed.configurationPath, atomically: true, encoding: .utf8)
+    }
+
+    @Test func withoutResolutionTheConfigurationLoadsWithNoVariableSetButCannotSendOrRun() async throws {
+        let bed = try HubTestBed()
+        try unsetReferences(bed)
+        let configuration = try HubConfiguration.load(path: bed.configurationPath, credentials: .skip, environment: [:])
+        #expect(configuration.jobs.count == 6)
+        #expect(configuration.platforms.allSatisfy { !$0.settings.credentialsResolved })
+        #expect(configuration.platform(named: "province")?.settings.credentials["app_key"]?.reveal() == "huitong-sandbox", "a literal is no reference")
+        let city = try #require(configuration.platform(named: "city"))
+        #expect(throws: PlatformSettingsError.self) { _ = try PlatformConnector(profile: city.profile, settings: city.settings) }
+        await #expect(throws: HubError.self) { _ = try await JobRunner(configuration: configuration).run(configuration.jobs[0]) }
+    }
+
+    @Test func withResolutionEveryUnsetVariableIsAnErrorAtItsLine() throws {
+        let bed = try HubTestBed()
+        try unsetReferences(bed)
+        do {
+            _ = try HubConfiguration.load(path: bed.configurationPath, environment: [:])
+            Issue.record("loaded without its credentials")
+        } catch {
+            let messages = error.errors.map(\.description).joined(separator: "\n")
+            for name in ["HUITONG_TEST_UNSET_CITY_URL", "HUITONG_TEST_UNSET_PROVINCE_SECRET", "HUITONG_TEST_UNSET_CITY_SECRET"] {
+                #expect(messages.contains("the environment variable \(name) is not set"), "\(messages)")
+            }
+        }
+    }
+
+    @Test func aLiteralSecretIsRefusedEvenWithoutResolution() throws {
+        let bed = try HubTestBed()
+        try bed.configurationText.replacingOccurrences(of: "\"${file:city.secret}\"", with: "written-here")
+            .write(toFile: bed.configurationPath, atomically: true, encoding: .utf8)
+        #expect(throws: ConfigurationFailure.self) { _ = try HubConfiguration.load(path: bed.configurationPath, credentials: .skip) }
     }
 }
 

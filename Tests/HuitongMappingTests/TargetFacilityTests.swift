@@ -121,6 +121,14 @@ struct TargetFacilityTests {
         #expect(try Self.city().reasons(Self.post(changes)) == [reason])
     }
 
+    @Test("city: a post whose GCJ-02 coordinates lie outside the province's extent (§3.4) is set aside")
+    func cityExtent() throws {
+        let reasons = try Self.city().reasons(Self.post(["location": SchemaRecords.point(121.947, 31.5)]))
+        #expect(reasons.first == "lng facility.lng: 121.951164 is above the maximum 121.95")
+        let vehicle = SchemaRecords.changing(SchemaRecords.vehicle, ["location": SchemaRecords.point(116.2, 31.9)])
+        #expect(try Self.city().reasons(vehicle).first?.hasPrefix("lng facility.lng: ") == true)
+    }
+
     @Test("city: lng without lat (or lat without lng) is set aside; the shipped steps make both from one point")
     func cityBothOrNeither() throws {
         // A variant whose lat is left out with a warning when it fails, so that a record can reach

@@ -190,6 +190,24 @@ struct TargetShelterTests {
         ])
     }
 
+    @Test("city: the GCJ-02 coordinate is held to the province's extent (§3.4); outside it the record is set aside")
+    func cityExtent() throws {
+        // WGS-84 121.947 is inside the box, but GCJ-02 moves it east to 121.951164: the city's
+        // value is what the city checks. The province, sent WGS-84 as is, takes the same record.
+        let east = Self.shelter(["location": SchemaRecords.point(121.947, 31.5)])
+        #expect(try Self.city().reasons(east) == ["lng shelter.lng: 121.951164 is above the maximum 121.95"])
+        #expect(try Self.rfgc().payload(east)["jd"] == 121.947)
+        // And the other way: WGS-84 116.298 is west of the box, GCJ-02 116.303418 inside it.
+        let west = Self.shelter(["location": SchemaRecords.point(116.298, 34.0)])
+        #expect(try Self.city().payload(west)["lng"] == 116.303418)
+        // GCJ-02 moves latitudes here south: 30.752 becomes 30.749693.
+        let south = Self.shelter(["location": SchemaRecords.point(120.0, 30.752)])
+        #expect(try Self.city().reasons(south) == ["lat shelter.lat: 30.749693 is below the minimum 30.75"])
+        #expect(try Self.city().reasons(Self.shelter(["location": SchemaRecords.point(113.26, 23.13)])) == [
+            "lng shelter.lng: 113.265327 is below the minimum 116.3", "lat shelter.lat: 23.127322 is below the minimum 30.75",
+        ])
+    }
+
     @Test("city: an unknown peacetime use is left out with a warning")
     func cityPeacetimeWarning() throws {
         let unknownUse = Self.shelter(["peacetime_use": "FARMING"])

@@ -129,6 +129,16 @@ struct TargetSirenTests {
         #expect(try Self.city().reasons(Self.normal(changes)) == [reason])
     }
 
+    @Test("city: a siren whose GCJ-02 coordinates lie outside the province's extent (§3.4) is set aside")
+    func cityExtent() throws {
+        #expect(try Self.city().reasons(Self.normal(["location": SchemaRecords.point(121.947, 31.5)])) == [
+            "lng siren.lng: 121.951164 is above the maximum 121.95",
+        ])
+        #expect(try Self.city().reasons(Self.normal(["location": SchemaRecords.point(120.0, 35.3)])).map { $0.components(separatedBy: ":")[0] } == [
+            "lat siren.lat",
+        ])
+    }
+
     /// The tests of one read through the city mapping and its dedupe rule, as the pipeline runs
     /// them: the ids and test times of the sirens kept, and the positions of the tests displaced.
     static func sirens(from tests: [OrderedObject]) throws -> (kept: [String], displaced: [Int]) {

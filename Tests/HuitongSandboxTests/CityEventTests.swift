@@ -71,6 +71,8 @@ struct CityEventTests {
         .init("event", CityRecords.event("E", ["occurTime": 1_764_300_000]), "occurTime out of range (epoch milliseconds, years 2000 to 2099)"),
         .init("event", CityRecords.event("E", ["lng": nil]), "lng missing"),
         .init("event", CityRecords.event("E", ["lat": 31.1234567]), "lat has more than 6 decimals"),
+        .init("event", CityRecords.event("E", ["lng": 116.1]), "lng out of range (116.3 to 121.95)"),
+        .init("event", CityRecords.event("E", ["lat": 35.5]), "lat out of range (30.75 to 35.2)"),
         .init("event", CityRecords.event("E", ["areaCode": "320613"]), "areaCode must be 12 digits"),
         .init("event", CityRecords.event("E", ["description": .string(String(repeating: "a", count: 2_001))]), "description longer than 2000 chars"),
         .init("event", CityRecords.event("E", ["source": nil]), "source missing"),

@@ -24,8 +24,14 @@ struct CityFieldRuleTests {
         .init("shelter", CityRecords.shelter("S", ["areaCode": "32061300000A"]), "areaCode must be 12 digits"),
         .init("shelter", CityRecords.shelter("S", ["lat": 31.9778041]), "lat has more than 6 decimals"),
         .init("shelter", CityRecords.shelter("S", ["lng": 120.8872101]), "lng has more than 6 decimals"),
-        .init("shelter", CityRecords.shelter("S", ["lng": 200.5]), "lng out of range (73 to 136)"),
-        .init("shelter", CityRecords.shelter("S", ["lat": 2.5]), "lat out of range (3 to 54)"),
+        // §3.4: inside the province's extent, lng 116.3–121.95, lat 30.75–35.2 (GCJ-02).
+        .init("shelter", CityRecords.shelter("S", ["lng": 200.5]), "lng out of range (116.3 to 121.95)"),
+        .init("shelter", CityRecords.shelter("S", ["lat": 2.5]), "lat out of range (30.75 to 35.2)"),
+        .init("shelter", CityRecords.shelter("S", ["lng": 116.299999]), "lng out of range (116.3 to 121.95)"),
+        .init("shelter", CityRecords.shelter("S", ["lng": 121.950001]), "lng out of range (116.3 to 121.95)"),
+        .init("shelter", CityRecords.shelter("S", ["lat": 30.749999]), "lat out of range (30.75 to 35.2)"),
+        .init("shelter", CityRecords.shelter("S", ["lat": 35.200001]), "lat out of range (30.75 to 35.2)"),
+        .init("shelter", CityRecords.shelter("S", ["lng": 113.264385, "lat": 23.129112]), "lng out of range (116.3 to 121.95); lat out of range (30.75 to 35.2)"),
         .init("shelter", CityRecords.shelter("S", ["lng": "120.88"]), "lng must be a number"),
         .init("shelter", CityRecords.shelter("S", ["remark": "x"]), "unknown field remark"),
         .init("shelter", CityRecords.shelter("S", ["protectLevel": 6]), "protectLevel must be 1 to 5"),
@@ -53,6 +59,8 @@ struct CityFieldRuleTests {
         .init("siren", CityRecords.siren("J", ["lastTestResult": "OK"]), "lastTestResult must be one of NORMAL, FAULT"),
         .init("siren", CityRecords.siren("J", ["lastTestAt": nil]), "lastTestAt missing"),
         .init("siren", CityRecords.siren("J", ["lat": nil]), "lat missing"),
+        .init("siren", CityRecords.siren("J", ["lng": 110.5]), "lng out of range (116.3 to 121.95)"),
+        .init("siren", CityRecords.siren("J", ["lat": 40.0]), "lat out of range (30.75 to 35.2)"),
         // team
         .init("team", CityRecords.team("D", ["phone": "13812345678"]),
               "phone is not masked: replace the middle four digits with * (138****5678)"),
@@ -71,6 +79,8 @@ struct CityFieldRuleTests {
         .init("facility", CityRecords.facility("F", ["commState": "UP"]), "commState must be one of NORMAL, DEGRADED, DOWN"),
         .init("facility", CityRecords.facility("F", ["readiness": "READY"]), "readiness must be one of ON_DUTY, STANDBY, MAINTENANCE"),
         .init("facility", CityRecords.facility("F", ["updatedAt": nil]), "updatedAt missing"),
+        .init("facility", CityRecords.facility("F", ["lng": 122.5]), "lng out of range (116.3 to 121.95)"),
+        .init("facility", CityRecords.facility("F", ["lat": 30.0]), "lat out of range (30.75 to 35.2)"),
     ]
 
     @Test("a record breaking one rule fails with a message naming the field", arguments: refused)
@@ -87,7 +97,10 @@ struct CityFieldRuleTests {
         .init("shelter", CityRecords.shelter("S", ["address": nil, "peacetimeUse": nil, "capacity": nil,
                                                     "parkingSpaces": nil, "chargingPiles": nil]), "required fields only"),
         .init("shelter", CityRecords.shelter("S", ["lng": 121, "lat": 32]), "whole-number coordinates"),
-        .init("shelter", CityRecords.shelter("S", ["lng": 73.0, "lat": 54.0]), "coordinates on the range's edge"),
+        .init("shelter", CityRecords.shelter("S", ["lng": 116.3, "lat": 30.75]), "coordinates on the extent's south-west corner"),
+        .init("shelter", CityRecords.shelter("S", ["lng": 121.95, "lat": 35.2]), "coordinates on the extent's north-east corner"),
+        .init("siren", CityRecords.siren("J", ["lng": 121.95, "lat": 30.75]), "siren on the extent's edge"),
+        .init("facility", CityRecords.facility("F", ["lng": 116.3, "lat": 35.2]), "facility on the extent's edge"),
         .init("shelter", CityRecords.shelter("S", ["capacity": 0, "protectLevel": 1]), "zero capacity, level 1"),
         .init("siren", CityRecords.siren("J", ["name": nil]), "no name"),
         .init("team", CityRecords.team("D", ["phone": "199****0000", "members": 1]), "masked 199 number, one member"),

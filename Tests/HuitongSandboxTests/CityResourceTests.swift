@@ -70,7 +70,7 @@ struct CityResourceTests {
         #expect(answer.status == 200)
         #expect(answer.result?["total"] == 3)
         #expect(answer.result?["succeeded"] == 2)
-        #expect(answer.failed == [["id": "320613-RF-0042", "message": "lat out of range (3 to 54)"]])
+        #expect(answer.failed == [["id": "320613-RF-0042", "message": "lat out of range (30.75 to 35.2)"]])
         let ids = city.get(shelters + "?pageNo=1&pageSize=10", token: token).result?["list"]?.arrayValue?.compactMap { $0["id"]?.stringValue }
         #expect(ids == ["A", "C"])
     }

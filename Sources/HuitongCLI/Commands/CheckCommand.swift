@@ -79,8 +79,11 @@ struct CheckCommand: Command {
 
         for file in discovery.files where !schemaFiles.contains(YAMLFileDiscovery.canonicalPath(file)) {
             let root: YAMLNode
+            // A configuration is masked from the first byte: its secrets must not show even
+            // when it does not parse.
+            let redaction = HubConfiguration.looksLikeConfiguration(path: file) ? HubConfiguration.redaction(forFileAt: file) : .none
             do {
-                let documents = try YAMLLoader.load(path: file)
+                let documents = try YAMLLoader.load(path: file, redaction: redaction)
                 guard documents.documents.count == 1, let first = documents.documents.first else { continue }
                 root = first
             } catch {

@@ -1,4 +1,6 @@
+import Foundation
 import HuitongCore
+import HuitongHub
 import HuitongLedger
 
 /// `huitong ledger verify|list|show`: the auditor's view of the exchange ledger.
@@ -28,11 +30,14 @@ struct LedgerCommand: Command {
               show ENTRY   One entry's manifest laid out, its file hashes, and its first records (--limit).
                            ENTRY is a sequence number, an entry id, or the start of a run id.
 
-            The ledger is read from --ledger DIR (default \(Self.defaultDirectory)); a ledger directory that is
-            missing or cannot be read exits 3. See docs/ledger.md for the format.
+            The ledger is read from --ledger DIR; without it, from the ledger: directory of the configuration
+            (--config FILE, or ./huitong.yaml when it exists), read without its credentials, since nothing is
+            sent; without either, from ./\(Self.defaultDirectory). A ledger directory that is missing or cannot
+            be read exits 3. See docs/ledger.md for the format.
             """,
             options: [
-                OptionSpec(name: "ledger", kind: .value(placeholder: "DIR"), help: "the ledger directory (default: ./\(Self.defaultDirectory))"),
+                OptionSpec(name: "ledger", kind: .value(placeholder: "DIR"), help: "the ledger directory (default: the configuration's, else ./\(Self.defaultDirectory))"),
+                .config,
                 OptionSpec(name: "json", help: "print one JSON object for scripts"),
                 OptionSpec(name: "head", kind: .value(placeholder: "SHA256"), help: "verify: a head recorded earlier that the ledger must still hold"),
                 OptionSpec(name: "limit", short: "n", kind: .value(placeholder: "N"), help: "show: records of each file to print (default \(Self.defaultRecordLimit))"),
@@ -52,7 +57,6 @@ struct LedgerCommand: Command {
 
     func run(_ arguments: ParsedArguments, console: Console) async throws -> ExitStatus {
         let action = arguments.positional("ACTION") ?? ""
-        let directory = arguments.value("ledger") ?? Self.defaultDirectory
         let json = arguments.flag("json")
         let entry = arguments.positional("ENTRY")
         guard Self.actions.contains(action) else {
@@ -68,6 +72,7 @@ struct LedgerCommand: Command {
         if action != "show", let entry {
             throw usage("'huitong ledger \(action)' takes no ENTRY (got \"\(entry)\")", hint: "")
         }
+        let directory = try ledgerDirectory(arguments)
         switch action {
         case "verify":
             return try verify(directory: directory, recordedHead: try recordedHead(arguments), json: json, console: console)
@@ -77,6 +82,17 @@ struct LedgerCommand: Command {
             guard let entry else { throw usage("'huitong ledger show' needs ENTRY: a sequence number, entry id or run id prefix", hint: "") }
             return try show(entry, directory: directory, limit: try limit(arguments), json: json, console: console)
         }
+    }
+
+    /// `--ledger DIR`; else the configuration's `ledger:` (`--config FILE`, or ./huitong.yaml
+    /// when there is one), loaded without reading its credentials; else the default.
+    private func ledgerDirectory(_ arguments: ParsedArguments) throws(ConfigurationFailure) -> String {
+        if let directory = arguments.value("ledger") { return directory }
+        let path = arguments.configurationPath
+        guard arguments.value(OptionSpec.config.name) != nil || FileManager.default.fileExists(atPath: path) else {
+            return Self.defaultDirectory
+        }
+        return try HubConfiguration.load(path: path, credentials: .skip).ledgerDirectory
     }
 
     private func recordedHead(_ arguments: ParsedArguments) throws(UsageError) -> Digest? {

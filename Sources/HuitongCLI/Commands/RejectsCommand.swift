@@ -11,7 +11,8 @@ struct RejectsCommand: Command {
             For each JOB (default: all), the records of its last completed run that did not reach a platform:
             set aside at the source (unreadable, a rule of the mapping agreement) or for one target, refused by
             the platform (with the platform's own reasons), or not sent. Such a record is not sent again until
-            its source content changes. Exit 0 when there is nothing to list, 1 when there is.
+            its source content changes. Sends nothing, so it needs no credentials: the configuration's
+            ${env:…} and ${file:…} references are not read. Exit 0 when there is nothing to list, 1 when there is.
             """,
             options: [
                 .config,
@@ -24,7 +25,8 @@ struct RejectsCommand: Command {
     }
 
     func run(_ arguments: ParsedArguments, console: Console) async throws -> ExitStatus {
-        let configuration = try HubConfiguration.load(path: arguments.configurationPath)
+        // Reads only state files: the platforms' credentials are not needed, so not read.
+        let configuration = try HubConfiguration.load(path: arguments.configurationPath, credentials: .skip)
         guard let jobs = ConfiguredNames.select(
             arguments.allPositionals("JOB"), from: configuration.jobs, name: \.name, kind: "job",
             command: "rejects", file: configuration.file, console: console

@@ -29,6 +29,9 @@ public struct HubConfiguration: Sendable {
     public let schema: Schema?
     /// SHA-256 of the configuration file's bytes, for the ledger.
     public let contentHash: String
+    /// Whether the references (credentials, base URLs, …) were read; `.skip` for commands
+    /// that send nothing.
+    public let credentials: CredentialResolution
 
     public func platform(named name: String) -> Platform? {
         platforms.first { $0.settings.name == name }
@@ -40,13 +43,19 @@ public struct HubConfiguration: Sendable {
 
     /// Reads and checks the whole file: every platform's profile is loaded and every setting
     /// checked against it; every job's mappings are compiled against the schema and held
-    /// against the platform's profile. All problems are reported together.
+    /// against the platform's profile. All problems are reported together, and none of them
+    /// shows a secret's value (`redaction(forFileAt:)`).
+    ///
+    /// - Parameter credentials: `.resolve` (run, ping, schedule, check) reads every
+    ///   `${env:…}` and `${file:…}` reference now and fails on one that cannot be read;
+    ///   `.skip` (rejects, ledger) reads none, so those commands need no secrets.
     public static func load(
-        path: String, environment: [String: String] = ProcessInfo.processInfo.environment
+        path: String, credentials: CredentialResolution = .resolve,
+        environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(ConfigurationFailure) -> HubConfiguration {
         let root: YAMLNode
         do {
-            root = try YAMLLoader.loadSingleDocument(path: path)
+            root = try YAMLLoader.loadSingleDocument(path: path, redaction: redaction(forFileAt: path))
         } catch {
             throw ConfigurationFailure(errors: error.errors)
         }
@@ -86,7 +95,8 @@ public struct HubConfiguration: Sendable {
                 continue
             }
             if let settings = PlatformSettings.load(
-                name: name, node: entry.value, profile: profile, baseDirectory: directory, environment: environment, into: &errors
+                name: name, node: entry.value, profile: profile, baseDirectory: directory, environment: environment,
+                resolution: credentials, into: &errors
             ) {
                 platforms.append(Platform(settings: settings, profile: profile))
             }
@@ -106,7 +116,7 @@ public struct HubConfiguration: Sendable {
             if let schema {
                 var reader = JobReader(
                     directory: directory, mappings: mappings, compiler: MappingCompiler(schema: schema),
-                    platforms: platforms, environment: environment
+                    platforms: platforms, environment: environment, resolution: credentials
                 )
                 jobs = reader.read(jobsNode, into: &errors)
                 fileErrors += reader.fileErrors
@@ -118,7 +128,7 @@ public struct HubConfiguration: Sendable {
         return HubConfiguration(
             file: path, directory: directory, pluginsDirectory: plugins, mappingsDirectory: mappings,
             stateDirectory: state, ledgerDirectory: ledger, platforms: platforms, jobs: jobs, schema: schema,
-            contentHash: SHA256.hash(bytes).hex
+            contentHash: SHA256.hash(bytes).hex, credentials: credentials
         )
     }
 }

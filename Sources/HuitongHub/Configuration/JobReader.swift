@@ -13,15 +13,20 @@ struct JobReader {
     let compiler: MappingCompiler
     let platforms: [HubConfiguration.Platform]
     let environment: [String: String]
+    let resolution: CredentialResolution
     /// Errors inside mapping files (they carry their own file names).
     var fileErrors: [YAMLError] = []
 
-    init(directory: String, mappings: String, compiler: MappingCompiler, platforms: [HubConfiguration.Platform], environment: [String: String]) {
+    init(
+        directory: String, mappings: String, compiler: MappingCompiler, platforms: [HubConfiguration.Platform],
+        environment: [String: String], resolution: CredentialResolution = .resolve
+    ) {
         self.directory = directory
         self.mappings = mappings
         self.compiler = compiler
         self.platforms = platforms
         self.environment = environment
+        self.resolution = resolution
     }
 
     mutating func read(_ node: YAMLNode, into errors: inout YAMLErrorCollector) -> [JobConfiguration] {
@@ -217,11 +222,19 @@ struct JobReader {
             return nil
         }
         let resolvedURL: String
-        do {
-            resolvedURL = try CredentialReference(parsing: raw).resolve(environment: environment, baseDirectory: directory)
-        } catch {
-            errors.add(urlNode.error(.invalidValue, "url: \(error.description)"))
-            return nil
+        switch (resolution, CredentialReference(parsing: raw)) {
+        case (.skip, .literal):
+            resolvedURL = raw
+        case (.skip, _):
+            // Not read: the job is known by its name; its source is not reached.
+            resolvedURL = "http://unresolved.invalid/api/facilities"
+        case (.resolve, let reference):
+            do {
+                resolvedURL = try reference.resolve(environment: environment, baseDirectory: directory)
+            } catch {
+                errors.add(urlNode.error(.invalidValue, "url: \(error.description)"))
+                return nil
+            }
         }
         guard let url = URL(string: resolvedURL), let host = url.host, let scheme = url.scheme else {
             errors.add(urlNode.error(.invalidValue, "url must be http(s)://host[:port]/path"))
@@ -232,7 +245,7 @@ struct JobReader {
             let parsed = CredentialReference(parsing: reference)
             if case .literal = parsed {
                 errors.add(tokenNode.errorWithoutExcerpt(.invalidValue, "bearer_token is a secret: write ${env:NAME} or ${file:PATH}"))
-            } else {
+            } else if resolution == .resolve {
                 do {
                     token = Secret(try parsed.resolve(environment: environment, baseDirectory: directory))
                 } catch {

@@ -47,6 +47,9 @@ public struct JobRunner: Sendable {
 
     /// Runs one job to the end (or to the first batch without a final answer).
     public func run(_ job: JobConfiguration, options: Options = Options(), progress: (@Sendable (String) -> Void)? = nil) async throws -> JobRunReport {
+        guard configuration.credentials == .resolve else {
+            throw HubError("job \(job.name): the configuration was loaded without its credentials (as huitong rejects and ledger load it); a run loads them", exitStatus: .invalidInput)
+        }
         let started = clock.now()
         let paths = JobPaths(stateDirectory: configuration.stateDirectory, job: job.name, test: options.test)
         let lock = try JobLock.acquire(at: paths.lock, job: job.name, clock: clock)

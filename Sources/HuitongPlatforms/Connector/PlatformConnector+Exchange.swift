@@ -177,7 +177,7 @@ extension PlatformConnector {
     func buildHTTPRequest(_ request: PlannedRequest, token: String?) throws -> HTTPRequest {
         let base = settings.base(test: request.test)
         guard let baseURL = BaseURL(base) else {
-            throw PlatformSettingsError(platform: settings.name, problems: ["the base URL \"\(base)\" cannot be split into origin and path"])
+            throw PlatformSettingsError(platform: settings.name, problems: ["the base URL \"\(URLRedaction.removingUserInfo(from: base))\" cannot be split into origin and path"])
         }
         let body = request.bodyForAttempt?() ?? request.body
         let lookup = self.lookup

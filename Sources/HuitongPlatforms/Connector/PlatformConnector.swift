@@ -29,6 +29,11 @@ public final class PlatformConnector: Sendable {
             try? await Task.sleep(nanoseconds: UInt64(max(0, seconds) * 1_000_000_000))
         }
     ) throws(PlatformSettingsError) {
+        guard settings.credentialsResolved else {
+            throw PlatformSettingsError(platform: settings.name, problems: [
+                "its credentials were not read (the configuration was loaded without them, as huitong rejects and ledger load it); load it with its credentials to send",
+            ])
+        }
         try settings.check(against: profile)
         self.profile = profile
         self.settings = settings
@@ -71,7 +76,8 @@ public final class PlatformConnector: Sendable {
         get async { await tokens?.fetchCount ?? 0 }
     }
 
+    /// `POST http://host/exchange/api/v1/…` for messages: no query, no userinfo.
     func describe(_ request: PlannedRequest) -> String {
-        "\(request.method) \(settings.base(test: request.test))\(request.path)"
+        URLRedaction.removingUserInfo(from: "\(request.method) \(settings.base(test: request.test))\(request.path)")
     }
 }

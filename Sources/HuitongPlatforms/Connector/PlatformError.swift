@@ -46,7 +46,12 @@ public struct PlatformError: OperatorFacingError, Sendable, Equatable {
         kind == .configuration ? .invalidInput : .runtimeFailure
     }
 
+    /// Every URL in it without userinfo, whatever the parts were built from.
     public var description: String {
+        URLRedaction.removingUserInfo(from: text)
+    }
+
+    private var text: String {
         var text = "\(platform): \(request)"
         if let status { text += " → HTTP \(status)" }
         if let code { text += " code \(code)" }

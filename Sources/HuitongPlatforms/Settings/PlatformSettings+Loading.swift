@@ -8,23 +8,31 @@ extension PlatformSettings {
         "profile", "base_url", "test_base_url", "credentials", "options", "tls", "proxy", "timeouts", "concurrency",
     ]
 
+    /// A base URL given as a reference that was not read (`CredentialResolution.skip`).
+    static let unresolvedBaseURL = "http://unresolved.invalid"
+
     /// Reads one entry of a configuration's `platforms:` section, resolving `${env:…}` and
-    /// `${file:…}` references now, and checks it against `profile` when given. Problems are
-    /// added to `errors` at their line and column; a credential's value never appears in one.
+    /// `${file:…}` references now (unless `resolution` is `.skip`), and checks it against
+    /// `profile` when given. Problems are added to `errors` at their line and column; a
+    /// credential's value never appears in one.
     ///
     /// - Returns: the settings and the profile name (`profile:`, default: the entry's name).
     public static func load(
         name: String, node: YAMLNode, profile: PlatformProfile?, baseDirectory: String,
-        environment: [String: String], into errors: inout YAMLErrorCollector
+        environment: [String: String], resolution: CredentialResolution = .resolve, into errors: inout YAMLErrorCollector
     ) -> PlatformSettings? {
         let fields = node.entries(allowing: configurationKeys, what: "platform \(name)", into: &errors)
         func text(_ key: String) -> String? {
             fields[key].flatMap { node in errors.attempt { () throws(YAMLError) in try node.requireString() } }
         }
+        /// The value, or nil for a reference left unread.
         func resolved(_ key: String) -> String? {
             guard let raw = text(key), let node = fields[key] else { return nil }
+            let reference = CredentialReference(parsing: raw)
+            if resolution == .skip, case .literal(let text) = reference { return text }
+            if resolution == .skip { return nil }
             do {
-                return try CredentialReference(parsing: raw).resolve(environment: environment, baseDirectory: baseDirectory)
+                return try reference.resolve(environment: environment, baseDirectory: baseDirectory)
             } catch {
                 errors.add(node.error(.invalidValue, "\(key): \(error.description)"))
                 return nil
@@ -35,18 +43,28 @@ extension PlatformSettings {
         }
         // An unresolvable base URL is reported above; the rest is still checked (and the
         // platform stays known to the jobs), but the configuration as a whole fails to load.
-        let baseURL = resolved("base_url") ?? "http://base-url-unresolved.invalid"
+        let baseURL = resolved("base_url") ?? (resolution == .skip ? unresolvedBaseURL : "http://base-url-unresolved.invalid")
         var settings = PlatformSettings(name: name, baseURL: baseURL)
-        settings.testBaseURL = resolved("test_base_url")
+        settings.credentialsResolved = resolution == .resolve
+        settings.testBaseURL = resolved("test_base_url") ?? (resolution == .skip && fields["test_base_url"] != nil ? unresolvedBaseURL : nil)
 
         if let credentialsNode = fields["credentials"] {
             for entry in credentialsNode.mappingEntries ?? [] {
                 let key = entry.key.scalar?.text ?? ""
-                guard let raw = errors.attempt({ () throws(YAMLError) in try entry.value.requireString() }) else { continue }
+                guard let raw = errors.attempt({ () throws(YAMLError) in try entry.value.requireString() }) else {
+                    // Declared but not text: reported, not again as missing.
+                    settings.credentials[key] = Secret("")
+                    continue
+                }
                 let reference = CredentialReference(parsing: raw)
                 if case .literal = reference, profile?.credential(named: key)?.secret ?? true {
                     errors.add(entry.value.errorWithoutExcerpt(.invalidValue, "credential \(key) is a secret: write ${env:NAME} or ${file:PATH}, never the value itself (the line is not shown)"))
                     settings.credentials[key] = Secret("")
+                    continue
+                }
+                if resolution == .skip {
+                    // Declared, not read: the profile's check below still sees it present.
+                    if case .literal(let text) = reference { settings.credentials[key] = Secret(text) } else { settings.credentials[key] = Secret("") }
                     continue
                 }
                 do {

@@ -14,6 +14,10 @@ public struct PlatformSettings: Sendable {
     public var transport: HTTPClientConfiguration
     /// Batches in flight at once for one dataset.
     public var concurrency: Int
+    /// False when the configuration was loaded without reading its references
+    /// (`CredentialResolution.skip`): the settings name the platform but cannot authenticate,
+    /// and no connector is built from them.
+    public var credentialsResolved = true
 
     public init(
         name: String, baseURL: String, testBaseURL: String? = nil, credentials: [String: Secret] = [:],
@@ -43,7 +47,7 @@ public struct PlatformSettingsError: OperatorFacingError, Sendable {
     public let problems: [String]
     public var exitStatus: ExitStatus { .invalidInput }
     public var description: String {
-        "platform \(platform): " + problems.joined(separator: "; ")
+        URLRedaction.removingUserInfo(from: "platform \(platform): " + problems.joined(separator: "; "))
     }
 }
 
@@ -68,7 +72,7 @@ extension PlatformSettings {
             }
         }
         for url in [baseURL] + (testBaseURL.map { [$0] } ?? []) where !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
-            problems.append("the base URL \"\(url)\" must start with http:// or https://")
+            problems.append("the base URL \"\(URLRedaction.removingUserInfo(from: url))\" must start with http:// or https://")
         }
         if !problems.isEmpty { throw PlatformSettingsError(platform: name, problems: problems) }
     }

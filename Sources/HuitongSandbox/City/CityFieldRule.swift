@@ -1,7 +1,7 @@
 import HuitongCore
 
 /// One field of a city record type as the contract's tables state it (§3.4, §4.1), checked
-/// with a short message that names the field (`lat out of range (3 to 54)`).
+/// with a short message that names the field (`lat out of range (30.75 to 35.2)`).
 ///
 /// Interpretations where the contract is brief, chosen strict so that a client passing here
 /// passes any server that follows the text:
@@ -11,8 +11,10 @@ import HuitongCore
 /// - Lengths ("≤ 100 chars") count UTF-16 code units, the longest of the usual readings.
 /// - Times must be epoch **milliseconds** between 2000-01-01 and 2100-01-01 UTC: a time in
 ///   seconds (`1764300000`) is refused instead of being stored as a day in January 1970.
-/// - Coordinates: at most 6 decimals as written (`31.1000000` has 7), longitude 73 to 136 and
-///   latitude 3 to 54, China's extent, inclusive. The datum itself cannot be checked.
+/// - Coordinates: at most 6 decimals as written (`31.1000000` has 7), inside the province's
+///   extent as §3.4 states it, inclusive: longitude 116.3 to 121.95, latitude 30.75 to 35.2
+///   (failing with `lng out of range` / `lat out of range`, the contract's words, then the
+///   extent). The datum itself (GCJ-02) cannot be checked.
 struct CityFieldRule: Sendable {
     enum Kind: Sendable {
         /// A string; `maximumLength` in UTF-16 code units.
@@ -43,8 +45,9 @@ struct CityFieldRule: Sendable {
         CityFieldRule(name: name, kind: kind, isRequired: false)
     }
 
-    static let longitudeRange = 73.0...136.0
-    static let latitudeRange = 3.0...54.0
+    /// The province's extent (§3.4), the same box the province checks in CGCS2000.
+    static let longitudeRange = 116.3...121.95
+    static let latitudeRange = 30.75...35.2
     static let maximumDecimals = 6
     /// 2000-01-01T00:00:00Z ..< 2100-01-01T00:00:00Z in milliseconds.
     static let epochMillisecondsRange: Range<Int64> = 946_684_800_000..<4_102_444_800_000
@@ -91,7 +94,7 @@ struct CityFieldRule: Sendable {
         let decimals = literal.map(CityNumberLiterals.decimalPlaces(of:)) ?? CityNumberLiterals.decimalPlaces(of: "\(number)")
         if decimals > Self.maximumDecimals { return "\(name) has more than \(Self.maximumDecimals) decimals" }
         guard range.contains(number) else {
-            return "\(name) out of range (\(Int(range.lowerBound)) to \(Int(range.upperBound)))"
+            return "\(name) out of range (\(range.lowerBound) to \(range.upperBound))"
         }
         return nil
     }
