@@ -34,13 +34,13 @@ import Testing
     func aSignalMidPushLetsTheBatchesInFlightFinishThenExits4AndTheNextRunFinishes(_ signal: Int32) async throws {
         let bed = try Self.slowBed(1)
         let province = bed.sandbox.platforms.first { $0.name == "province" }!.host.platform as! ProvincePlatform
-        let run = try HuitongProcess(["run", "--config", bed.configurationPath, "--stop-grace", "20", "sensors"])
+        let run = try HuitongProcess(["run", "--config", bed.configurationPath, "--stop-grace", "60", "sensors"])
         // Signalled once the first group of batches is journaled and the next is in flight.
         let sent = await run.signal(signal, when: { Self.journalLines(bed) >= 1 }, upTo: 120)
-        let signalled = try #require(sent, "the run never journaled a batch")
-        let status = await run.exit(within: 25)
-        #expect(status == 4, "exit 4 (incomplete) within the grace period: \(run.standardOutput)\(run.standardError)")
-        #expect(Date().timeIntervalSince(signalled) < 20)
+        _ = try #require(sent, "the run never journaled a batch")
+        let status = await run.exit(within: 90)
+        #expect(status == 4, "exit 4 (incomplete): \(run.standardOutput)\(run.standardError)")
+        #expect(!run.standardError.contains("took longer than"), "it ended when the batches in flight were answered, not at the end of the grace period")
         let name = signal == SIGTERM ? "SIGTERM" : "SIGINT"
         #expect(run.standardError.contains("\(name) received; sending no new batches"))
         #expect(run.standardOutput.contains("stopped before sending"), "\(run.standardOutput)")
@@ -63,10 +63,10 @@ import Testing
         try await Task.sleep(nanoseconds: 1_000_000_000)
         #expect(await run.signal(SIGTERM, when: { true }, upTo: 1) != nil)
         try await Task.sleep(nanoseconds: 300_000_000)
-        let signalled = try #require(await run.signal(SIGTERM, when: { true }, upTo: 1))
-        #expect(await run.exit(within: 10) == 4, "\(run.standardError)")
-        #expect(Date().timeIntervalSince(signalled) < 3, "at once, without waiting for the batches in flight")
+        #expect(await run.signal(SIGTERM, when: { true }, upTo: 1) != nil)
+        #expect(await run.exit(within: 30) == 4, "\(run.standardError)")
         #expect(run.standardError.contains("SIGTERM again; stopping now"))
+        #expect(Self.journalLines(bed) == 0, "at once: the batches in flight (5 s each) were not waited for")
         #expect(!FileManager.default.fileExists(atPath: bed.directory + "/state/sensors/lock"))
         try await Self.finishExactly(bed)
     }
@@ -77,10 +77,10 @@ import Testing
         let marker = bed.directory + "/state/sensors/run/run.json"
         #expect(await HuitongProcess.wait(upTo: 120) { FileManager.default.fileExists(atPath: marker) })
         try await Task.sleep(nanoseconds: 1_000_000_000)
-        let signalled = try #require(await run.signal(SIGTERM, when: { true }, upTo: 1))
-        #expect(await run.exit(within: 10) == 4)
-        #expect(Date().timeIntervalSince(signalled) < 4)
+        #expect(await run.signal(SIGTERM, when: { true }, upTo: 1) != nil)
+        #expect(await run.exit(within: 30) == 4)
         #expect(run.standardError.contains("took longer than 1 s; stopping now"))
+        #expect(Self.journalLines(bed) == 0, "the batches in flight (8 s each) were not waited for past the grace period")
         try await Self.finishExactly(bed)
     }
 }

@@ -236,7 +236,7 @@ struct LedgerWriterTests {
         let keys = Set(value.objectValue?.keys ?? [])
         #expect(keys == [
             "format", "huitongVersion", "sequence", "entryId", "previousManifestSHA256", "selfSHA256", "runId", "job",
-            "target", "platform", "dataset", "mode", "test", "schemaVersion", "inputs", "counts", "timings", "batches", "files",
+            "target", "platform", "dataset", "mode", "test", "deletesAllowed", "schemaVersion", "inputs", "counts", "timings", "batches", "files",
         ])
     }
 }
