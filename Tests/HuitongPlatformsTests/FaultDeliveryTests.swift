@@ -40,7 +40,7 @@ import Testing
         let records = (1...1_500).map { Payloads.shelter($0) }
         let report = try await connector.push(dataset: "shelter", test: false, scope: "run-1", upserts: records)
         #expect(report.accepted == 1_500)
-        #expect(report.notSent == 0)
+        #expect(report.notSent == 0, "\(report.failures)")
         #expect(await connector.tokenRequests >= 2, "a revoked token is replaced")
         #expect(bed.cityPlatform.counters.conflicts == 0)
         #expect(try await storedKeys(connector, "shelter", field: "id") == records.map(\.key).sorted())

@@ -19,13 +19,17 @@ struct Exchange: Sendable {
 }
 
 extension PlatformConnector {
+    /// How many refused tokens one request replaces before it gives up (see `renew_on`).
+    static let maxTokenRenewals = 3
+
     /// Sends `request`, retrying as the profile's policy says, signing and authenticating
     /// each attempt afresh. A resend carries the same body and idempotency key.
     func exchange(_ request: PlannedRequest, gone: AnswerMatch? = nil) async -> Exchange {
         let policy = profile.retry
         let started = clock.now()
         var attempts = 0
-        var renewedToken = false
+        /// Tokens the platform refused for this request ("no longer good"), in order.
+        var refusedTokens: [String] = []
         var waited = 0.0
         var summary = RequestSummary(
             method: request.method, path: request.path, idempotencyKey: request.idempotencyKey,
@@ -94,11 +98,16 @@ extension PlatformConnector {
             if let gone, gone.matches(status: response.status, code: code) { return finish(.gone(response)) }
             if let token, case let .tokenEndpoint(endpoint) = profile.authentication,
                endpoint.renewOn.matches(status: response.status, code: code) {
-                // The contract allows one fresh token and one resend.
-                guard !renewedToken else {
-                    return failure(.authentication, "a freshly fetched token was refused too", response: response, code: code, message: message)
+                // The contract: a refused token → one fresh token and one resend. The fresh token
+                // may itself be revoked while the request is on its way (the platform revokes when
+                // it likes, with other batches in flight): a refusal of another token is a refusal
+                // of its own, renewed once again — at most `maxTokenRenewals` times, so a platform
+                // that refuses every token stops the request instead of spending the token rate.
+                guard !refusedTokens.contains(token), refusedTokens.count < Self.maxTokenRenewals else {
+                    let detail = "the platform refused \(refusedTokens.count + 1) tokens for this request, \(refusedTokens.count) of them fetched afresh"
+                    return failure(.authentication, detail, response: response, code: code, message: message)
                 }
-                renewedToken = true
+                refusedTokens.append(token)
                 await tokens?.invalidate(token)
                 attempts -= 1
                 continue

@@ -43,9 +43,7 @@ actor TokenCache {
         if let inFlight { return try await inFlight.value.get() }
         let task = Task<Result<Grant, PlatformError>, Never> { await self.fetchNow(fetch) }
         inFlight = task
-        let result = await task.value
-        inFlight = nil
-        return try result.get()
+        return try await task.value.get()
     }
 
     /// Forgets `token` after the platform refused it, unless another request already renewed it.
@@ -54,6 +52,11 @@ actor TokenCache {
     }
 
     private func fetchNow(_ fetch: Fetch) async -> Result<Grant, PlatformError> {
+        // Over when its token is stored, on the actor: a caller that comes after — one whose
+        // request was just refused that very token — must fetch anew, not be handed the
+        // finished fetch's (refused) token. (Cleared by the first caller once it resumed, the
+        // finished fetch stayed "in flight" and gave a refused token out again.)
+        defer { inFlight = nil }
         let rateWait = await waitForRateLimit()
         fetchTimes.append(clock.now())
         fetchCount += 1
