@@ -2,6 +2,7 @@ import Foundation
 import HuitongCore
 import HuitongHub
 import HuitongLedger
+import HuitongPlatforms
 import HuitongSandbox
 import Testing
 
@@ -33,14 +34,18 @@ import Testing
 
     static let cases: [(String, AnswerLie)] = ["province", "city"].flatMap { platform in AnswerLie.allCases.map { (platform, $0) } }
 
-    @Test(arguments: cases)
-    func aLieBooksNothingKeepsTheBatchOpenAndTheNextHonestRunFinishesExactly(_ platform: String, _ lie: AnswerLie) async throws {
+    /// The teams job against a `platform` that tells `lie` about every batch.
+    static func lyingTeams(_ platform: String, _ lie: AnswerLie) throws -> (HubTestBed, HubConfiguration, JobConfiguration, target: String, dataset: String) {
         let lying = FaultPlan(rules: [FaultRule(kind: .lie(lie), selection: .share(1), paths: [platform == "province" ? "/batches" : "/resources"], method: "POST")])
         let bed = try platform == "province" ? HubTestBed(province: lying) : HubTestBed(city: lying)
         let configuration = try bed.configuration()
         let job = try #require(configuration.job(named: "teams"))
-        let target = platform == "province" ? "province-zyd" : "city-team"
-        let dataset = platform == "province" ? "zyd" : "team"
+        return (bed, configuration, job, platform == "province" ? "province-zyd" : "city-team", platform == "province" ? "zyd" : "team")
+    }
+
+    @Test(arguments: cases)
+    func aLieBooksNothingKeepsTheBatchOpenAndTheNextHonestRunFinishesExactly(_ platform: String, _ lie: AnswerLie) async throws {
+        let (bed, configuration, job, target, dataset) = try Self.lyingTeams(platform, lie)
 
         let first = try await bed.runner(configuration).run(job)
         #expect(first.status == .incomplete)
@@ -75,6 +80,55 @@ import Testing
             #expect((counters.appliedBatches, counters.duplicates, counters.conflicts) == (1, 1, 0))
         }
         #expect(try LedgerReader(directory: configuration.ledgerDirectory).entries().count == 2)
+    }
+}
+
+/// A platform that remembers its false first answer (as the contracts' idempotency says: a
+/// resend "returns the first response again") repeats it on every resend; the batch would stay
+/// open for ever. Answered unconfirmed again, it is settled from the platform's read-back.
+@Suite struct RepeatedLieTests {
+    @Test(arguments: UnconfirmedAnswerTests.cases)
+    func aLieRepeatedOnTheResendIsSettledByReadBack(_ platform: String, _ lie: AnswerLie) async throws {
+        let (bed, configuration, job, target, dataset) = try UnconfirmedAnswerTests.lyingTeams(platform, lie)
+        let first = try await bed.runner(configuration).run(job)
+        #expect(first.status == .incomplete)
+
+        // Still lying: the resend is answered as falsely as the first send.
+        let second = try await bed.runner(configuration).run(job)
+        #expect(second.resumed)
+        #expect(second.status != .incomplete, "\(second.targets.flatMap(\.failures))")
+        let settled = try #require(second.targets.first { $0.name == target })
+        #expect((settled.accepted, settled.unconfirmed, settled.openBatches) == (40, 0, 0))
+        #expect(settled.notes.contains { $0.contains("1 of 1 batch(es) answered without accounting for their records again were settled by reading back") }, "\(settled.notes)")
+        let expected = try await bed.expected(configuration, job: "teams", target: target)
+        #expect(try await bed.stored(configuration, platform: platform, dataset: dataset) == expected)
+        let accepted = try String(contentsOfFile: bed.acceptedFile(job: "teams", target: target), encoding: .utf8)
+        #expect(accepted.split(separator: "\n").count == 40, "every record booked once, on the platform's own evidence")
+        #expect(try LedgerVerifier(directory: configuration.ledgerDirectory).verify().isIntact)
+    }
+
+    @Test func aRecordThePlatformDoesNotHoldStaysUnconfirmed() async throws {
+        // The province lies and, besides, lost one record: the read-back settles the rest only.
+        let bed = try HubTestBed(province: FaultPlan(rules: [FaultRule(kind: .lie(.shortCount), selection: .share(1), paths: ["/batches"], method: "POST")]))
+        let configuration = try bed.configuration()
+        let job = try #require(configuration.job(named: "teams"))
+        _ = try await bed.runner(configuration).run(job)
+        let stored = try await bed.stored(configuration, platform: "province", dataset: "zyd")
+        let lost = try #require(stored.keys.sorted().first)
+        let connector = try bed.connector(configuration, "province")
+        _ = try await connector.push(dataset: "zyd", test: false, scope: "test-removal", upserts: [OutgoingRecord](), deletes: [lost])
+        #expect(try await bed.stored(configuration, platform: "province", dataset: "zyd")[lost] == nil)
+
+        let second = try await bed.runner(configuration).run(job)
+        #expect(second.status == .incomplete)
+        let province = try #require(second.targets.first { $0.name == "province-zyd" })
+        #expect((province.accepted, province.unconfirmed, province.openBatches) == (39, 1, 1), "39 shown held, 1 not: the batch stays open")
+        let journal = try String(contentsOfFile: bed.journalFile(job: "teams", target: "province-zyd"), encoding: .utf8)
+        let line = try JSONReader().value(from: Array(try #require(journal.split(separator: "\n").last).utf8))
+        #expect(line["verified"] == "read-back")
+        #expect(line["final"] == false)
+        let reasons = (line["fates"]?.arrayValue ?? []).filter { $0["fate"] == "unconfirmed" }.compactMap { $0["reasons"]?[0]?.stringValue }
+        #expect(reasons.count == 1 && reasons[0].contains("a read-back shows nothing under its key"), "\(reasons)")
     }
 }
 

@@ -97,7 +97,8 @@ struct RunCommand: Command {
                 if !json { console.line("\(job.name)  FAILED\n  \(error.description)\n") }
             }
         }
-        if let reason = signals.request.reason {
+        // A signal that came when every job had finished cut nothing short: the status stays.
+        if let reason = signals.request.reason, !notStarted.isEmpty || status == .runtimeFailure {
             status = Self.worse(status, .runtimeFailure)
             if !json {
                 let waiting = notStarted.isEmpty ? "" : " Jobs not started: \(notStarted.joined(separator: ", "))."

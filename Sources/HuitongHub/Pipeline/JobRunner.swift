@@ -108,6 +108,7 @@ public struct JobRunner: Sendable {
                 targetReport.openBatches = pushed.open
                 targetReport.failures = pushed.failures
                 targetReport.notes = pushed.notes
+                targetReport.settled = pushed.settled
                 if pushed.stopped {
                     targetReport.stopped = true
                     report.stoppedBy = options.stop?.reason
@@ -125,7 +126,7 @@ public struct JobRunner: Sendable {
             }
             try DurableFiles.remove(paths.run)
             report.status = .dryRun
-        } else if report.targets.contains(where: { $0.openBatches > 0 }) {
+        } else if report.targets.contains(where: { $0.openBatches > 0 || $0.stopped }) {
             report.status = .incomplete
         } else {
             var outcomes: [(TargetConfiguration, JournalOutcome)] = []

@@ -33,8 +33,11 @@ public struct TargetRunReport: Sendable {
     public var notes: [String] = []
     /// A stop (a signal) kept this target's remaining batches from being sent.
     public var stopped = false
-    /// Records planned but without an answer yet: the next run sends them.
-    public var recordsLeft: Int { max(0, upserts + deletes - accepted - rejected - notSent - unconfirmed) }
+    /// Records with a final fate (in batches with a final answer, or refused before sending).
+    var settled = 0
+    /// Records planned but without a final fate yet — in open batches or never sent: the next
+    /// run sends them.
+    public var recordsLeft: Int { max(0, upserts + deletes - settled) }
     /// Where the ledger entry of this exchange is, once written.
     public var ledgerEntry: String?
     /// In a dry run, the first keys that would be upserted and deleted.

@@ -21,6 +21,8 @@ struct PushedTarget: Sendable {
     var notes: [String] = []
     /// A stop was requested (a signal): batches after the ones in flight were not sent.
     var stopped = false
+    /// Records with a final fate: in batches with a final answer, or refused by the planner.
+    var settled = 0
 }
 
 /// Sends a target's plan in batches and journals every batch's outcome as soon as it is
@@ -65,7 +67,11 @@ struct TargetPusher {
         var done: [Int: String] = [:]
         var result = PushedTarget()
         if let healing = try AppendOnlyFile.healAndCheck(journal: paths.journal) { result.notes.append(healing.description) }
+        // Batches an earlier run left unconfirmed: answered so again, they are settled by read-back.
+        var unconfirmedBefore = Set<Int>()
+        var unconfirmedAgain: [Int: Value] = [:]
         try Self.forEachLatestLine(paths.journal) { (index, line) throws(HubError) in
+            if Self.onlyUnconfirmedOpen(line) { unconfirmedBefore.insert(index) }
             guard line["final"] == .bool(true) else { return }
             done[index] = line["key"]?.stringValue ?? ""
             result.add(journaled: line)
@@ -100,6 +106,7 @@ struct TargetPusher {
                 let line = Self.journalLine(batchIndex, report, offsets: batchOffsets)
                 try journal.append(line)
                 result.add(journaled: line)
+                if unconfirmedBefore.contains(batchIndex), Self.onlyUnconfirmedOpen(line) { unconfirmedAgain[batchIndex] = line }
             }
             try journal.sync()
             Failpoints.hit("batch-journaled")
@@ -144,6 +151,7 @@ struct TargetPusher {
                         offsets[key] = current
                     case let .refused(reason):
                         result.notSent += 1
+                        result.settled += 1
                         result.failures.append("\(key): \(reason)")
                     }
                 } else if let key = line["d"]?.stringValue {
@@ -152,6 +160,7 @@ struct TargetPusher {
                     case let .sealed(batch): try await take(batch)
                     case let .refused(reason):
                         result.notSent += 1
+                        result.settled += 1
                         result.failures.append("\(key): \(reason)")
                     }
                 }
@@ -160,11 +169,59 @@ struct TargetPusher {
         } catch is StopSending {
             // The batches already in flight were answered and journaled; the rest wait for the next run.
             result.stopped = true
-            result.open += 1
             return result
         }
         try await flushPending()
+        if !unconfirmedAgain.isEmpty, stop?.isRequested != true {
+            try await settleByReadBack(unconfirmedAgain, staged: staged, journal: journal, result: &result)
+        }
         return result
+    }
+
+    /// A line whose batch is open only because the answer did not account for records: every
+    /// fate accepted, rejected or unconfirmed, and at least one unconfirmed.
+    static func onlyUnconfirmedOpen(_ line: Value) -> Bool {
+        guard line["final"] != .bool(true), let fates = line["fates"]?.arrayValue else { return false }
+        let kinds = fates.compactMap { $0["fate"]?.stringValue }
+        return kinds.contains("unconfirmed") && kinds.allSatisfy { ["accepted", "rejected", "unconfirmed"].contains($0) }
+    }
+
+    /// Settles batches answered unconfirmed twice from the platform's read-back (see
+    /// `ReadBackVerification`); a target whose profile has none keeps them open.
+    private func settleByReadBack(
+        _ lines: [Int: Value], staged: JSONLinesRandomReader, journal: JSONLinesAppender, result: inout PushedTarget
+    ) async throws {
+        guard target.mode == .sync, connector.profile.dataset(named: target.dataset)?.readBack != nil else {
+            result.notes.append("\(lines.count) batch(es) were answered without accounting for their records twice; \(target.platform) publishes no read-back for \(target.dataset) to settle them: ask the platform what it stored")
+            return
+        }
+        var keys = Set<String>()
+        var hashes: [String: String] = [:]
+        for line in lines.values {
+            for fate in line["fates"]?.arrayValue ?? [] where fate["fate"]?.stringValue == "unconfirmed" {
+                guard let key = fate["k"]?.stringValue else { continue }
+                keys.insert(key)
+                if let offset = fate["o"]?.integerValue, let length = fate["n"]?.integerValue {
+                    hashes[key] = try staged.value(at: Int(offset), length: Int(length))["h"]?.stringValue
+                }
+            }
+        }
+        let verification: ReadBackVerification
+        do {
+            verification = try await ReadBackVerification.read(connector, target: target, test: test, keys: keys)
+        } catch {
+            result.failures.append("settling \(lines.count) unconfirmed batch(es) by read-back failed: \(error.description)")
+            return
+        }
+        var settled = 0
+        for (_, line) in lines.sorted(by: { $0.key < $1.key }) {
+            let verified = verification.settle(line, hashes: hashes)
+            try journal.append(verified)
+            result.replace(journaled: line, with: verified)
+            if verified["final"] == .bool(true) { settled += 1 }
+        }
+        try journal.sync()
+        result.notes.append("\(settled) of \(lines.count) batch(es) answered without accounting for their records again were settled by reading back what \(target.platform) holds")
     }
 
     /// Not an error: the operator asked the run to stop sending (`StopRequest`).
@@ -213,6 +270,11 @@ struct TargetPusher {
             case let .unconfirmed(reason):
                 object["fate"] = "unconfirmed"
                 object["reasons"] = .array([.string(reason)])
+                // Where the content sent is, should a read-back later show the platform holds it.
+                if upsert, let place = offsets[delivery.key] {
+                    object["o"] = .integer(Int64(place.offset))
+                    object["n"] = .integer(Int64(place.length))
+                }
             }
             return .object(object)
         }
@@ -231,12 +293,32 @@ struct TargetPusher {
 }
 
 extension PushedTarget {
+    /// Counts `new` instead of `old`, a line of the same batch journaled earlier in this run.
+    mutating func replace(journaled old: Value, with new: Value) {
+        var without = PushedTarget()
+        without.add(journaled: old)
+        batches -= without.batches
+        retries -= without.retries
+        waitedSeconds -= without.waitedSeconds
+        requests -= without.requests
+        open -= without.open
+        settled -= without.settled
+        accepted -= without.accepted
+        rejected -= without.rejected
+        unconfirmed -= without.unconfirmed
+        notSent -= without.notSent
+        for failure in without.failures {
+            if let index = failures.firstIndex(of: failure) { failures.remove(at: index) }
+        }
+        add(journaled: new)
+    }
+
     mutating func add(journaled line: Value) {
         batches += 1
         retries += Int(line["retries"]?.integerValue ?? 0)
         waitedSeconds += line["waited"]?.doubleValue ?? 0
         requests += line["requests"]?.arrayValue?.count ?? 0
-        if line["final"] != .bool(true) { open += 1 }
+        if line["final"] != .bool(true) { open += 1 } else { settled += line["fates"]?.arrayValue?.count ?? 0 }
         for failure in line["failures"]?.arrayValue ?? [] { failures.append(failure.stringValue ?? "") }
         for fate in line["fates"]?.arrayValue ?? [] {
             switch fate["fate"]?.stringValue {

@@ -40,7 +40,9 @@ actor TokenCache {
     /// A token that has not expired, fetching one if needed.
     func current(fetch: @escaping Fetch) async throws(PlatformError) -> Grant {
         if let token, clock.now() < expiry { return Grant(token: token, waitedSeconds: 0) }
-        if let inFlight { return try await inFlight.value.get() }
+        // A request joining a fetch in flight gets its token; the wait is the fetch's, counted
+        // once, by the request that started it (summed per batch, it would count many times).
+        if let inFlight { return Grant(token: try await inFlight.value.get().token, waitedSeconds: 0) }
         let task = Task<Result<Grant, PlatformError>, Never> { await self.fetchNow(fetch) }
         inFlight = task
         return try await task.value.get()
