@@ -44,6 +44,8 @@ public struct TransportError: OperatorFacingError, Equatable {
     /// The URL up to (not including) its query and without its userinfo, so tokens in
     /// queries and passwords in `user:password@` never reach a message.
     static func redacted(_ url: String) -> String {
-        URLRedaction.removingUserInfo(from: String(url.prefix { $0 != "?" && $0 != "#" }))
+        // Userinfo first: a password may hold an unencoded `?` or `#`, and cutting there
+        // first would keep the part of it before them (`http://u:p?ss@host/` → `http://u:p`).
+        String(URLRedaction.removingUserInfo(from: url).prefix { $0 != "?" && $0 != "#" })
     }
 }

@@ -100,13 +100,50 @@ struct PagedAPIAdapterBoundsTests {
         #expect(seen.targets.withLock { $0 }.count == 1)
     }
 
-    @Test("an empty page in the middle is not a repeat; the read goes on to the last page")
-    func emptyPagesAreNotRepeats() async throws {
+    @Test("an empty page before the last announced one is incomplete, naming the page: its records would count as gone")
+    func emptyPageBeforeTheLast() async throws {
         let seen = SeenTargets()
         let api = try server(seen: seen) { page in (page, 4, page == 2 || page == 3 ? [] : ["ZH-\(page)"]) }
         defer { api.stop() }
         let (items, read) = try await read(PagedAPIAdapter(baseURL: api.baseURL))
+        let incomplete = try #require(read.incompleteRead)
+        #expect(incomplete.origin?.description == "page 2")
+        #expect(incomplete.reason.hasSuffix("page 2 of the 4 announced is empty: the records on it and the pages after it could not be read"))
+        #expect(incomplete.exitStatus == .runtimeFailure)
+        #expect(items.count == 1, "page 1 is still delivered")
+        #expect(seen.targets.withLock { $0 }.count == 2)
+    }
+
+    @Test("an empty last page ends a complete read")
+    func emptyLastPage() async throws {
+        let seen = SeenTargets()
+        let api = try server(seen: seen) { page in (page, 3, page == 3 ? [] : ["ZH-\(page)"]) }
+        defer { api.stop() }
+        let (items, read) = try await read(PagedAPIAdapter(baseURL: api.baseURL))
         #expect(read == .complete())
         #expect(items.count == 2)
+    }
+
+    @Test("an answer announcing 0 pages but holding items is incomplete at page 1, not an empty list")
+    func zeroPagesWithItems() async throws {
+        let seen = SeenTargets()
+        let api = try server(seen: seen) { page in (page, 0, ["ZH-1", "ZH-2"]) }
+        defer { api.stop() }
+        let (items, read) = try await read(PagedAPIAdapter(baseURL: api.baseURL))
+        let incomplete = try #require(read.incompleteRead)
+        #expect(incomplete.origin?.description == "page 1")
+        #expect(incomplete.reason.contains("page 1 announces 0 pages yet holds 2 items"))
+        #expect(incomplete.exitStatus == .runtimeFailure)
+        #expect(items.isEmpty)
+    }
+
+    @Test("an answer announcing 0 pages with no items is a complete, empty read")
+    func zeroPagesNoItems() async throws {
+        let seen = SeenTargets()
+        let api = try server(seen: seen) { page in (page, 0, []) }
+        defer { api.stop() }
+        let (items, read) = try await read(PagedAPIAdapter(baseURL: api.baseURL))
+        #expect(read == .complete())
+        #expect(items.isEmpty)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import HuitongCore
+import HuitongHTTPServer
 import HuitongTestSupport
 import Testing
 @testable import HuitongCLI
@@ -37,5 +38,20 @@ struct MapCommandIncompleteReadTests {
         let result = try await map(roster, named: "teams.json")
         #expect(result.errors.isEmpty)
         #expect(result.status != HuitongCore.ExitStatus.invalidInput)
+    }
+
+    @Test("an API URL with a password is shown without it, in the summary and in the error")
+    func apiURLWithPassword() async throws {
+        // 0 pages announced yet items sent: an incomplete read, so the error names the input too.
+        let api = try HTTPServer { _ in .json(200, Array(#"{"page":1,"pages":0,"items":[{"code":"ZH-1"}]}"#.utf8)) }
+        defer { api.stop() }
+        let input = api.baseURL.replacingOccurrences(of: "http://", with: "http://operator:s3cret@") + "/api/facilities"
+        let result = await runHuitong([
+            "map", "--mappings", RepositoryPaths.mappings, "-m", RepositoryPaths.path("mappings/sources/command-facilities.yaml"), "-i", input, "-n", "0",
+        ])
+        #expect(result.status == HuitongCore.ExitStatus.runtimeFailure)
+        #expect(result.errors.hasPrefix("huitong map: the read of \(api.baseURL)/api/facilities stopped early"), "\(result.errors)")
+        #expect(!result.errors.contains("s3cret"))
+        #expect(!result.output.contains("s3cret"), "\(result.output)")
     }
 }

@@ -165,4 +165,15 @@ struct HTTPClientTests {
         }
         #expect(error?.kind == .invalidRequest)
     }
+
+    @Test("a request URL is shown without its userinfo and its query, even when the password holds ? or / unencoded",
+          arguments: [
+              ("http://u:p?ss@host/x?token=t", "http://host/x"),
+              ("http://u:p#ss@host/x", "http://host/x"),
+              ("http://u:p/ss@host/x?token=t", "http://host/x"),
+              ("https://u:p@host:8443/a?b=c", "https://host:8443/a"),
+          ])
+    func redactedURL(_ url: String, _ shown: String) {
+        #expect(TransportError.redacted(url) == shown)
+    }
 }

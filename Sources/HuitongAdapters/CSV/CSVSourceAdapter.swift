@@ -18,6 +18,10 @@ import HuitongCore
 /// - a quote still open at the end of the file has swallowed every row after it, so the read
 ///   is incomplete (exit status 3), as it is when the file cannot be read to its end (an I/O
 ///   error, exit status 4): the rows it did not reach may still be in the export;
+/// - a last row with no line break after it that cannot be a record (too few or too many
+///   fields, undecodable bytes) is where the export was cut off, so the read is incomplete
+///   (exit status 3) rather than a set-aside row; a last row without a line break that is
+///   fine is a record, as many exports omit the final line break;
 /// - every item's origin is the file name and the physical line the row starts on (the
 ///   header is line 1; a quoted line break makes a row span lines).
 ///
@@ -54,6 +58,8 @@ public struct CSVSourceAdapter: SourceAdapter {
         let batchSize = configuration.batchSize
 
         var layout: CSVColumnLayout?
+        /// Rows after the header taken so far, for naming a row an operator can count to.
+        var dataRows = 0
         var batch: [SourceItem] = []
         batch.reserveCapacity(min(batchSize, 4096))
 
@@ -64,6 +70,7 @@ public struct CSVSourceAdapter: SourceAdapter {
                 return false
             }
             batch.append(layout.item(for: row, file: name, encoding: decoder.encodingName))
+            dataRows += 1
             return batch.count >= batchSize
         }
 
@@ -93,6 +100,17 @@ public struct CSVSourceAdapter: SourceAdapter {
                     origin: RecordOrigin(file: name, line: row.line),
                     reason: "field \(field) opens a quote on line \(line) that is never closed, so the rest of the file (\(row.lineSpan)) is one unreadable row: the rows in it were not read",
                     fix: "close the quote in \(name) (or double each quote inside the field: \"\"), or export the file again, then run again",
+                    exitStatus: .invalidInput
+                ))
+            }
+            if let layout, case let .unreadable(_, problem) = layout.item(for: row, file: name, encoding: decoder.encodingName) {
+                // No line break after the last row, and the row is wrong: the export was cut
+                // off inside it. A complete read would let every row after the cut count as gone.
+                if !batch.isEmpty { try await deliver(batch) }
+                return .incomplete(IncompleteRead(
+                    origin: RecordOrigin(file: name, line: row.line),
+                    reason: "the file ends inside row \(dataRows + 1) (\(row.lineSpan)): the export was cut off (the last row has no line break after it, and \(problem))",
+                    fix: "re-export \(name) completely, then run again",
                     exitStatus: .invalidInput
                 ))
             }

@@ -17,7 +17,9 @@ import HuitongTransport
 ///   count grows with every page);
 /// - a page answers as another page number than the one asked for (a next page that points
 ///   back to the same one);
-/// - a page's items are exactly the previous page's (the API ignores `page`).
+/// - a page's items are exactly the previous page's (the API ignores `page`);
+/// - page 1 announces 0 pages but holds items (which of the two is wrong cannot be told);
+/// - a page before the last announced one is empty (its records, if any, were not sent).
 /// An answer of another shape, an HTTP error or an unreachable API is a ``SourceError``.
 public struct PagedAPIAdapter: SourceAdapter {
     public var baseURL: String
@@ -58,7 +60,13 @@ public struct PagedAPIAdapter: SourceAdapter {
                 return stopped(at: origin, "asked for page \(page), the API answered as page \(answeredPage)\(again): it does not page as asked", fix: pagingFix)
             }
             if page == 1 {
-                if pages == 0 { return .complete() }
+                if pages == 0 {
+                    guard items.isEmpty else {
+                        return stopped(at: origin, "page 1 announces 0 pages yet holds \(items.count) item\(items.count == 1 ? "" : "s"): the API contradicts itself, so it cannot be told whether the list is empty",
+                                       fix: "check that \(baseURL)\(path)?page=1 announces as many pages as it has (0 only for an empty list), then run again")
+                    }
+                    return .complete()
+                }
                 guard pages <= maximumPages else {
                     return stopped(at: origin, "the API announces \(pages) pages, more than the \(maximumPages) one read may take (max_pages)",
                                    fix: "check the API; if it really has that many pages, raise max_pages in the job's source, then run again")
@@ -67,6 +75,10 @@ public struct PagedAPIAdapter: SourceAdapter {
             } else if pages != announcedPages {
                 return stopped(at: origin, "the API announced \(announcedPages) pages on page 1 but \(pages) on page \(page): its data changed while it was read (or its count grows with each page), so records may have moved between pages",
                                fix: "run again once the API's data has settled; if the count grows with every page, the API must be fixed first")
+            }
+            if items.isEmpty && page < pages {
+                return stopped(at: origin, "page \(page) of the \(pages) announced is empty: the records on it and the pages after it could not be read",
+                               fix: "check that \(baseURL)\(path)?page=N answers the items of page N for every N up to the announced pages, then run again")
             }
             let digest = Self.digest(of: items)
             if !items.isEmpty, let digest, digest == previousItems {

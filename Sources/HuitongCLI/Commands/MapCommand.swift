@@ -65,11 +65,12 @@ struct MapCommand: Command {
             for entry in entries.prefix(limit) { console.line(entry.tableLine) }
             if entries.count > limit { console.line("… \(entries.count - limit) more (use --limit)") }
             console.line()
-            console.line(preview.summary(mappingName: mapping.name, input: inputPath))
+            console.line(preview.summary(mappingName: mapping.name, input: URLRedaction.removingUserInfo(from: inputPath)))
         }
         if let incomplete = read.incompleteRead {
             // What was read is shown above; the rest of the input was not, and a run would stop here.
-            console.diagnostic("huitong map: the read of \(inputPath) stopped early: \(incomplete)")
+            // The input may be an API's URL with a password in it, and the reason may name it too.
+            console.diagnostic(URLRedaction.removingUserInfo(from: "huitong map: the read of \(inputPath) stopped early: \(incomplete)"))
             return incomplete.exitStatus
         }
         return preview.counts.setAside > 0 ? .finishedWithFindings : .success

@@ -42,9 +42,17 @@ extension PlatformConnector {
             return Exchange(outcome: outcome, summary: summary)
         }
         func failure(_ kind: PlatformError.Kind, _ detail: String, response: HTTPResponse? = nil, code: String? = nil, message: String? = nil) -> Exchange {
-            finish(.failure(PlatformError(
+            // A token answer may hold the token, whatever it says about success: neither its
+            // first bytes nor its message text may reach an error (journal, summary, JSON).
+            var detail = detail
+            if request.isTokenRequest, kind == .refused || kind == .unreadableAnswer, let response, (200..<300).contains(response.status) {
+                detail = Self.tokenAnswerNotSuccess
+            }
+            return finish(.failure(PlatformError(
                 kind: kind, platform: settings.name, request: describe(request), status: response?.status, code: code,
-                message: message, bodyStart: response.map { PlatformError.bodyPrefix($0.body) }, attempts: attempts, detail: detail
+                message: request.isTokenRequest ? nil : message,
+                bodyStart: request.isTokenRequest ? nil : response.map { PlatformError.bodyPrefix($0.body) },
+                attempts: attempts, detail: detail
             )))
         }
         /// Waits before the next attempt; false when the attempt or time budget is spent.
@@ -144,6 +152,9 @@ extension PlatformConnector {
             return failure(.refused, "the platform refused the request", response: response, code: code, message: message)
         }
     }
+
+    /// Why a 2xx token answer failed, said without its body.
+    static let tokenAnswerNotSuccess = "the token answer does not say success as the profile describes (body not shown: it may hold a token)"
 
     /// The answer's success field is there and says something else than success.
     func saysFailure(_ answer: Value?) -> Bool {
