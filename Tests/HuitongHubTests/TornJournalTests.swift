@@ -78,7 +78,8 @@ import Testing
             Issue.record("a damaged middle line passed")
         } catch {
             #expect(error.message.contains("damaged at line 2"))
-            #expect(error.message.contains("head -n 1"))
+            #expect(error.message.contains(#"sed -i '2d' "\#(path)""#), "only the damaged line goes: \(error.message)")
+            #expect(!error.message.contains("head -n"), "the answers after it are kept")
             #expect(error.message.contains("Do not remove the state directory"))
         }
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)).count == line1.count + 9 + line2.count, "nothing was cut")

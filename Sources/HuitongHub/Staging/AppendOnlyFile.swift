@@ -112,8 +112,9 @@ enum AppendOnlyFile {
     }
 
     /// Heals the tail, then checks every remaining line; a damaged one names the way back that
-    /// loses nothing: keep the lines before it (their batches are answered) and let the run send
-    /// the rest again under their keys, which the platforms answer as duplicates.
+    /// loses the least: delete that line only (the answers journaled before and after it stay)
+    /// and let the run send the batch it recorded again under its key, which the platform
+    /// answers as a duplicate.
     static func healAndCheck(journal path: String) throws(HubError) -> Healing? {
         let healing = try heal(path)
         var count = 0
@@ -124,10 +125,10 @@ enum AppendOnlyFile {
             throw HubError(
                 """
                 the push journal \(path) is damaged at line \(line) (the \(count) lines before it are intact). \
-                Keep them and drop the rest: `head -n \(count) \(path) > \(path).kept && mv \(path).kept \(path)`, then run \
-                again. The batches journaled after line \(count) are sent again under their idempotency keys and the \
-                platforms answer them as duplicates: nothing is lost or applied twice. Do not remove the state directory \
-                (that would resend everything).
+                Delete only that line: `sed -i '\(line)d' "\(path)"`, then run again. The batch it recorded is sent \
+                again under its idempotency key and the platform answers it as a duplicate; every other answer in the \
+                journal is kept, so nothing is lost or applied twice. Do not remove the state directory (that would \
+                resend everything).
                 """,
                 exitStatus: .runtimeFailure
             )
