@@ -61,6 +61,8 @@ struct RunCommand: Command {
         }
         let grace = try Self.stopGrace(arguments, command: "run")
         let signals = StopSignals(command: "huitong run", grace: grace, console: console)
+        // Kept alive to the end: its deinit gives SIGINT and SIGTERM back their default action.
+        defer { withExtendedLifetime(signals) {} }
         let options = JobRunner.Options(
             test: arguments.flag("test"), dryRun: arguments.flag("dry-run"), allowDeletes: allowDeletes, stop: signals.request
         )
