@@ -1,6 +1,7 @@
 import Foundation
 import HuitongCore
 import HuitongLedger
+import HuitongTestSupport
 import Testing
 @testable import HuitongCLI
 
@@ -139,6 +140,40 @@ struct LedgerCommandTests {
             #expect(result.errors.contains("/nonexistent/huitong-ledger: there is no ledger directory here"))
             #expect(result.errors.contains("--ledger DIR"))
         }
+    }
+
+    @Test("--config reads only the file's ledger: a job naming a missing mapping does not stop an auditor's list or verify")
+    func configurationWithABrokenMapping() async throws {
+        let ledger = try SampleLedger()
+        let config = ledger.root + "/huitong.yaml"
+        try """
+        version: 1
+        plugins: \(RepositoryPaths.path("plugins"))
+        mappings: \(RepositoryPaths.mappings)
+        ledger: ledger
+        platforms:
+          province:
+            base_url: http://127.0.0.1:9
+            credentials: {app_key: huitong-sandbox, app_secret: "${env:HUITONG_TEST_UNSET_PROVINCE_SECRET}"}
+        jobs:
+          shelters:
+            source: {adapter: csv, path: shelters.csv}
+            mapping: sources/shelters-missing.yaml
+            targets:
+              - {platform: province, mapping: targets/province/missing.yaml}
+        """.write(toFile: config, atomically: true, encoding: .utf8)
+        let list = await runHuitong(["ledger", "list", "--config", config])
+        #expect(list.status == HuitongCore.ExitStatus.success, "\(list.output)\(list.errors)")
+        #expect(list.output.split(separator: "\n").count == 3, "the ledger beside the configuration, not the working directory's")
+        let verify = await runHuitong(["ledger", "verify", "--config", config])
+        #expect(verify.status == HuitongCore.ExitStatus.success, "\(verify.output)\(verify.errors)")
+
+        // The version is still checked: a file of another version is not read as this one.
+        try String(contentsOfFile: config, encoding: .utf8).replacingOccurrences(of: "version: 1", with: "version: 2")
+            .write(toFile: config, atomically: true, encoding: .utf8)
+        let other = await runHuitong(["ledger", "list", "--config", config])
+        #expect(other.status == HuitongCore.ExitStatus.invalidInput)
+        #expect(other.errors.contains("configuration version 1"), "\(other.errors)")
     }
 
     @Test("list prints one line per entry: sequence, time, job → platform/dataset, mode, counts, test flag")

@@ -1,6 +1,6 @@
 import Foundation
 import HuitongCore
-import HuitongHub
+@testable import HuitongHub
 import HuitongPlatforms
 import Testing
 
@@ -148,6 +148,22 @@ import Testing
         let report = try await bed.runner(configuration).run(configuration.job(named: "teams")!)
         #expect(report.status != .incomplete)
         #expect(!FileManager.default.fileExists(atPath: configuration.stateDirectory + "/teams/lock"), "released after the run")
+    }
+
+    @Test func aLockReleasedByAStopAtOnceIsNotUnlinkedAgainWhenItsRunLetsItGo() throws {
+        let directory = NSTemporaryDirectory() + "huitong-lock-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/lock"
+        let registry = JobLock.Registry()
+        let lock = try JobLock.acquire(at: path, job: "teams", clock: SystemWallClock(), registry: registry)
+        // A second signal: every held lock goes at once…
+        registry.releaseAll()
+        #expect(!FileManager.default.fileExists(atPath: path))
+        // …another process takes the job's lock…
+        try "{\"pid\":\(getppid())}".write(toFile: path, atomically: true, encoding: .utf8)
+        // …and the run's own release, coming after, must leave that one alone.
+        lock.release()
+        #expect(FileManager.default.fileExists(atPath: path), "the other process's lock was unlinked")
     }
 }
 

@@ -17,6 +17,28 @@ import Testing
         #expect(DeleteDecision.decide(policy: standard, held: 40, mapped: 30, deletes: 10, allowed: false) == .proceed)
     }
 
+    @Test func theFloorNeverLetsARunDeleteMoreThanHalfOfARegister() {
+        // 8 records read as 1: the floor (10) alone would let 7 deletes through.
+        #expect(standard.limit(held: 8) == 4)
+        #expect(DeleteDecision.decide(policy: standard, held: 8, mapped: 4, deletes: 4, allowed: false) == .proceed)
+        guard case let .refuse(reason) = DeleteDecision.decide(policy: standard, held: 8, mapped: 1, deletes: 7, allowed: false) else {
+            Issue.record("7 of 8 passed")
+            return
+        }
+        #expect(reason.contains("7 of the 8"))
+        #expect(reason.contains("at most 4"))
+        // A register of 3 may still lose 1, not 2.
+        #expect(standard.limit(held: 3) == 1)
+        #expect(DeleteDecision.decide(policy: standard, held: 3, mapped: 1, deletes: 2, allowed: false) != .proceed)
+        // A register of 1 loses its record only with --allow-deletes.
+        #expect(standard.limit(held: 1) == 0)
+        #expect(DeleteDecision.decide(policy: standard, held: 1, mapped: 1, deletes: 1, allowed: false) != .proceed)
+        #expect(DeleteDecision.decide(policy: standard, held: 1, mapped: 1, deletes: 1, allowed: true) == .proceed)
+        // From 20 records on, the floor applies whole.
+        #expect(standard.limit(held: 20) == 10)
+        #expect(standard.limit(held: 40) == 10)
+    }
+
     @Test func moreThanTheShareBeyondTheFloorIsRefusedSayingHowMany() {
         guard case let .refuse(reason) = DeleteDecision.decide(policy: standard, held: 40, mapped: 29, deletes: 11, allowed: false) else {
             Issue.record("11 of 40 passed")

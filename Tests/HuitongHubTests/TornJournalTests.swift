@@ -32,6 +32,43 @@ import Testing
         #expect(AppendOnlyFile.tornTail(of: zeros)?.line == 2)
     }
 
+    @Test func theDecisionNeedsOnlyTheTailFromTheNewlineBeforeTheLastLine() throws {
+        let torn = line1 + line2 + Array(#"{"b":2,"fi"#.utf8)
+        // A tail starting inside the torn line does not hold the newline before it.
+        let inside = line1.count + line2.count + 3
+        #expect(!AppendOnlyFile.holdsLastLine(Array(torn[inside...]), at: inside))
+        // A tail from line 2 on does.
+        let tail = Array(torn[line1.count...])
+        #expect(AppendOnlyFile.holdsLastLine(tail, at: line1.count))
+        let cut = try #require(AppendOnlyFile.tornTail(of: tail, at: line1.count))
+        #expect(cut.keep == line1.count + line2.count, "an offset in the file, not in the tail")
+        #expect(cut.line == 2, "counted from the tail's start; heal adds the one newline before it")
+        #expect(AppendOnlyFile.tornTail(of: Array((line1 + line2)[line1.count...]), at: line1.count) == nil)
+    }
+
+    @Test func aJournalLargerThanTheChunkIsHealedFromItsTail() throws {
+        let path = NSTemporaryDirectory() + "huitong-journal-\(UUID().uuidString).jsonl"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var bytes: [UInt8] = []
+        for batch in 0..<6000 { bytes += Array(#"{"b":\#(batch),"final":true}"#.utf8) + [10] }
+        #expect(bytes.count > 2 * AppendOnlyFile.tailChunk)
+        let intact = bytes.count
+        try Data(bytes + Array(#"{"b":6000,"fin"#.utf8)).write(to: URL(fileURLWithPath: path))
+        let healing = try #require(try AppendOnlyFile.heal(path))
+        #expect(healing.line == 6001)
+        #expect(healing.removedBytes == 14)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)).count == intact)
+        #expect(try AppendOnlyFile.heal(path) == nil, "healed once, complete after")
+
+        // A last line longer than several chunks (zeros a crash left), read back chunk by chunk.
+        try Data(bytes + [UInt8](repeating: 0, count: 3 * 1024) + [10]).write(to: URL(fileURLWithPath: path))
+        let zeros = try #require(try AppendOnlyFile.heal(path, chunk: 1000))
+        #expect(zeros.line == 6001)
+        #expect(zeros.removedBytes == 3 * 1024 + 1)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)).count == intact)
+        #expect(try AppendOnlyFile.heal(path, chunk: 7) == nil)
+    }
+
     @Test func damageBeforeTheLastLineIsNotHealedButNamedWithTheRecoveryThatLosesNothing() throws {
         let path = NSTemporaryDirectory() + "huitong-journal-\(UUID().uuidString).jsonl"
         defer { try? FileManager.default.removeItem(atPath: path) }
@@ -41,7 +78,8 @@ import Testing
             Issue.record("a damaged middle line passed")
         } catch {
             #expect(error.message.contains("damaged at line 2"))
-            #expect(error.message.contains("head -n 1"))
+            #expect(error.message.contains(#"sed -i '2d' "\#(path)""#), "only the damaged line goes: \(error.message)")
+            #expect(!error.message.contains("head -n"), "the answers after it are kept")
             #expect(error.message.contains("Do not remove the state directory"))
         }
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)).count == line1.count + 9 + line2.count, "nothing was cut")

@@ -31,8 +31,8 @@ struct LedgerCommand: Command {
                            ENTRY is a sequence number, an entry id, or the start of a run id.
 
             The ledger is read from --ledger DIR; without it, from the ledger: directory of the configuration
-            (--config FILE, or ./huitong.yaml when it exists), read without its credentials, since nothing is
-            sent; without either, from ./\(Self.defaultDirectory). A ledger directory that is missing or cannot
+            (--config FILE, or ./huitong.yaml when it exists): only its version and ledger: keys are read, never
+            its credentials, profiles or mappings, since nothing is sent; without either, from ./\(Self.defaultDirectory). A ledger directory that is missing or cannot
             be read exits 3. See docs/ledger.md for the format.
             """,
             options: [
@@ -85,14 +85,14 @@ struct LedgerCommand: Command {
     }
 
     /// `--ledger DIR`; else the configuration's `ledger:` (`--config FILE`, or ./huitong.yaml
-    /// when there is one), loaded without reading its credentials; else the default.
+    /// when there is one), read alone: neither credentials nor profiles nor mappings; else the default.
     private func ledgerDirectory(_ arguments: ParsedArguments) throws(ConfigurationFailure) -> String {
         if let directory = arguments.value("ledger") { return directory }
         let path = arguments.configurationPath
         guard arguments.value(OptionSpec.config.name) != nil || FileManager.default.fileExists(atPath: path) else {
             return Self.defaultDirectory
         }
-        return try HubConfiguration.load(path: path, credentials: .skip).ledgerDirectory
+        return try HubConfiguration.ledgerDirectory(configuredIn: path)
     }
 
     private func recordedHead(_ arguments: ParsedArguments) throws(UsageError) -> Digest? {

@@ -18,7 +18,8 @@ struct RunCommand: Command {
             A run interrupted at any point (even kill -9) is finished by the next run, which resends exactly
             the batches without an answer under the same idempotency keys. Two runs of one job never overlap.
             A run that would delete more than a target's delete policy allows (max_delete_share of what the
-            platform holds, default 20%, beyond delete_floor, default 10; max_delete_count), or that would
+            platform holds, default 20%, beyond delete_floor, default 10 but at most half of what it holds;
+            max_delete_count), or that would
             delete everything because the read makes no record, stops before sending anything; name the job
             with --allow-deletes to let it through (the ledger records that you did).
             SIGTERM or SIGINT stops a run cleanly: no new batch is sent, the batches in flight are answered and
@@ -61,6 +62,8 @@ struct RunCommand: Command {
         }
         let grace = try Self.stopGrace(arguments, command: "run")
         let signals = StopSignals(command: "huitong run", grace: grace, console: console)
+        // Kept alive to the end: its deinit gives SIGINT and SIGTERM back their default action.
+        defer { withExtendedLifetime(signals) {} }
         let options = JobRunner.Options(
             test: arguments.flag("test"), dryRun: arguments.flag("dry-run"), allowDeletes: allowDeletes, stop: signals.request
         )

@@ -52,6 +52,9 @@ struct ScheduleCommand: Command {
             console.line()
         }
         let signals = StopSignals(command: "huitong schedule", grace: try RunCommand.stopGrace(arguments, command: "schedule"), console: console)
+        // Used below only through its request: without this, Swift may end its life early, and
+        // its deinit would give SIGTERM back its default action — killing the scheduler outright.
+        defer { withExtendedLifetime(signals) {} }
         let stop = signals.request
         let cutShort = Mutex(false)
         let runner = JobRunner(configuration: configuration, ledger: LedgerRecorder(directory: configuration.ledgerDirectory))

@@ -68,12 +68,12 @@ public struct HubConfiguration: Sendable {
         }
         func directoryPath(_ key: String, default name: String) -> String {
             let text = top[key].flatMap { node in errors.attempt { () throws(YAMLError) in try node.requireString() } } ?? name
-            return text.hasPrefix("/") ? text : (directory as NSString).appendingPathComponent(text)
+            return resolve(text, besideConfigurationAt: path)
         }
         let plugins = directoryPath("plugins", default: "plugins")
         let mappings = directoryPath("mappings", default: "mappings")
         let state = directoryPath("state", default: ".huitong/state")
-        let ledger = directoryPath("ledger", default: ".huitong/ledger")
+        let ledger = directoryPath("ledger", default: defaultLedger)
 
         var platforms: [Platform] = []
         var fileErrors: [YAMLError] = []

@@ -160,7 +160,8 @@ struct JobReader {
         )
     }
 
-    /// `max_delete_share` (0…1, default 0.2), `max_delete_count` and `delete_floor` (default 10):
+    /// `max_delete_share` (0…1, default 0.2), `max_delete_count` and `delete_floor` (default 10,
+    /// never more than half of what the platform holds):
     /// meaningful only for a target that deletes.
     private func readDeletePolicy(_ fields: [String: YAMLNode], deletes: Bool, into errors: inout YAMLErrorCollector) -> DeletePolicy {
         var policy = DeletePolicy.standard

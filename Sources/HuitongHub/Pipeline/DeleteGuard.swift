@@ -4,12 +4,15 @@
 /// and still wrong — an export that failed half-way but wrote a valid header, a filter that
 /// matches nothing — and then it would empty a register at the province and the city. The
 /// policy bounds that: up to `floor` deletes always pass (a small register is not blocked by
-/// one removal), beyond it at most `maxShare` of what the platform holds, and never more than
-/// `maxCount` when that is set. `huitong run --allow-deletes JOB` lifts the bounds for one run.
+/// one removal) but never more than half of what the platform holds (a floor of 10 would
+/// otherwise let a read of 1 record empty a register of 8), beyond it at most `maxShare` of
+/// what the platform holds, and never more than `maxCount` when that is set.
+/// `huitong run --allow-deletes JOB` lifts the bounds for one run.
 public struct DeletePolicy: Sendable, Equatable {
     /// The largest share of the records the platform holds that one run may delete (0…1).
     public var maxShare: Double
-    /// Deletes up to this many pass the share bound, whatever the register's size.
+    /// Deletes up to this many pass the share bound, as long as they are at most half of what
+    /// the platform holds.
     public var floor: Int
     /// An absolute bound on the deletes of one run, when set.
     public var maxCount: Int?
@@ -22,10 +25,12 @@ public struct DeletePolicy: Sendable, Equatable {
         self.maxCount = maxCount
     }
 
-    /// The most deletes a run may send to a platform holding `held` records.
+    /// The most deletes a run may send to a platform holding `held` records:
+    /// `max(min(floor, held / 2), ⌊maxShare × held⌋)`, at most `maxCount`. A register of 3 may
+    /// lose 1, one of 8 at most 4, one of 40 at most 10 (the standard policy).
     public func limit(held: Int) -> Int {
         let share = Int((maxShare * Double(held)).rounded(.down))
-        let bound = max(floor, share)
+        let bound = max(min(floor, held / 2), share)
         return maxCount.map { min($0, bound) } ?? bound
     }
 }
@@ -53,6 +58,6 @@ public enum DeleteDecision: Sendable, Equatable {
             return .refuse("the run would delete \(deletes) of the \(held) records the platform holds, more than max_delete_count \(maxCount)")
         }
         let share = Int((policy.maxShare * 100).rounded())
-        return .refuse("the run would delete \(deletes) of the \(held) records the platform holds (\(percent)%), more than max_delete_share \(share)% allows (at most \(limit))")
+        return .refuse("the run would delete \(deletes) of the \(held) records the platform holds (\(percent)%), more than max_delete_share \(share)% and delete_floor \(policy.floor) allow (at most \(limit); the floor never lets more than half of the register go)")
     }
 }

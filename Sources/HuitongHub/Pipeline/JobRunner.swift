@@ -55,7 +55,7 @@ public struct JobRunner: Sendable {
         let lock = try JobLock.acquire(at: paths.lock, job: job.name, clock: clock)
         defer { lock.release() }
 
-        var marker = DurableFiles.read(paths.runMarker).flatMap { try? JSONReader().value(from: $0) }
+        var marker = try RunMarker.read(paths, job: job.name)
         let resumed = marker != nil
         if options.dryRun, resumed {
             throw HubError("job \(job.name) has an interrupted run waiting to be finished; run it without --dry-run first", exitStatus: .usage)
@@ -66,7 +66,7 @@ public struct JobRunner: Sendable {
             progress?("reading \(job.source.description)")
             let stager = RunStager(job: job, paths: paths, context: context, runID: runID)
             _ = try await stager.stage(markAsStaged: !options.dryRun, allowDeletes: options.allowDeletes, stop: options.stop)
-            marker = options.dryRun ? try stager.markerValue() : DurableFiles.read(paths.runMarker).flatMap { try? JSONReader().value(from: $0) }
+            marker = options.dryRun ? try stager.markerValue() : try RunMarker.read(paths, job: job.name)
         }
         guard let marker else { throw HubError.corrupt(paths.runMarker) }
 

@@ -22,42 +22,99 @@ enum AppendOnlyFile {
         }
     }
 
-    /// Where the last complete line of `bytes` ends: a decision on bytes, tested without files.
-    /// Returns nil when every line is complete; else the length to keep and the torn line's number.
-    /// A last line that ends with its newline but does not parse (zeros a crash left behind)
-    /// is torn too; a damaged line before it is reported by `firstDamagedLine`.
-    static func tornTail(of bytes: [UInt8]) -> (keep: Int, line: Int)? {
-        guard !bytes.isEmpty else { return nil }
+    /// How much of the file's end `heal` reads at a time, looking for the newlines it needs.
+    static let tailChunk = 64 << 10
+
+    /// Whether `tail` — the file's bytes from `offset` to its end — holds enough for `tornTail`
+    /// to decide: the file's start, or a newline before the last line.
+    static func holdsLastLine(_ tail: [UInt8], at offset: Int) -> Bool {
+        guard offset > 0 else { return true }
         let newline = UInt8(ascii: "\n")
-        let lines = bytes.reduce(0) { $0 + ($1 == newline ? 1 : 0) }
-        if bytes.last != newline {
-            let keep = (bytes.lastIndex(of: newline) ?? -1) + 1
-            return (keep, lines + 1)
+        let body = tail.last == newline ? tail.dropLast() : tail[...]
+        return body.contains(newline)
+    }
+
+    /// Where the last complete line ends: a decision on bytes, tested without files.
+    ///
+    /// `tail` is the file's bytes from `offset` to its end (the whole file by default); it must
+    /// hold the last line and the newline before it (`holdsLastLine`). Returns nil when every
+    /// line is complete; else the file length to keep and the torn line's number counted from
+    /// `offset` (its number in the file when `offset` is 0; else add the newlines before it).
+    /// A last line that ends with its newline but does not parse (zeros a crash left behind)
+    /// is torn too; a damaged line before it is reported by `healAndCheck`.
+    static func tornTail(of tail: [UInt8], at offset: Int = 0) -> (keep: Int, line: Int)? {
+        guard !tail.isEmpty else { return nil }
+        let newline = UInt8(ascii: "\n")
+        let start: Int
+        if tail.last != newline {
+            start = (tail.lastIndex(of: newline) ?? -1) + 1
+        } else {
+            // Complete with its newline: torn only if it cannot be read.
+            start = (tail[..<(tail.count - 1)].lastIndex(of: newline) ?? -1) + 1
+            if (try? JSONReader().value(from: Array(tail[start..<(tail.count - 1)]))) != nil { return nil }
         }
-        // Complete with its newline: torn only if it cannot be read.
-        let start = (bytes[..<(bytes.count - 1)].lastIndex(of: newline) ?? -1) + 1
-        let last = Array(bytes[start..<(bytes.count - 1)])
-        if (try? JSONReader().value(from: last)) == nil { return (start, lines) }
-        return nil
+        let line = tail[..<start].reduce(1) { $0 + ($1 == newline ? 1 : 0) }
+        return (offset + start, line)
     }
 
     /// Cuts a torn last line off `path`, durably. Returns what was done (nil: nothing to do).
-    static func heal(_ path: String) throws(HubError) -> Healing? {
-        guard let bytes = DurableFiles.read(path), let (keep, line) = tornTail(of: bytes) else { return nil }
-        guard truncate(path, off_t(keep)) == 0 else {
+    ///
+    /// Reads only the file's end, `chunk` bytes at a time backwards until it holds the last
+    /// line, so memory stays bounded by the longest line, never by the journal's size; the
+    /// lines before a torn one are counted (for the note) by reading forward a chunk at a time.
+    static func heal(_ path: String, chunk: Int = tailChunk) throws(HubError) -> Healing? {
+        let fd = open(path, O_RDWR | O_CLOEXEC)
+        guard fd >= 0 else {
+            if errno == ENOENT { return nil }
+            throw HubError.disk("cannot open \(path)", errno)
+        }
+        defer { close(fd) }
+        var status = stat()
+        guard fstat(fd, &status) == 0 else { throw HubError.disk("cannot read the size of \(path)", errno) }
+        let size = Int(status.st_size)
+        var offset = size
+        var tail: [UInt8] = []
+        repeat {
+            let start = max(0, offset - chunk)
+            tail = try readBytes(fd, from: start, count: offset - start, path: path) + tail
+            offset = start
+        } while !holdsLastLine(tail, at: offset)
+        guard let (keep, lineInTail) = tornTail(of: tail, at: offset) else { return nil }
+        let line = try countNewlines(fd, before: offset, chunk: chunk, path: path) + lineInTail
+        guard ftruncate(fd, off_t(keep)) == 0 else {
             throw HubError.disk("cannot cut the incomplete last line off \(path)", errno)
         }
-        let fd = open(path, O_WRONLY | O_CLOEXEC)
-        if fd >= 0 {
-            defer { close(fd) }
-            guard fsync(fd) == 0 else { throw HubError.disk("cannot flush \(path)", errno) }
+        guard fsync(fd) == 0 else { throw HubError.disk("cannot flush \(path)", errno) }
+        return Healing(path: path, removedBytes: size - keep, line: line)
+    }
+
+    private static func readBytes(_ fd: Int32, from offset: Int, count: Int, path: String) throws(HubError) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: count)
+        var done = 0
+        while done < count {
+            let result = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, count - done, off_t(offset + done)) }
+            if result < 0 && errno == EINTR { continue }
+            guard result > 0 else { throw HubError.disk("cannot read \(path) at byte \(offset + done)", result == 0 ? EIO : errno) }
+            done += result
         }
-        return Healing(path: path, removedBytes: bytes.count - keep, line: line)
+        return bytes
+    }
+
+    private static func countNewlines(_ fd: Int32, before end: Int, chunk: Int, path: String) throws(HubError) -> Int {
+        var count = 0
+        var offset = 0
+        while offset < end {
+            let length = min(chunk, end - offset)
+            count += try readBytes(fd, from: offset, count: length, path: path).reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+            offset += length
+        }
+        return count
     }
 
     /// Heals the tail, then checks every remaining line; a damaged one names the way back that
-    /// loses nothing: keep the lines before it (their batches are answered) and let the run send
-    /// the rest again under their keys, which the platforms answer as duplicates.
+    /// loses the least: delete that line only (the answers journaled before and after it stay)
+    /// and let the run send the batch it recorded again under its key, which the platform
+    /// answers as a duplicate.
     static func healAndCheck(journal path: String) throws(HubError) -> Healing? {
         let healing = try heal(path)
         var count = 0
@@ -68,10 +125,10 @@ enum AppendOnlyFile {
             throw HubError(
                 """
                 the push journal \(path) is damaged at line \(line) (the \(count) lines before it are intact). \
-                Keep them and drop the rest: `head -n \(count) \(path) > \(path).kept && mv \(path).kept \(path)`, then run \
-                again. The batches journaled after line \(count) are sent again under their idempotency keys and the \
-                platforms answer them as duplicates: nothing is lost or applied twice. Do not remove the state directory \
-                (that would resend everything).
+                Delete only that line: `sed -i '\(line)d' "\(path)"`, then run again. The batch it recorded is sent \
+                again under its idempotency key and the platform answers it as a duplicate; every other answer in the \
+                journal is kept, so nothing is lost or applied twice. Do not remove the state directory (that would \
+                resend everything).
                 """,
                 exitStatus: .runtimeFailure
             )

@@ -8,15 +8,47 @@ import Synchronization
 final class JobLock {
     let path: String
     private var held = false
-    /// Every lock this process holds, so a process told to stop at once can still let them go.
-    private static let heldPaths = Mutex<Set<String>>([])
+    private let registry: Registry
 
-    private init(path: String) { self.path = path }
+    /// The locks a process holds, so a process told to stop at once can still let them go.
+    ///
+    /// Each held path is unlinked exactly once, under the mutex, by whichever comes first of
+    /// the lock's `release()` and `releaseAll()` (a second signal's handler, on another
+    /// thread): the other finds it gone and leaves the path alone, which by then may be
+    /// another process's new lock.
+    final class Registry: Sendable {
+        /// The process's own: the one `JobRunner`'s locks and `releaseAllHeld()` use.
+        static let process = Registry()
+        private let paths = Mutex<Set<String>>([])
+
+        func hold(_ path: String) {
+            paths.withLock { _ = $0.insert(path) }
+        }
+
+        /// Unlinks `path` if it is still held.
+        func release(_ path: String) {
+            paths.withLock { paths in
+                if paths.remove(path) != nil { unlink(path) }
+            }
+        }
+
+        func releaseAll() {
+            paths.withLock { paths in
+                for path in paths { unlink(path) }
+                paths.removeAll()
+            }
+        }
+    }
+
+    private init(path: String, registry: Registry) {
+        self.path = path
+        self.registry = registry
+    }
 
     /// Takes the lock or explains who holds it.
-    static func acquire(at path: String, job: String, clock: any WallClock) throws(HubError) -> JobLock {
+    static func acquire(at path: String, job: String, clock: any WallClock, registry: Registry = .process) throws(HubError) -> JobLock {
         try DurableFiles.makeDirectory((path as NSString).deletingLastPathComponent)
-        let lock = JobLock(path: path)
+        let lock = JobLock(path: path, registry: registry)
         let content = Array("{\"pid\":\(getpid()),\"started\":\"\(clock.now().formatted(.rfc3339, in: .beijing))\"}\n".utf8)
         for _ in 0..<2 {
             let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
@@ -25,7 +57,7 @@ final class JobLock {
                 try DurableFiles.writeAll(fd, content, file: path)
                 _ = fsync(fd)
                 lock.held = true
-                heldPaths.withLock { _ = $0.insert(path) }
+                registry.hold(path)
                 return lock
             }
             guard errno == EEXIST else { throw HubError.disk("cannot create the lock \(path)", errno) }
@@ -44,20 +76,17 @@ final class JobLock {
         throw HubError("cannot take the lock \(path) for job \(job); another run keeps taking it", exitStatus: .runtimeFailure)
     }
 
+    /// Removes the lock file, unless `releaseAllHeld()` already has.
     func release() {
         guard held else { return }
-        unlink(path)
         held = false
-        Self.heldPaths.withLock { _ = $0.remove(path) }
+        registry.release(path)
     }
 
     /// Removes every lock this process holds: for a process about to exit at once (a second
     /// SIGTERM), so the next run need not wait to find the lock stale.
     static func releaseAllHeld() {
-        heldPaths.withLock { paths in
-            for path in paths { unlink(path) }
-            paths.removeAll()
-        }
+        Registry.process.releaseAll()
     }
 
     deinit { release() }
