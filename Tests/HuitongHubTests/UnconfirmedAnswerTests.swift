@@ -127,7 +127,7 @@ import Testing
         let line = try JSONReader().value(from: Array(try #require(journal.split(separator: "\n").last).utf8))
         #expect(line["verified"] == "read-back")
         #expect(line["final"] == false)
-        let reasons = (line["fates"]?.arrayValue ?? []).filter { $0["fate"] == "unconfirmed" }.compactMap { $0["reasons"]?[0]?.stringValue }
+        let reasons = (line["fates"]?.arrayValue ?? []).filter { $0["fate"] == "unconfirmed" }.compactMap { $0["reasons"]?[0]?["message"]?.stringValue }
         #expect(reasons.count == 1 && reasons[0].contains("a read-back shows nothing under its key"), "\(reasons)")
     }
 }

@@ -42,10 +42,16 @@ struct RejectsCommand: Command {
             for entry in entries {
                 let stage = entry["stage"]?.stringValue ?? ""
                 let target = entry["target"]?.stringValue.map { " → \($0)" } ?? ""
-                let key = entry["key"]?.stringValue.map { " \($0)" } ?? ""
-                let origin = entry["origin"]?.stringValue.map { " (\($0))" } ?? ""
-                console.line("  \(stage)\(target)\(key)\(origin)")
-                for reason in entry["reasons"]?.arrayValue ?? [] { console.line("      \(reason.stringValue ?? "")") }
+                let key = entry["key"]?.stringValue.flatMap { $0.isEmpty ? nil : " \($0)" } ?? ""
+                let location = entry["location"]?.stringValue.map { " (\($0))" } ?? ""
+                console.line("  \(stage)\(target)\(key)\(location)")
+                for reason in entry["reasons"]?.arrayValue ?? [] {
+                    let text = RecordReason(
+                        field: reason["field"]?.stringValue, rule: reason["rule"]?.stringValue,
+                        message: reason["message"]?.stringValue ?? "\(reason)", value: reason["value"]?.stringValue
+                    )
+                    console.line("      \(text)")
+                }
             }
         }
         if arguments.flag("json") { console.line(try JSONWriter().string(for: .object(["jobs": .array(all)]))) }

@@ -61,34 +61,32 @@ public struct JobRunner: Sendable {
             throw HubError("job \(job.name) has an interrupted run waiting to be finished; run it without --dry-run first", exitStatus: .usage)
         }
         let context = MappingContext(testMode: options.test, clock: clock)
-        let runID = marker?["run"]?.stringValue ?? Self.makeRunID(clock.now())
+        let runID = marker?.run ?? Self.makeRunID(clock.now())
         if marker == nil {
             progress?("reading \(job.source.description)")
             let stager = RunStager(job: job, paths: paths, context: context, runID: runID)
-            _ = try await stager.stage(markAsStaged: !options.dryRun, allowDeletes: options.allowDeletes, stop: options.stop)
-            marker = options.dryRun ? try stager.markerValue() : try RunMarker.read(paths, job: job.name)
+            marker = try await stager.stage(markAsStaged: !options.dryRun, allowDeletes: options.allowDeletes, stop: options.stop)
         }
         guard let marker else { throw HubError.corrupt(paths.runMarker) }
 
         var report = JobRunReport(job: job.name, runID: runID, test: options.test, resumed: resumed, status: .complete)
-        let source = marker["source"]
-        report.read = Int(source?["read"]?.integerValue ?? 0)
-        report.normalised = Int(source?["normalised"]?.integerValue ?? 0)
-        report.setAside = Int(source?["setAside"]?.integerValue ?? 0)
-        report.skipped = Int(source?["skipped"]?.integerValue ?? 0)
-        report.deletesAllowed = marker["deletesAllowed"] == .bool(true)
+        report.read = marker.source.read
+        report.normalised = marker.source.normalised
+        report.setAside = marker.source.setAside
+        report.skipped = marker.source.skipped
+        report.deletesAllowed = marker.deletesAllowed
 
         for target in job.targets {
-            let counts = marker["targets"]?[target.name]
+            let counts = marker.targets[target.name] ?? StagedTarget()
             var targetReport = TargetRunReport(name: target.name, platform: target.platform, dataset: target.dataset, mode: target.mode.rawValue)
-            targetReport.mapped = Int(counts?["mapped"]?.integerValue ?? 0)
-            targetReport.setAside = Int(counts?["setAside"]?.integerValue ?? 0)
-            targetReport.skipped = Int(counts?["skipped"]?.integerValue ?? 0)
-            targetReport.unchanged = Int(counts?["unchanged"]?.integerValue ?? 0)
-            targetReport.upserts = Int(counts?["upserts"]?.integerValue ?? 0)
-            targetReport.deletes = Int(counts?["deletes"]?.integerValue ?? 0)
-            targetReport.noLongerForTarget = Int(counts?["noLongerForTarget"]?.integerValue ?? 0)
-            targetReport.deleteRefusal = counts?["deleteRefusal"]?.stringValue
+            targetReport.mapped = counts.mapped
+            targetReport.setAside = counts.setAside
+            targetReport.skipped = counts.skipped
+            targetReport.unchanged = counts.unchanged
+            targetReport.upserts = counts.upserts
+            targetReport.deletes = counts.deletes
+            targetReport.noLongerForTarget = counts.noLongerForTarget
+            targetReport.deleteRefusal = counts.deleteRefusal
             if !options.dryRun {
                 guard let platform = configuration.platform(named: target.platform) else {
                     throw HubError("job \(job.name): no platform \(target.platform)", exitStatus: .invalidInput)
@@ -133,7 +131,12 @@ public struct JobRunner: Sendable {
             for index in report.targets.indices {
                 let target = job.targets[index]
                 let targetPaths = paths.target(target.name)
-                let outcome = try RunCommitter(target: target, paths: targetPaths).commit()
+                // One read of the journal serves the state, the rejects and the ledger entry.
+                let appended = ledger != nil && target.mode == .append ? AcceptedAppends(directory: targetPaths.run) : nil
+                let outcome = try JournalOutcome.read(
+                    targetPaths.journal, collectUpserts: target.mode == .sync, appended: appended.map { sorter in { try sorter.add(key: $0, place: $1) } }
+                )
+                try RunCommitter(target: target, paths: targetPaths).commit(outcome)
                 outcomes.append((target, outcome))
                 Failpoints.hit("target-committed")
                 if let ledger {
@@ -142,7 +145,7 @@ public struct JobRunner: Sendable {
                         report: report.targets[index], paths: targetPaths, sourceSetAside: paths.sourceSetAside,
                         outcome: outcome, configuration: configuration, readCount: report.read,
                         normalisedCount: report.normalised, sourceSetAsideCount: report.setAside,
-                        deletesAllowed: report.deletesAllowed
+                        deletesAllowed: report.deletesAllowed, appended: appended
                     ))
                     Failpoints.hit("ledger-written")
                 }
@@ -172,11 +175,11 @@ public struct JobRunner: Sendable {
         var upserts: [String] = []
         var deletes: [String] = []
         let staged = try JSONLinesRandomReader(path: paths.staged)
-        try forEachLine(of: paths.plan) { (line, _, _) throws(HubError) in
-            if let offset = line["u"]?.integerValue, let length = line["n"]?.integerValue, upserts.count < limit {
-                upserts.append(try staged.value(at: Int(offset), length: Int(length))["k"]?.stringValue ?? "")
-            } else if let key = line["d"]?.stringValue, deletes.count < limit {
-                deletes.append(key)
+        let plan = try PlanReader(path: paths.plan)
+        while upserts.count < limit || deletes.count < limit, let line = try plan.next() {
+            switch line {
+            case let .upsert(place): if upserts.count < limit { upserts.append(try staged.stagedRecord(at: place).key) }
+            case let .delete(key): if deletes.count < limit { deletes.append(key) }
             }
         }
         return (upserts, deletes)
@@ -189,7 +192,7 @@ public struct JobRunner: Sendable {
 }
 
 /// What the ledger is given for one exchange.
-public struct LedgerSubmission: Sendable {
+public struct LedgerSubmission {
     public let job: JobConfiguration
     public let target: TargetConfiguration
     public let runID: String
@@ -206,6 +209,8 @@ public struct LedgerSubmission: Sendable {
     let sourceSetAsideCount: Int
     /// The run was started with `--allow-deletes`.
     public let deletesAllowed: Bool
+    /// An append target's accepted records, sorted by key (sync targets: the accepted state).
+    let appended: AcceptedAppends?
 }
 
 /// Writes a ledger entry for one exchange; returns where it is. Must be idempotent for a

@@ -29,57 +29,43 @@ public struct LedgerRecorder: LedgerRecording {
     }
 
     private func writeDataset(_ submission: LedgerSubmission, into entry: LedgerEntryWriter) throws {
+        func append(_ record: StagedRecord) throws {
+            do {
+                try entry.appendDatasetRecord(key: record.key, canonicalRecord: record.canonical, sha256: record.hash)
+            } catch {
+                throw HubError("ledger: \(error)", exitStatus: .runtimeFailure)
+            }
+        }
         if submission.target.mode == .sync {
-            try forEachLine(of: submission.paths.accepted) { (line, _, _) throws(HubError) in
-                do {
-                    try entry.appendDatasetRecord(key: line["k"]?.stringValue ?? "", record: line["r"] ?? .null)
-                } catch {
-                    throw HubError("ledger: \(error)", exitStatus: .runtimeFailure)
-                }
+            try forEachStagedRecord(of: submission.paths.accepted) { (record, _) throws(HubError) in
+                do { try append(record) } catch { throw error as? HubError ?? HubError("ledger: \(error)", exitStatus: .runtimeFailure) }
             }
             return
         }
-        // An append target: the records this exchange delivered, sorted by key on disk.
-        let sorter = ExternalSorter(directory: submission.paths.run)
-        var sorterError: (any Error)?
-        try TargetPusher.forEachLatestLine(submission.paths.journal) { (_, line) throws(HubError) in
-            for fate in line["fates"]?.arrayValue ?? [] where fate["fate"]?.stringValue == "accepted" && fate["op"]?.stringValue == "upsert" {
-                guard sorterError == nil, let key = fate["k"]?.stringValue, let place = StagedPlace(fate) else { continue }
-                do {
-                    try sorter.add(key: key, value: [.integer(Int64(place.offset)), .integer(Int64(place.length))])
-                } catch {
-                    sorterError = error
-                }
-            }
-        }
-        if let sorterError { throw sorterError }
+        // An append target: the records this exchange delivered, sorted by key on disk as the
+        // journal was read (`JobRunner` fills the sorter while reading the outcome).
+        guard let sorter = submission.appended else { return }
         let staged = try JSONLinesRandomReader(path: submission.paths.staged)
         // A key sent twice (a reading repeated by the gateway) is held once: the later one,
         // as the platform keeps it.
-        var held: (key: String, place: Value)?
-        func write(_ key: String, _ place: Value) throws {
-            let line = try staged.value(at: Int(place[0]?.integerValue ?? 0), length: Int(place[1]?.integerValue ?? 0))
-            try entry.appendDatasetRecord(key: key, record: line["r"] ?? .null)
-        }
+        var held: (key: String, place: StagedPlace)?
         try sorter.forEachSorted { key, place in
-            if let previous = held, previous.key != key { try write(previous.key, previous.place) }
+            if let previous = held, previous.key != key { try append(try staged.stagedRecord(at: previous.place)) }
             held = (key, place)
         }
-        if let held { try write(held.key, held.place) }
+        if let held { try append(try staged.stagedRecord(at: held.place)) }
     }
 
     private func rejects(_ submission: LedgerSubmission) throws -> [RejectedRecord] {
         var records: [RejectedRecord] = []
-        func reasons(_ value: Value?) -> [RejectedRecord.Reason] {
-            let list = (value?.arrayValue ?? []).map { RejectedRecord.Reason(message: $0.stringValue ?? "\($0)") }
-            return list.isEmpty ? [RejectedRecord.Reason(message: "no reason given")] : list
+        func reasons(_ list: [RecordReason]) -> [RecordReason] {
+            list.isEmpty ? [RecordReason(message: "no reason given")] : list
         }
         for path in [submission.sourceSetAside, submission.paths.setAside] {
-            try forEachLine(of: path) { (line, _, _) throws(HubError) in
-                records.append(RejectedRecord(
-                    key: line["key"]?.stringValue ?? "", location: line["origin"]?.stringValue, stage: .setAside,
-                    reasons: reasons(line["reasons"])
-                ))
+            try forEachWorkingLine(of: path, SetAsideLine.init(decoding:)) { (line) throws(HubError) in
+                var record = line.rejectedRecord
+                record.reasons = reasons(record.reasons)
+                records.append(record)
             }
         }
         for (key, entry) in submission.outcome.rejected {
@@ -100,22 +86,7 @@ public struct LedgerRecorder: LedgerRecording {
 
     private func description(_ submission: LedgerSubmission) throws -> ExchangeDescription {
         let report = submission.report
-        var batches: [BatchVerdict] = []
-        try TargetPusher.forEachLatestLine(submission.paths.journal) { (_, line) throws(HubError) in
-            var accepted = 0, rejected = 0, notSent = 0
-            for fate in line["fates"]?.arrayValue ?? [] {
-                switch fate["fate"]?.stringValue {
-                case "accepted": accepted += 1
-                case "rejected": rejected += 1
-                default: notSent += 1
-                }
-            }
-            let status = line["requests"]?.arrayValue?.last?["status"]?.integerValue.map(Int.init)
-            batches.append(BatchVerdict(
-                idempotencyKey: line["key"]?.stringValue ?? "", httpStatus: status, accepted: accepted, rejected: rejected,
-                duplicates: line["duplicate"] == .bool(true) ? accepted + rejected : 0, notSent: notSent
-            ))
-        }
+        let batches = submission.outcome.batches
         let configuration = submission.configuration
         var mappings: [String: Digest] = [:]
         for file in [submission.job.mapping.file, submission.target.mapping.file] {

@@ -52,32 +52,26 @@ struct ReadBackVerification {
     /// The journal line of a batch settled by read-back: the answered line with each
     /// unconfirmed fate replaced by its verdict, final (and without the answer's failures)
     /// when none is left unconfirmed. `hashes` holds the content hash of each upsert sent.
-    func settle(_ line: Value, hashes: [String: String]) -> Value {
-        guard case var .object(object) = line else { return line }
+    func settle(_ line: JournalLine, hashes: [String: String]) -> JournalLine {
+        var settled = line
         var open = false
-        var fates: [Value] = []
-        for fate in line["fates"]?.arrayValue ?? [] {
-            guard fate["fate"]?.stringValue == "unconfirmed", case var .object(entry) = fate, let key = fate["k"]?.stringValue else {
-                fates.append(fate)
-                continue
-            }
-            let upsert = fate["op"]?.stringValue == "upsert"
-            let claim = Claim(key: key, upsert: upsert, hash: hashes[key])
+        settled.fates = line.fates.map { fate in
+            guard case .unconfirmed = fate.outcome else { return fate }
+            var entry = fate
+            let claim = Claim(key: fate.key, upsert: fate.operation == .upsert, hash: hashes[fate.key])
             if let reason = verdict(claim) {
                 open = true
-                entry["reasons"] = .array([.string(reason)])
+                entry.outcome = .unconfirmed([RecordReason(message: reason)])
             } else {
-                // An accepted upsert keeps its staged place ("o", "n"), as every journaled upsert does.
-                entry["fate"] = "accepted"
-                entry["reasons"] = nil
-                entry["verified"] = "read-back"
+                // An accepted upsert keeps its staged place, as every journaled upsert does.
+                entry.outcome = .accepted
+                entry.verifiedByReadBack = true
             }
-            fates.append(.object(entry))
+            return entry
         }
-        object["fates"] = .array(fates)
-        object["final"] = .bool(!open)
-        if !open { object["failures"] = .array([]) }
-        object["verified"] = "read-back"
-        return .object(object)
+        settled.final = !open
+        if !open { settled.failures = [] }
+        settled.verifiedByReadBack = true
+        return settled
     }
 }

@@ -3,29 +3,39 @@ import HuitongCore
 
 /// The records of a job's last completed run that did not reach a platform, with their
 /// reasons: set aside at the source or for a target, refused by a platform, or not sent.
-/// One JSON object per line: `stage`, `target`, `key`, `origin`, `reasons`.
+///
+/// One JSON object per line, the ledger's rejected-record shape (``RejectedRecord``: `key`,
+/// `location`, `stage`, `reasons` with field, rule, message and value) plus `target` (null for
+/// the source): `stage` is `set-aside`, `rejected` or `not-sent`.
 public enum RejectsFile {
     static func path(stateDirectory: String, job: String, test: Bool) -> String {
         JobPaths(stateDirectory: stateDirectory, job: job, test: test).root + "/rejects.jsonl"
+    }
+
+    static func line(target: String?, key: String, location: String?, stage: String, reasons: [RecordReason]) -> Value {
+        [
+            "target": target.map(Value.string) ?? .null, "key": .string(key), "location": location.map(Value.string) ?? .null,
+            "stage": .string(stage), "reasons": .array(reasons.map(\.jsonValue)),
+        ]
     }
 
     /// Writes the list for a finished run (replacing the previous run's).
     static func write(job: JobConfiguration, paths: JobPaths, outcomes: [(TargetConfiguration, JournalOutcome)]) throws(HubError) {
         let temporary = paths.root + "/rejects.jsonl.new"
         let output = try JSONLinesAppender(path: temporary, truncate: true)
-        try forEachLine(of: paths.sourceSetAside) { (line, _, _) throws(HubError) in
-            try output.append(["stage": "set-aside", "target": .null, "key": line["key"] ?? .null, "origin": line["origin"] ?? .null, "reasons": line["reasons"] ?? .array([])])
+        try forEachWorkingLine(of: paths.sourceSetAside, SetAsideLine.init(decoding:)) { (line) throws(HubError) in
+            try output.append(Self.line(target: nil, key: line.key ?? "", location: line.location, stage: "set-aside", reasons: line.reasons))
         }
         for (target, outcome) in outcomes {
             let targetPaths = paths.target(target.name)
-            try forEachLine(of: targetPaths.setAside) { (line, _, _) throws(HubError) in
-                try output.append(["stage": "set-aside", "target": .string(target.name), "key": line["key"] ?? .null, "origin": line["origin"] ?? .null, "reasons": line["reasons"] ?? .array([])])
+            try forEachWorkingLine(of: targetPaths.setAside, SetAsideLine.init(decoding:)) { (line) throws(HubError) in
+                try output.append(Self.line(target: target.name, key: line.key ?? "", location: line.location, stage: "set-aside", reasons: line.reasons))
             }
             for (key, entry) in outcome.rejected.sorted(by: { keyPrecedes($0.key, $1.key) }) {
-                try output.append(["stage": "rejected", "target": .string(target.name), "key": .string(key), "origin": .null, "reasons": entry.reasons])
+                try output.append(Self.line(target: target.name, key: key, location: nil, stage: "rejected", reasons: entry.reasons))
             }
             for entry in outcome.notSent {
-                try output.append(["stage": "not-sent", "target": .string(target.name), "key": .string(entry.key), "origin": .null, "reasons": entry.reasons])
+                try output.append(Self.line(target: target.name, key: entry.key, location: nil, stage: "not-sent", reasons: entry.reasons))
             }
         }
         try output.sync()

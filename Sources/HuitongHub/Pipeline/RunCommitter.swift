@@ -1,57 +1,58 @@
 import Foundation
 import HuitongCore
+import HuitongLedger
 
-/// What changed at one target, from its journal.
+/// What changed at one target, from one read of its journal (the last line of each batch).
 struct JournalOutcome: Sendable {
-    /// Accepted upserts: key → staged offset and length of the line (sync targets only: an
-    /// append target's upserts are streamed from the journal instead, a batch at a time).
+    /// Accepted upserts: key → staged place (sync targets only: an append target's accepted
+    /// upserts are handed to `appended` during the read instead, so memory never holds them).
     var upserts: [String: StagedPlace] = [:]
     var deletes: Set<String> = []
-    /// Refused by the platform: key → (staged place, reasons).
-    var rejected: [String: (place: StagedPlace, reasons: Value)] = [:]
+    /// Refused by the platform: key → staged place and reasons.
+    var rejected: [String: (place: StagedPlace, reasons: [RecordReason])] = [:]
     /// Not sent, with reasons, for the report.
-    var notSent: [(key: String, reasons: Value)] = []
+    var notSent: [(key: String, reasons: [RecordReason])] = []
+    /// Each batch's verdict, in batch order, for the ledger.
+    var batches: [BatchVerdict] = []
 
-    static func read(_ path: String, collectUpserts: Bool) throws(HubError) -> JournalOutcome {
+    /// - Parameter appended: called with each accepted upsert of an append target, in journal order.
+    static func read(
+        _ path: String, collectUpserts: Bool, appended: ((String, StagedPlace) throws -> Void)? = nil
+    ) throws -> JournalOutcome {
         var outcome = JournalOutcome()
-        try TargetPusher.forEachLatestLine(path) { (_, line) throws(HubError) in
-            for fate in line["fates"]?.arrayValue ?? [] {
-                guard let key = fate["k"]?.stringValue else { continue }
-                let upsert = fate["op"]?.stringValue == "upsert"
-                switch fate["fate"]?.stringValue {
-                case "accepted":
-                    if upsert, let place = StagedPlace(fate) {
-                        if collectUpserts { outcome.upserts[key] = place }
-                        outcome.deletes.remove(key)
+        var failure: (any Error)?
+        try JournalFile.forEachLatest(path) { (line) throws(HubError) in
+            var accepted = 0, rejected = 0, notSent = 0
+            for fate in line.fates {
+                let upsert = fate.operation == .upsert
+                switch fate.outcome {
+                case .accepted:
+                    accepted += 1
+                    if upsert, let place = fate.place {
+                        if collectUpserts { outcome.upserts[fate.key] = place }
+                        outcome.deletes.remove(fate.key)
+                        if let appended, failure == nil {
+                            do { try appended(fate.key, place) } catch { failure = error }
+                        }
                     } else if !upsert {
-                        outcome.deletes.insert(key)
-                        outcome.upserts[key] = nil
+                        outcome.deletes.insert(fate.key)
+                        outcome.upserts[fate.key] = nil
                     }
-                case "rejected":
-                    if let place = StagedPlace(fate) { outcome.rejected[key] = (place, fate["reasons"] ?? .array([])) }
-                default:
-                    outcome.notSent.append((key, fate["reasons"] ?? .array([])))
+                case let .rejected(reasons):
+                    rejected += 1
+                    if let place = fate.place { outcome.rejected[fate.key] = (place, reasons) }
+                case let .notSent(reasons), let .unconfirmed(reasons):
+                    notSent += 1
+                    outcome.notSent.append((fate.key, reasons))
                 }
             }
+            outcome.batches.append(BatchVerdict(
+                idempotencyKey: line.idempotencyKey, httpStatus: line.requests.last?.status, accepted: accepted, rejected: rejected,
+                duplicates: line.duplicate ? accepted + rejected : 0, notSent: notSent
+            ))
         }
+        if let failure { throw failure }
         return outcome
-    }
-}
-
-/// Where a staged payload line is: its offset and length in `staged.jsonl`.
-struct StagedPlace: Sendable, Hashable {
-    var offset: Int
-    var length: Int
-
-    init(offset: Int, length: Int) {
-        self.offset = offset
-        self.length = length
-    }
-
-    /// From a journal fate's `o` and `n`.
-    init?(_ fate: Value) {
-        guard let offset = fate["o"]?.integerValue, let length = fate["n"]?.integerValue else { return nil }
-        self.init(offset: Int(offset), length: Int(length))
     }
 }
 
@@ -61,9 +62,9 @@ struct RunCommitter {
     let target: TargetConfiguration
     let paths: TargetPaths
 
-    /// Rewrites `accepted.jsonl` (sync targets) and `rejected.jsonl`; returns the outcome.
-    func commit() throws(HubError) -> JournalOutcome {
-        let outcome = try JournalOutcome.read(paths.journal, collectUpserts: target.mode == .sync)
+    /// Rewrites `accepted.jsonl` (sync targets) and `rejected.jsonl` from the outcome read
+    /// from the journal.
+    func commit(_ outcome: JournalOutcome) throws(HubError) {
         let staged = try JSONLinesRandomReader(path: paths.staged)
         if target.mode == .sync {
             try mergeAccepted(outcome, staged: staged)
@@ -72,14 +73,13 @@ struct RunCommitter {
         for key in outcome.upserts.keys { rejected.entries[key] = nil }
         for key in outcome.deletes { rejected.entries[key] = nil }
         for (key, entry) in outcome.rejected {
-            let line = try staged.value(at: entry.place.offset, length: entry.place.length)
-            rejected.entries[key] = (line["h"]?.stringValue ?? "", entry.reasons)
+            rejected.entries[key] = RejectedIndex.Entry(hash: try staged.stagedRecord(at: entry.place).hash, reasons: entry.reasons)
         }
         try rejected.write(to: paths.rejected)
-        return outcome
     }
 
-    /// Merges the old sorted state with the accepted upserts and deletes into a new sorted file.
+    /// Merges the old sorted state with the accepted upserts and deletes into a new sorted
+    /// file. Lines are copied as they are: a staged record's line is an accepted-state line.
     private func mergeAccepted(_ outcome: JournalOutcome, staged: JSONLinesRandomReader) throws(HubError) {
         let temporary = paths.accepted + ".new"
         let output = try JSONLinesAppender(path: temporary, truncate: true)
@@ -87,19 +87,17 @@ struct RunCommitter {
         var next = 0
         func writeChanged(upTo limit: String?) throws(HubError) {
             while next < changed.count, limit.map({ keyPrecedes(changed[next], $0) }) ?? true {
-                let key = changed[next]
-                let place = outcome.upserts[key]!
-                let line = try staged.value(at: place.offset, length: place.length)
-                try output.append(["k": line["k"] ?? .null, "s": line["s"] ?? .null, "h": line["h"] ?? .null, "r": line["r"] ?? .null])
+                let place = outcome.upserts[changed[next]]!
+                // Read strictly, so a damaged staged line never reaches the state.
+                try output.append(line: try staged.stagedRecord(at: place).line())
                 next += 1
             }
         }
-        try forEachLine(of: paths.accepted) { (line, _, _) throws(HubError) in
-            let key = line["k"]?.stringValue ?? ""
-            try writeChanged(upTo: key)
-            if next < changed.count, changed[next] == key { return }  // replaced by the new content
-            if outcome.deletes.contains(key) { return }
-            try output.append(line)
+        try forEachStagedRecord(of: paths.accepted) { (record, _) throws(HubError) in
+            try writeChanged(upTo: record.key)
+            if next < changed.count, changed[next] == record.key { return }  // replaced by the new content
+            if outcome.deletes.contains(record.key) { return }
+            try output.append(line: record.line())
         }
         try writeChanged(upTo: nil)
         try output.sync()

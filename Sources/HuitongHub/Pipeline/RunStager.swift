@@ -3,28 +3,6 @@ import HuitongAdapters
 import HuitongCore
 import HuitongMapping
 
-/// Counts of one target after staging and planning.
-struct StagedTarget: Sendable {
-    var mapped = 0
-    var setAside = 0
-    var skipped = 0
-    var unchanged = 0
-    var upserts = 0
-    var deletes = 0
-    /// Of the deletes: records still in the source that this target's mapping now skips.
-    var noLongerForTarget = 0
-    /// What the platform holds as far as Huitong knows (the accepted index), for the delete guard.
-    var held = 0
-}
-
-/// Counts of the source stage.
-struct StagedSource: Sendable {
-    var read = 0
-    var normalised = 0
-    var setAside = 0
-    var skipped = 0
-}
-
 /// Reads the source, normalises it, maps it for every target, writes everything to the run
 /// directory and plans what to send; the run marker is written last, so a crash before it
 /// leaves nothing a later run would trust (it starts over), and a crash after it leaves a
@@ -34,7 +12,6 @@ final class RunStager {
     let paths: JobPaths
     let context: MappingContext
     let runID: String
-    private var lastMarker: Value?
 
     init(job: JobConfiguration, paths: JobPaths, context: MappingContext, runID: String) {
         self.job = job
@@ -43,18 +20,13 @@ final class RunStager {
         self.runID = runID
     }
 
-    /// The marker of the last staging (for a dry run, which writes none).
-    func markerValue() throws -> Value {
-        guard let lastMarker else { throw HubError("nothing was staged", exitStatus: .runtimeFailure) }
-        return lastMarker
-    }
-
     /// - Parameter markAsStaged: false for a dry run: the run is staged and planned but never
     ///   marked, so nothing is sent and a crash leaves nothing a later run would trust.
     /// - Parameter allowDeletes: the operator's `--allow-deletes`: the delete guard lets every
     ///   planned delete through (and the marker records it, for the ledger).
     ///   - stop: a stop requested while the source is read ends the staging; nothing was sent.
-    func stage(markAsStaged: Bool = true, allowDeletes: Bool = false, stop: StopRequest? = nil) async throws -> (source: StagedSource, targets: [String: StagedTarget]) {
+    /// - Returns: the run marker (written unless `markAsStaged` is false).
+    func stage(markAsStaged: Bool = true, allowDeletes: Bool = false, stop: StopRequest? = nil) async throws -> RunMarker {
         try DurableFiles.remove(paths.run)
         try DurableFiles.makeDirectory(paths.run)
         let checkpoint = DurableFiles.read(paths.checkpoint).flatMap { try? JSONReader().value(from: $0) }?["checkpoint"]
@@ -79,7 +51,7 @@ final class RunStager {
                 switch item {
                 case let .unreadable(origin, reason):
                     source.setAside += 1
-                    try sourceSetAside.append(["origin": .string(origin.description), "stage": "source", "reasons": .array([.string(reason)])])
+                    try sourceSetAside.append(SetAsideLine(key: nil, location: origin.description, stage: .source, reasons: [RecordReason(message: reason)]).jsonValue)
                 case let .record(record, origin):
                     switch mapping.map(record, run: &run) {
                     case let .mapped(output, _):
@@ -93,10 +65,7 @@ final class RunStager {
                         }
                     case let .setAside(reasons, _):
                         source.setAside += 1
-                        try sourceSetAside.append([
-                            "origin": .string(origin.description), "stage": "source",
-                            "reasons": .array(reasons.map { .string($0.description) }),
-                        ])
+                        try sourceSetAside.append(SetAsideLine(key: nil, location: origin.description, stage: .source, reasons: reasons.map(\.reason)).jsonValue)
                     case .skipped:
                         source.skipped += 1
                     }
@@ -119,10 +88,9 @@ final class RunStager {
                     source.skipped += 1
                 } else {
                     source.setAside += 1
-                    try sourceSetAside.append([
-                        "origin": origin, "key": .string(schemaKey(record)), "stage": "source",
-                        "reasons": .array([.string(resolver.reason(for: record).description)]),
-                    ])
+                    try sourceSetAside.append(SetAsideLine(
+                        key: schemaKey(record), location: origin.stringValue, stage: .source, reasons: [resolver.reason(for: record).reason]
+                    ).jsonValue)
                 }
             })
         }
@@ -137,30 +105,15 @@ final class RunStager {
             try DurableFiles.remove(paths.run)
             throw HubError.deletesRefused(job: job.name, refusals)
         }
+        for (name, reason) in refusals { targets[name]?.deleteRefusal = reason }
         try DurableFiles.replace(paths.runCheckpoint, with: try JSONWriter().bytes(for: ["checkpoint": newCheckpoint ?? .null]))
-        let marker: Value = [
-            "run": .string(runID), "job": .string(job.name), "stage": "staged", "deletesAllowed": .bool(allowDeletes),
-            "source": [
-                "read": .integer(Int64(source.read)), "normalised": .integer(Int64(source.normalised)),
-                "setAside": .integer(Int64(source.setAside)), "skipped": .integer(Int64(source.skipped)),
-            ],
-            "targets": .object(OrderedObject(uniqueKeysWithValues: targets.sorted { $0.key < $1.key }.map { name, counts in
-                (name, [
-                    "mapped": .integer(Int64(counts.mapped)), "setAside": .integer(Int64(counts.setAside)),
-                    "skipped": .integer(Int64(counts.skipped)), "unchanged": .integer(Int64(counts.unchanged)),
-                    "upserts": .integer(Int64(counts.upserts)), "deletes": .integer(Int64(counts.deletes)),
-                    "noLongerForTarget": .integer(Int64(counts.noLongerForTarget)), "held": .integer(Int64(counts.held)),
-                    "deleteRefusal": refusals[name].map { .string($0) } ?? .null,
-                ] as Value)
-            })),
-        ]
-        lastMarker = marker
+        let marker = RunMarker(run: runID, job: job.name, deletesAllowed: allowDeletes, source: source, targets: targets)
         // Last: from here on the run is finished by resending, never by reading again.
         if markAsStaged {
-            try DurableFiles.replace(paths.runMarker, with: try JSONWriter().bytes(for: marker))
+            try marker.write(paths)
             Failpoints.hit("staged")
         }
-        return (source, targets)
+        return marker
     }
 
     /// The delete guard's refusals, by target name (empty when every target may proceed).
@@ -178,15 +131,22 @@ final class RunStager {
 }
 
 /// One target's share of staging: maps each schema record, keeps its de-duplication, writes
-/// staged payloads and set-aside records, then plans the upserts and deletes.
+/// each staged record once (canonical JSON and its hash) and plans it at once — an upsert unless
+/// the platform already holds (or refused) exactly that content — then plans the deletes.
 final class TargetWriter {
     let target: TargetConfiguration
     let paths: TargetPaths
     private var run: MappingRun
     private let staged: JSONLinesAppender
     private let setAside: JSONLinesAppender
+    private let plan: JSONLinesAppender
     private let resolver: SortingDuplicateResolver?
     private var counts = StagedTarget()
+    private var canonical = CanonicalJSONWriter()
+    /// What the platform holds (sync targets): staged keys are taken out as they come, so what
+    /// is left at the end is what the read no longer has.
+    private var accepted: [String: AcceptedIndex.Entry] = [:]
+    private let rejected: RejectedIndex
     /// Schema keys this target's mapping skipped (a filter): for a target that deletes, a
     /// record it no longer wants is gone from it, though it is still in the source.
     private var skippedSchemaKeys = Set<String>()
@@ -197,7 +157,15 @@ final class TargetWriter {
         run = MappingRun(context: context)
         staged = try JSONLinesAppender(path: paths.staged, truncate: true)
         setAside = try JSONLinesAppender(path: paths.setAside, truncate: true)
+        plan = try JSONLinesAppender(path: paths.plan, truncate: true)
         resolver = try target.mapping.deduplication.map { try SortingDuplicateResolver(rule: $0, directory: paths.run) }
+        if target.mode == .sync {
+            accepted = try AcceptedIndex.load(paths.accepted).entries
+            counts.held = accepted.count
+            rejected = try RejectedIndex.load(paths.rejected)
+        } else {
+            rejected = RejectedIndex()
+        }
     }
 
     func add(_ record: OrderedObject, schemaKey: String, origin: Value) throws {
@@ -210,10 +178,7 @@ final class TargetWriter {
             }
         case let .setAside(reasons, _):
             counts.setAside += 1
-            try setAside.append([
-                "key": .string(schemaKey), "origin": origin, "stage": "target",
-                "reasons": .array(reasons.map { .string($0.description) }),
-            ])
+            try setAside.append(SetAsideLine(key: schemaKey, location: origin.stringValue, stage: .target, reasons: reasons.map(\.reason)).jsonValue)
         case .skipped:
             counts.skipped += 1
             if target.mode == .sync && target.deletes { skippedSchemaKeys.insert(schemaKey) }
@@ -223,11 +188,21 @@ final class TargetWriter {
     private func write(_ payload: OrderedObject, schemaKey: String) throws(HubError) {
         counts.mapped += 1
         // The platform's own key form, with its profile's separator, as the connector sends it.
-        let key = target.datasetProfile.key(of: payload)
-        try staged.append(["k": .string(key), "s": .string(schemaKey), "h": .string(contentHash(of: payload)), "r": .object(payload)])
+        let record = try StagedRecord(key: target.datasetProfile.key(of: payload), schemaKey: schemaKey, payload: payload, canonicalWriter: &canonical)
+        let line = record.line()
+        let offset = try staged.append(line: line)
+        if target.mode == .sync {
+            let held = accepted.removeValue(forKey: record.key)
+            if held?.hash == record.hash || rejected.entries[record.key]?.hash == record.hash {
+                counts.unchanged += 1
+                return
+            }
+        }
+        counts.upserts += 1
+        try plan.append(PlanLine.upsert(StagedPlace(offset: offset, length: line.count - 1)).jsonValue)
     }
 
-    /// Flushes the staged payloads and writes the plan: upserts in staged order, then deletes
+    /// Flushes the staged records and finishes the plan: upserts in staged order, then deletes
     /// in key order. Returns the counts.
     func finish(presentSchemaKeys: Set<String>, readIsComplete: Bool) throws -> StagedTarget {
         if let resolver {
@@ -238,55 +213,38 @@ final class TargetWriter {
                     counts.skipped += 1
                 } else {
                     counts.setAside += 1
-                    try setAside.append([
-                        "key": reference[0] ?? .null, "origin": reference[1] ?? .null, "stage": "target",
-                        "reasons": .array([.string(resolver.reason(for: record).description)]),
-                    ])
+                    try setAside.append(SetAsideLine(
+                        key: reference[0]?.stringValue, location: reference[1]?.stringValue, stage: .target,
+                        reasons: [resolver.reason(for: record).reason]
+                    ).jsonValue)
                 }
             })
         }
         try staged.sync()
         try setAside.sync()
-        let plan = try JSONLinesAppender(path: paths.plan, truncate: true)
-        if target.mode == .append {
-            try forEachLine(of: paths.staged) { (_, offset, length) throws(HubError) in
-                counts.upserts += 1
-                try plan.append(["u": .integer(Int64(offset)), "n": .integer(Int64(length))])
-            }
-        } else {
-            var accepted = try AcceptedIndex.load(paths.accepted).entries
-            counts.held = accepted.count
-            let rejected = try RejectedIndex.load(paths.rejected)
-            var stagedKeys = Set<String>()
-            try forEachLine(of: paths.staged) { (line, offset, length) throws(HubError) in
-                let key = line["k"]?.stringValue ?? ""
-                let hash = line["h"]?.stringValue ?? ""
-                stagedKeys.insert(key)
-                if accepted[key]?.hash == hash || rejected.entries[key]?.hash == hash {
-                    counts.unchanged += 1
-                } else {
-                    counts.upserts += 1
-                    try plan.append(["u": .integer(Int64(offset)), "n": .integer(Int64(length))])
+        if target.mode == .sync, target.deletes, readIsComplete {
+            // Gone from the source — neither sent now nor held back by a set-aside record
+            // whose schema key is still in the read — or still in it but skipped by this
+            // target's mapping, which no longer wants it.
+            for key in accepted.keys.sorted(by: keyPrecedes) {
+                let schemaKey = accepted[key]!.schemaKey
+                if skippedSchemaKeys.contains(schemaKey) {
+                    counts.noLongerForTarget += 1
+                } else if presentSchemaKeys.contains(schemaKey) {
+                    continue
                 }
-                accepted[key] = nil
-            }
-            if target.deletes && readIsComplete {
-                // Gone from the source — neither sent now nor held back by a set-aside record
-                // whose schema key is still in the read — or still in it but skipped by this
-                // target's mapping, which no longer wants it.
-                for key in accepted.keys.sorted(by: keyPrecedes) {
-                    let schemaKey = accepted[key]!.schemaKey
-                    if skippedSchemaKeys.contains(schemaKey) {
-                        counts.noLongerForTarget += 1
-                    } else if presentSchemaKeys.contains(schemaKey) {
-                        continue
-                    }
-                    counts.deletes += 1
-                    try plan.append(["d": .string(key)])
-                }
+                counts.deletes += 1
+                try plan.append(PlanLine.delete(key: key).jsonValue)
             }
         }
         try plan.sync()
         return counts
+    }
+}
+
+extension MappingIssue {
+    /// The issue as a record's reason, structure kept.
+    var reason: RecordReason {
+        RecordReason(field: field, rule: rule, message: message, value: value)
     }
 }

@@ -99,6 +99,15 @@ final class JSONLinesAppender {
         return start
     }
 
+    /// Appends one line already encoded (with its line break); returns the offset it starts at.
+    @discardableResult
+    func append(line bytes: [UInt8]) throws(HubError) -> Int {
+        let start = size
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= 1 << 20 { try flush() }
+        return start
+    }
+
     func flush() throws(HubError) {
         guard !buffer.isEmpty else { return }
         if let failpoint, Failpoints.passes(failpoint) {
@@ -133,6 +142,16 @@ final class JSONLinesRandomReader {
     deinit { close(fd) }
 
     func value(at offset: Int, length: Int) throws(HubError) -> Value {
+        let bytes = try bytes(at: offset, length: length)
+        do {
+            return try JSONReader().value(from: bytes)
+        } catch {
+            throw HubError.corrupt("\(path) at byte \(offset): \(error)")
+        }
+    }
+
+    /// The line at `offset` as bytes (without parsing it).
+    func bytes(at offset: Int, length: Int) throws(HubError) -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: length)
         var read = 0
         while read < length {
@@ -140,11 +159,7 @@ final class JSONLinesRandomReader {
             guard result > 0 else { throw HubError.disk("cannot read \(path) at byte \(offset)", errno) }
             read += result
         }
-        do {
-            return try JSONReader().value(from: bytes)
-        } catch {
-            throw HubError.corrupt("\(path) at byte \(offset): \(error)")
-        }
+        return bytes
     }
 }
 

@@ -15,21 +15,9 @@ public struct RejectedRecord: Sendable, Hashable {
         case rejected
     }
 
-    /// One reason, as close to the mapping's or the platform's own words as possible.
-    public struct Reason: Sendable, Hashable {
-        /// The field concerned, when there is one.
-        public var field: String?
-        /// The mapping rule or the platform's error code, when there is one.
-        public var rule: String?
-        /// What was wrong, for a person.
-        public var message: String
-
-        public init(field: String? = nil, rule: String? = nil, message: String) {
-            self.field = field
-            self.rule = rule
-            self.message = message
-        }
-    }
+    /// One reason, as close to the mapping's or the platform's own words as possible: the field,
+    /// the mapping rule or platform code, the message, and the value when known.
+    public typealias Reason = RecordReason
 
     /// The record's key; empty when the record has none (the reasons then say why and
     /// `location` says where it came from).
@@ -53,13 +41,7 @@ public struct RejectedRecord: Sendable, Hashable {
             "key": .string(key),
             "location": location.map(Value.string) ?? .null,
             "stage": .string(stage.rawValue),
-            "reasons": .array(reasons.map { reason in
-                [
-                    "field": reason.field.map(Value.string) ?? .null,
-                    "rule": reason.rule.map(Value.string) ?? .null,
-                    "message": .string(reason.message),
-                ]
-            }),
+            "reasons": .array(reasons.map(\.jsonValue)),
         ]
     }
 
@@ -72,14 +54,7 @@ public struct RejectedRecord: Sendable, Hashable {
             throw FormatProblem(path: "stage", message: "is \"\(stageText)\", not set-aside or rejected")
         }
         self.stage = stage
-        var reasons: [Reason] = []
-        for (index, element) in try fields.array("reasons").enumerated() {
-            var reason = try FormatFields(element, path: "reasons[\(index)]")
-            reasons.append(Reason(field: try reason.optionalString("field"), rule: try reason.optionalString("rule"),
-                                  message: try reason.string("message")))
-            try reason.finish()
-        }
-        self.reasons = reasons
+        reasons = try RecordReason.decodeList(try fields.value("reasons"), path: "reasons", format: LedgerFormat.identifier)
         try fields.finish()
     }
 }

@@ -38,6 +38,22 @@ struct RecordFileWriter: Sendable {
         }
     }
 
+    /// Appends the dataset line of a record already in canonical JSON:
+    /// `{"key":…,"record":…}`, which is that line's canonical form (`key` sorts before `record`).
+    mutating func appendLine(canonicalDatasetRecord key: String, record: [UInt8]) throws(LedgerError) {
+        buffer.append(contentsOf: #"{"key":"#.utf8)
+        try? canonical.append(.string(key), to: &buffer)
+        buffer.append(contentsOf: #","record":"#.utf8)
+        buffer.append(contentsOf: record)
+        buffer.append(contentsOf: "}\n".utf8)
+        recordCount += 1
+        if buffer.count >= Self.flushThreshold {
+            do { try flush() } catch {
+                throw error.ledgerError(.writeFailed, hint: "Check the disk holding the ledger (space, permissions).")
+            }
+        }
+    }
+
     private mutating func flush() throws(SystemError) {
         guard !buffer.isEmpty else { return }
         hasher.update(buffer)

@@ -50,6 +50,31 @@ public final class LedgerEntryWriter: Sendable {
     ///   value JSON cannot hold, `writeFailed` when the disk refuses, `writerClosed` after
     ///   the entry's files were completed.
     public func appendDatasetRecord(key: String, record: Value) throws(LedgerError) {
+        try appendDatasetRecord(key: key) { (dataset) throws(LedgerError) in
+            try dataset.append(DatasetRecord(key: key, record: record).jsonValue)
+        }
+    }
+
+    /// Appends a record given as its canonical JSON (RFC 8785), as the pipeline stages it: the
+    /// bytes are written as they are, not parsed and encoded again. `sha256` is the hash the
+    /// pipeline made of them when it staged the record; bytes that do not match it (a damaged
+    /// file, or state written before records were staged as canonical JSON) are parsed and
+    /// written canonically — and refused when they are not JSON.
+    public func appendDatasetRecord(key: String, canonicalRecord bytes: [UInt8], sha256 hash: String) throws(LedgerError) {
+        try appendDatasetRecord(key: key) { (dataset) throws(LedgerError) in
+            guard SHA256.hash(bytes).hex == hash else {
+                guard let record = try? JSONReader().value(from: bytes) else {
+                    throw LedgerError(.invalidRecord, path: dataset.path, "the record \"\(key)\" is not JSON",
+                                      hint: "The run's staged records are damaged; run the job again to stage them afresh.")
+                }
+                try dataset.append(DatasetRecord(key: key, record: record).jsonValue)
+                return
+            }
+            try dataset.appendLine(canonicalDatasetRecord: key, record: bytes)
+        }
+    }
+
+    private func appendDatasetRecord(key: String, _ write: (inout RecordFileWriter) throws(LedgerError) -> Void) throws(LedgerError) {
         try state.withLock { (state) throws(LedgerError) in
             guard case .writing(var dataset, let rejects) = state.phase else { throw Self.closed(state.phase) }
             guard !key.isEmpty else {
@@ -68,7 +93,7 @@ public final class LedgerEntryWriter: Sendable {
                                       hint: "Sort the dataset with RecordOrder.keyPrecedes before writing it.")
                 }
             }
-            try dataset.append(DatasetRecord(key: key, record: record).jsonValue)
+            try write(&dataset)
             state.phase = .writing(dataset: dataset, rejects: rejects)
             state.lastDatasetKey = key
         }

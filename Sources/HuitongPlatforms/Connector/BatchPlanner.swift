@@ -28,6 +28,8 @@ public struct BatchPlanner: Sendable {
     private var deletes: [String] = []
     private var deleteItems: [[UInt8]] = []
     private var bytes = 0
+    /// The profile's batch item is the bare record (`upsert_item` absent or `"{record}"`).
+    private let bareRecordItems: Bool
 
     init(platform: String, dataset: DatasetProfile, test: Bool, scope: String, lookup: @escaping @Sendable (String) -> Value?) {
         self.platform = platform
@@ -35,6 +37,7 @@ public struct BatchPlanner: Sendable {
         self.test = test
         self.scope = scope
         keyLength = dataset.push.idempotency.length ?? 40
+        if case .variable("record") = dataset.push.upsertItem { bareRecordItems = true } else { bareRecordItems = false }
         envelopeOverhead = BatchBodyBuilder(push: dataset.push, lookup: lookup).overhead(test: test, dataset: dataset.name)
     }
 
@@ -52,18 +55,22 @@ public struct BatchPlanner: Sendable {
 
     public mutating func add(_ record: OutgoingRecord) -> Step {
         let item: [UInt8]
-        do {
-            let value = try dataset.push.upsertItem.render { name in
-                switch name {
-                case "record": .object(record.payload)
-                case "key": .string(record.key)
-                case "key_fields": .object(keyFields(record.key))
-                default: nil
-                }
+        if bareRecordItems, let encoded = record.encodedPayload {
+            // The item is the record itself, and the caller has its JSON: sent as it is.
+            item = encoded
+        } else {
+            do {
+                item = try JSONWriter().bytes(for: try dataset.push.upsertItem.render { name in
+                    switch name {
+                    case "record": .object(record.payload)
+                    case "key": .string(record.key)
+                    case "key_fields": .object(keyFields(record.key))
+                    default: nil
+                    }
+                })
+            } catch {
+                return .refused("the record cannot be encoded: \(error)")
             }
-            item = try JSONWriter().bytes(for: value)
-        } catch {
-            return .refused("the record cannot be encoded: \(error)")
         }
         return place(item) { planner in
             planner.upserts.append(record)

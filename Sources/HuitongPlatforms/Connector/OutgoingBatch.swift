@@ -1,17 +1,5 @@
 import HuitongCore
 
-/// A record on its way to a platform: its key (compound keys joined with the profile's
-/// separator) and the payload the target mapping produced.
-public struct OutgoingRecord: Sendable, Equatable {
-    public var key: String
-    public var payload: OrderedObject
-
-    public init(key: String, payload: OrderedObject) {
-        self.key = key
-        self.payload = payload
-    }
-}
-
 /// One batch for one dataset, sealed: its items are encoded and its idempotency key is
 /// derived from them, so the same records in the same order always make the same batch.
 public struct OutgoingBatch: Sendable {

@@ -1,5 +1,18 @@
 import HuitongCore
 
+/// One item of what a caller sends to a dataset: a record to upsert or a key to delete.
+public enum PushItem: Sendable, Equatable {
+    case upsert(OutgoingRecord)
+    case delete(String)
+
+    public var key: String {
+        switch self {
+        case let .upsert(record): record.key
+        case let .delete(key): key
+        }
+    }
+}
+
 /// The result of pushing a set of records to one dataset.
 public struct PushReport: Sendable {
     public var dataset: String
@@ -19,53 +32,115 @@ public struct PushReport: Sendable {
 }
 
 extension PlatformConnector {
-    /// Plans `upserts` and then `deletes` into batches and delivers them, at most
-    /// `settings.concurrency` at once. Batch reports come back in planning order.
+    /// Whether a sealed batch goes out.
+    public enum BatchDecision: Sendable {
+        case send
+        /// Already answered for good (a resumed run): not sent again.
+        case skip
+    }
+
+    /// The push loop: plans the items `next` hands out, in order, into batches and delivers
+    /// them, at most `settings.concurrency` at once, as each is sealed.
     ///
-    /// For a pipeline that must survive a crash between planning and delivery, use
-    /// `planner(dataset:test:scope:)` and `deliver(_:)` directly and keep the batches.
+    /// Batches are numbered from 0 in the order they are sealed; the same items in the same
+    /// order make the same batches with the same idempotency keys, so a caller that keeps
+    /// `answered`'s reports can resume by skipping the batches it has (`before`).
+    ///
+    /// - Parameters:
+    ///   - next: the next item, nil at the end.
+    ///   - before: asked for each sealed batch before it is sent; throwing stops the loop (the
+    ///     batches in flight are still answered).
+    ///   - refused: an item no batch can carry, with the reason (too large, no deletes here).
+    ///   - answered: each batch's report, one at a time on the caller's task, in the order the
+    ///     answers come. An error thrown here (the caller could not record it) stops the loop,
+    ///     and the answers of the batches still in flight are not handed over.
+    /// - Throws: the first error of `next`, `before` or `answered`, once every batch in
+    ///   flight has been answered.
+    public func deliver(
+        dataset: String, test: Bool, scope: String,
+        next: () async throws -> PushItem?,
+        before: (Int, OutgoingBatch) throws -> BatchDecision = { _, _ in .send },
+        refused: (PushItem, String) throws -> Void,
+        answered: (Int, OutgoingBatch, BatchReport) async throws -> Void
+    ) async throws {
+        var planner = try planner(dataset: dataset, test: test, scope: scope)
+        let limit = max(1, settings.concurrency)
+        var stopped: (any Error)?
+        try await withThrowingTaskGroup(of: (Int, OutgoingBatch, BatchReport).self) { group in
+            var inFlight = 0
+            var index = 0
+            // Once `answered` fails (the caller cannot record answers), later answers are not
+            // handed to it: the batches in flight finish and their answers are dropped — the
+            // caller resends them, under their keys, when it can record again.
+            var answering: (any Error)?
+            func answerOne() async throws {
+                guard let (number, batch, report) = try await group.next() else { return }
+                inFlight -= 1
+                guard answering == nil else { return }
+                do {
+                    try await answered(number, batch, report)
+                } catch {
+                    answering = error
+                    throw error
+                }
+            }
+            func take(_ batch: OutgoingBatch) async throws {
+                let number = index
+                index += 1
+                guard try before(number, batch) == .send else { return }
+                while inFlight >= limit { try await answerOne() }
+                group.addTask { (number, batch, await self.deliver(batch)) }
+                inFlight += 1
+            }
+            do {
+                while let item = try await next() {
+                    let step = switch item {
+                    case let .upsert(record): planner.add(record)
+                    case let .delete(key): planner.add(delete: key)
+                    }
+                    switch step {
+                    case .added: break
+                    case let .sealed(batch): try await take(batch)
+                    case let .refused(reason): try refused(item, reason)
+                    }
+                }
+                if let last = planner.finish() { try await take(last) }
+            } catch {
+                stopped = error
+            }
+            while inFlight > 0 {
+                do { try await answerOne() } catch { stopped = stopped ?? error }
+            }
+        }
+        if let stopped { throw stopped }
+    }
+
+    /// Plans `upserts` and then `deletes` into batches and delivers them through ``deliver(dataset:test:scope:next:before:refused:answered:)``,
+    /// keeping every report (for tools and tests that hold a small set in memory). Batch
+    /// reports come back in planning order.
     public func push(
         dataset: String, test: Bool, scope: String,
         upserts: some Sequence<OutgoingRecord>, deletes: some Sequence<String> = [String](),
         onBatch: (@Sendable (BatchReport) -> Void)? = nil
     ) async throws(PlatformError) -> PushReport {
-        var planner = try planner(dataset: dataset, test: test, scope: scope)
+        var items = upserts.lazy.map(PushItem.upsert).makeIterator()
+        var deleteItems = deletes.lazy.map(PushItem.delete).makeIterator()
         var refused: [RecordDelivery] = []
         var results: [Int: BatchReport] = [:]
-        let limit = max(1, settings.concurrency)
-        await withTaskGroup(of: (Int, BatchReport).self) { group in
-            var next = 0
-            var inFlight = 0
-            func send(_ batch: OutgoingBatch) async {
-                if inFlight >= limit, let (index, report) = await group.next() {
+        do {
+            try await deliver(
+                dataset: dataset, test: test, scope: scope,
+                next: { items.next() ?? deleteItems.next() },
+                refused: { item, reason in refused.append(RecordDelivery(key: item.key, fate: .notSent(reason))) },
+                answered: { index, _, report in
                     results[index] = report
                     onBatch?(report)
-                    inFlight -= 1
                 }
-                let index = next
-                next += 1
-                inFlight += 1
-                group.addTask { (index, await self.deliver(batch)) }
-            }
-            for record in upserts {
-                switch planner.add(record) {
-                case .added: break
-                case let .sealed(batch): await send(batch)
-                case let .refused(reason): refused.append(RecordDelivery(key: record.key, fate: .notSent(reason)))
-                }
-            }
-            for key in deletes {
-                switch planner.add(delete: key) {
-                case .added: break
-                case let .sealed(batch): await send(batch)
-                case let .refused(reason): refused.append(RecordDelivery(key: key, fate: .notSent(reason)))
-                }
-            }
-            if let last = planner.finish() { await send(last) }
-            for await (index, report) in group {
-                results[index] = report
-                onBatch?(report)
-            }
+            )
+        } catch let error as PlatformError {
+            throw error
+        } catch {
+            preconditionFailure("the push callbacks throw nothing: \(error)")
         }
         return PushReport(dataset: dataset, batches: results.keys.sorted().map { results[$0]! }, refused: refused)
     }
