@@ -16,8 +16,15 @@ public struct HubError: OperatorFacingError, Sendable {
 
     static func disk(_ what: String, _ code: Int32) -> HubError {
         let reason = code == 0 ? "" : ": \(String(cString: strerror(code)))"
-        return HubError("\(what)\(reason). Check the disk and the permissions of the state directory; nothing sent so far is lost.", exitStatus: .runtimeFailure)
+        return HubError("\(what)\(reason). \(diskAdvice)", exitStatus: .runtimeFailure)
     }
+
+    /// A file operation of the storage layer failed: `path: could not …: reason` and the advice.
+    static func disk(_ error: StorageError) -> HubError {
+        HubError("\(error). \(diskAdvice)", exitStatus: .runtimeFailure)
+    }
+
+    private static let diskAdvice = "Check the disk and the permissions of the state directory; nothing sent so far is lost."
 
     static func corrupt(_ what: String) -> HubError {
         HubError("a state file is damaged (\(what)). Restore it from a backup or remove the job's state directory to start the job afresh (a full resend).", exitStatus: .runtimeFailure)
