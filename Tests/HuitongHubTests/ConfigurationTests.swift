@@ -123,50 +123,6 @@ import Testing
     }
 }
 
-@Suite struct JobLockTests {
-    @Test func aSecondRunOfTheSameJobIsRefusedWhileTheFirstHoldsTheLock() async throws {
-        let bed = try HubTestBed()
-        let configuration = try bed.configuration()
-        let lock = configuration.stateDirectory + "/teams/lock"
-        try FileManager.default.createDirectory(atPath: configuration.stateDirectory + "/teams", withIntermediateDirectories: true)
-        // A live process holds it: this one's parent, which certainly exists.
-        try "{\"pid\":\(getppid()),\"started\":\"2026-11-29T10:00:00+08:00\"}".write(toFile: lock, atomically: true, encoding: .utf8)
-        await #expect(throws: HubError.self) { _ = try await bed.runner(configuration).run(configuration.job(named: "teams")!) }
-        do {
-            _ = try await bed.runner(configuration).run(configuration.job(named: "teams")!)
-        } catch let error as HubError {
-            #expect(error.description.contains("already running (process \(getppid())"))
-        }
-    }
-
-    @Test func aStaleLockFromAKilledProcessIsTakenOver() async throws {
-        let bed = try HubTestBed()
-        let configuration = try bed.configuration()
-        try FileManager.default.createDirectory(atPath: configuration.stateDirectory + "/teams", withIntermediateDirectories: true)
-        // A process id that does not exist (beyond pid_max).
-        try "{\"pid\":99999999,\"started\":\"2026-11-29T10:00:00+08:00\"}".write(toFile: configuration.stateDirectory + "/teams/lock", atomically: true, encoding: .utf8)
-        let report = try await bed.runner(configuration).run(configuration.job(named: "teams")!)
-        #expect(report.status != .incomplete)
-        #expect(!FileManager.default.fileExists(atPath: configuration.stateDirectory + "/teams/lock"), "released after the run")
-    }
-
-    @Test func aLockReleasedByAStopAtOnceIsNotUnlinkedAgainWhenItsRunLetsItGo() throws {
-        let directory = NSTemporaryDirectory() + "huitong-lock-\(UUID().uuidString)"
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let path = directory + "/lock"
-        let registry = JobLock.Registry()
-        let lock = try JobLock.acquire(at: path, job: "teams", clock: SystemWallClock(), registry: registry)
-        // A second signal: every held lock goes at once…
-        registry.releaseAll()
-        #expect(!FileManager.default.fileExists(atPath: path))
-        // …another process takes the job's lock…
-        try "{\"pid\":\(getppid())}".write(toFile: path, atomically: true, encoding: .utf8)
-        // …and the run's own release, coming after, must leave that one alone.
-        lock.release()
-        #expect(FileManager.default.fileExists(atPath: path), "the other process's lock was unlinked")
-    }
-}
-
 @Suite struct DryRunTests {
     @Test func aDryRunShowsWhatWouldBeSentAndSendsAndWritesNothing() async throws {
         let bed = try HubTestBed()
