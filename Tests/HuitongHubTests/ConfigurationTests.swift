@@ -98,7 +98,8 @@ import Testing
         #expect(configuration.platform(named: "province")?.settings.credentials["app_key"]?.reveal() == "huitong-sandbox", "a literal is no reference")
         let city = try #require(configuration.platform(named: "city"))
         #expect(throws: PlatformSettingsError.self) { _ = try PlatformConnector(profile: city.profile, settings: city.settings) }
-        await #expect(throws: HubError.self) { _ = try await JobRunner(configuration: configuration).run(configuration.jobs[0]) }
+        let refusal = await #expect(throws: HubError.self) { _ = try await JobRunner(configuration: configuration).run(configuration.jobs[0]) }
+        #expect(refusal?.code == .configuration)
     }
 
     @Test func withResolutionEveryUnsetVariableIsAnErrorAtItsLine() throws {

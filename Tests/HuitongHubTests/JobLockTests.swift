@@ -22,6 +22,7 @@ import Testing
             _ = try await bed.runner(configuration).run(job)
             Issue.record("a second run went ahead while the first held the lock")
         } catch let error as HubError {
+            #expect(error.code == .lockHeld)
             // The message is the behaviour: it names the holder from what the holder wrote.
             #expect(error.description.contains("job teams is already running (process \(getpid()), since "), "\(error)")
         }
@@ -64,7 +65,7 @@ import Testing
                         lock.release()
                     } catch {
                         tally.withLock { tally in
-                            if "\(error)".contains("is already running") { tally.refused += 1 } else { tally.failures.append("\(error)") }
+                            if (error as? HubError)?.code == .lockHeld { tally.refused += 1 } else { tally.failures.append("\(error)") }
                         }
                     }
                 }
@@ -97,7 +98,8 @@ import Testing
         let (directory, path) = Self.temporaryLockPath()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let first = try JobLock.acquire(at: path, job: "teams", clock: SystemWallClock())
-        #expect(throws: HubError.self) { _ = try JobLock.acquire(at: path, job: "teams", clock: SystemWallClock()) }
+        let refusal = #expect(throws: HubError.self) { _ = try JobLock.acquire(at: path, job: "teams", clock: SystemWallClock()) }
+        #expect(refusal?.code == .lockHeld)
         first.release()
         // Removing the file on release would let a contender that opened it just before lock
         // the removed file while a third locks its replacement.

@@ -34,7 +34,7 @@ public struct LedgerRecorder: LedgerRecording {
                 do {
                     try entry.appendDatasetRecord(key: line["k"]?.stringValue ?? "", record: line["r"] ?? .null)
                 } catch {
-                    throw HubError("ledger: \(error)", exitStatus: .runtimeFailure)
+                    throw HubError(.ledger, "ledger: \(error)")
                 }
             }
             return

@@ -45,7 +45,7 @@ final class RunStager {
 
     /// The marker of the last staging (for a dry run, which writes none).
     func markerValue() throws -> Value {
-        guard let lastMarker else { throw HubError("nothing was staged", exitStatus: .runtimeFailure) }
+        guard let lastMarker else { throw HubError(.nothingStaged, "nothing was staged") }
         return lastMarker
     }
 

@@ -123,14 +123,14 @@ enum AppendOnlyFile {
         } catch {
             let line = count + 1
             throw HubError(
+                .damagedJournal,
                 """
                 the push journal \(path) is damaged at line \(line) (the \(count) lines before it are intact). \
                 Delete only that line: `sed -i '\(line)d' "\(path)"`, then run again. The batch it recorded is sent \
                 again under its idempotency key and the platform answers it as a duplicate; every other answer in the \
                 journal is kept, so nothing is lost or applied twice. Do not remove the state directory (that would \
                 resend everything).
-                """,
-                exitStatus: .runtimeFailure
+                """
             )
         }
         return healing

@@ -43,7 +43,7 @@ final class JobLock {
         let holder = owner?["pid"]?.integerValue.map { pid in
             "process \(pid), since \(owner?["started"]?.stringValue ?? "an unknown time")"
         } ?? "another process holds \(path)"
-        return HubError("job \(job) is already running (\(holder)); wait for it to finish: the lock is free as soon as that process ends, however it ends.", exitStatus: .runtimeFailure)
+        return HubError(.lockHeld, "job \(job) is already running (\(holder)); wait for it to finish: the lock is free as soon as that process ends, however it ends.")
     }
 
     /// Lets the lock go; the file stays, for the next run to lock.
