@@ -64,18 +64,75 @@ public protocol SourceAdapter: Sendable {
 }
 
 /// A problem with a source as a whole: it cannot be opened, decoded or reached.
+///
+/// ``code`` says which kind, for the code that handles it and for tests (which match codes,
+/// not wording); ``message`` says the particulars and what to do next.
 public struct SourceError: OperatorFacingError, Equatable {
+    /// The kind of problem; the wording of ``message`` may change, the code does not.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        private let name: String
+        /// The exit status of a problem of this kind, unless the error says otherwise.
+        let exitStatus: ExitStatus
+
+        private init(_ name: String, _ exitStatus: ExitStatus = .invalidInput) {
+            self.name = name
+            self.exitStatus = exitStatus
+        }
+
+        /// The source's path names nothing.
+        public static let notFound = Code("not-found")
+        /// The source's path names a file where a directory is expected.
+        public static let notADirectory = Code("not-a-directory")
+        /// The file or directory is there but cannot be opened or listed (permissions, I/O).
+        public static let unreadable = Code("unreadable")
+        /// How the source is named or configured cannot work (delimiter, columns, input form, token).
+        public static let configuration = Code("configuration")
+        /// The saved checkpoint is not one this adapter writes.
+        public static let unrecognisedCheckpoint = Code("unrecognised-checkpoint")
+        /// A JSON array file that does not hold an array.
+        public static let notAnArray = Code("not-an-array")
+        /// A CSV file without a header line.
+        public static let missingHeader = Code("missing-header")
+        /// A CSV header that cannot be read as fields.
+        public static let unreadableHeader = Code("unreadable-header")
+        /// A CSV header naming one column twice.
+        public static let duplicateColumn = Code("duplicate-column")
+        /// A CSV header lacking a required column.
+        public static let missingColumn = Code("missing-column")
+        /// The bytes are not in the encoding configured or detected.
+        public static let encoding = Code("encoding")
+        /// The system cannot decode the configured encoding (iconv's converters are missing).
+        public static let encodingUnsupported = Code("encoding-unsupported")
+        /// The API could not be reached (network, TLS, timeout).
+        public static let unreachable = Code("unreachable", .runtimeFailure)
+        /// The API answered with an HTTP status other than 200; the exit status depends on it.
+        public static let httpStatus = Code("http-status")
+        /// The API's answer is not JSON.
+        public static let notJSON = Code("not-json", .runtimeFailure)
+        /// The API's answer is JSON of another shape than the paging the adapter reads.
+        public static let unexpectedAnswer = Code("unexpected-answer")
+        /// The read stopped before the end of the source; the exit status is the read's.
+        public static let incompleteRead = Code("incomplete-read")
+
+        /// The code's stable name, such as `missing-column`.
+        public var description: String { name }
+    }
+
+    /// The kind of problem.
+    public var code: Code
     public var source: String
     public var message: String
     /// `.invalidInput` for a source that is wrong (a missing column, not an array);
     /// `.runtimeFailure` for one that could not be reached (network, HTTP 5xx).
     public var exitStatus: ExitStatus
 
-    /// URLs in `source` and `message` lose their userinfo (`user:password@`).
-    public init(source: String, message: String, exitStatus: ExitStatus = .invalidInput) {
+    /// URLs in `source` and `message` lose their userinfo (`user:password@`). The exit status
+    /// is the code's unless `exitStatus` says otherwise.
+    public init(_ code: Code, source: String, message: String, exitStatus: ExitStatus? = nil) {
+        self.code = code
         self.source = URLRedaction.removingUserInfo(from: source)
         self.message = URLRedaction.removingUserInfo(from: message)
-        self.exitStatus = exitStatus
+        self.exitStatus = exitStatus ?? code.exitStatus
     }
 
     public var description: String { "\(source): \(message)" }

@@ -57,7 +57,7 @@ public enum MappingStage {
             }
         }
         if let incomplete = read.incompleteRead {
-            throw SourceError(source: incomplete.origin?.file ?? "source", message: incomplete.description, exitStatus: incomplete.exitStatus)
+            throw SourceError(.incompleteRead, source: incomplete.origin?.file ?? "source", message: incomplete.description, exitStatus: incomplete.exitStatus)
         }
         return items
     }

@@ -144,6 +144,7 @@ struct CAPCheckpointTests {
         ]
         for checkpoint in foreign {
             let error = await #expect(throws: SourceError.self) { try await CAPRun(adapter, since: checkpoint) }
+            #expect(error?.code == .unrecognisedCheckpoint)
             #expect(error?.source == scratch.path)
             #expect(error?.message.contains("remove it to read every alert file in the directory again") == true)
         }
@@ -208,6 +209,7 @@ struct CAPCheckpointTests {
     func missingDirectory() async throws {
         let path = "/nonexistent/huitong-cap-\(UUID().uuidString)"
         let error = await #expect(throws: SourceError.self) { try await CAPRun(CAPDirectoryAdapter(directory: path)) }
-        #expect(error?.description == "\(path): the alert directory does not exist; check the source's path")
+        #expect(error?.code == .notFound)
+        #expect(error?.source == path)
     }
 }

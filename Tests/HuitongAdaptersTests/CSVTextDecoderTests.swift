@@ -84,6 +84,7 @@ struct CSVTextDecoderTests {
         let error = #expect(throws: SourceError.self) {
             try decode(CSVEncodingDetection.utf8ByteOrderMark + Array("a\n".utf8), as: .gb18030)
         }
+        #expect(error?.code == .encoding)
         #expect(error?.message.contains("set its encoding to utf-8") == true)
     }
 
@@ -113,6 +114,7 @@ struct CSVTextDecoderTests {
         let error = #expect(throws: SourceError.self) {
             try decode(bytes, as: .auto, chunkSize: 2048)
         }
+        #expect(error?.code == .encoding)
         #expect(error?.message.hasPrefix("byte offset \(start.count) is not valid UTF-8, but encoding auto chose UTF-8 from bytes 0–2047") == true)
         #expect(error?.message.contains("set its encoding to gb18030") == true)
     }

@@ -57,7 +57,8 @@ struct JSONArrayFileAdapterTests {
     func notAnArray() async throws {
         let path = try write("{\"teamId\": \"A\"}")
         defer { try? FileManager.default.removeItem(atPath: path) }
-        await #expect(throws: SourceError.self) { try await read(path) }
+        let error = await #expect(throws: SourceError.self) { try await read(path) }
+        #expect(error?.code == .notAnArray)
     }
 
     @Test("a file cut off inside the array delivers what was complete and reports the read incomplete")

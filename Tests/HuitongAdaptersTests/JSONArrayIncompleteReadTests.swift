@@ -95,7 +95,8 @@ struct JSONArrayIncompleteReadTests {
         for text in ["", "  \n", "{\"teamId\": \"A\"}"] {
             let path = try write(Array(text.utf8))
             defer { remove(path) }
-            await #expect(throws: SourceError.self, "\(text.debugDescription)") { _ = try await read(path) }
+            let error = await #expect(throws: SourceError.self, "\(text.debugDescription)") { _ = try await read(path) }
+            #expect(error?.code == .notAnArray, "\(text.debugDescription)")
         }
     }
 

@@ -53,7 +53,8 @@ struct PagedAPIAdapterTests {
         let error = await #expect(throws: SourceError.self) {
             try await read(PagedAPIAdapter(baseURL: api.baseURL, bearerToken: "wrong-token"))
         }
-        #expect(error?.message.contains("HTTP 401") == true)
+        #expect(error?.code == .httpStatus)
+        #expect(error?.message.contains("HTTP 401 (check the API's bearer token)") == true)
         #expect(error?.description.contains("wrong-token") == false)
     }
 
@@ -61,6 +62,7 @@ struct PagedAPIAdapterTests {
     func unreachable() async throws {
         let closed = ClosedPort()
         let error = await #expect(throws: SourceError.self) { try await read(PagedAPIAdapter(baseURL: closed.baseURL)) }
+        #expect(error?.code == .unreachable)
         #expect(error?.exitStatus == .runtimeFailure)
     }
 }

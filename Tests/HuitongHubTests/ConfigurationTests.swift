@@ -98,7 +98,8 @@ import Testing
         #expect(configuration.platform(named: "province")?.settings.credentials["app_key"]?.reveal() == "huitong-sandbox", "a literal is no reference")
         let city = try #require(configuration.platform(named: "city"))
         #expect(throws: PlatformSettingsError.self) { _ = try PlatformConnector(profile: city.profile, settings: city.settings) }
-        await #expect(throws: HubError.self) { _ = try await JobRunner(configuration: configuration).run(configuration.jobs[0]) }
+        let refusal = await #expect(throws: HubError.self) { _ = try await JobRunner(configuration: configuration).run(configuration.jobs[0]) }
+        #expect(refusal?.code == .configuration)
     }
 
     @Test func withResolutionEveryUnsetVariableIsAnErrorAtItsLine() throws {
@@ -120,50 +121,6 @@ import Testing
         try bed.configurationText.replacingOccurrences(of: "\"${file:city.secret}\"", with: "written-here")
             .write(toFile: bed.configurationPath, atomically: true, encoding: .utf8)
         #expect(throws: ConfigurationFailure.self) { _ = try HubConfiguration.load(path: bed.configurationPath, credentials: .skip) }
-    }
-}
-
-@Suite struct JobLockTests {
-    @Test func aSecondRunOfTheSameJobIsRefusedWhileTheFirstHoldsTheLock() async throws {
-        let bed = try HubTestBed()
-        let configuration = try bed.configuration()
-        let lock = configuration.stateDirectory + "/teams/lock"
-        try FileManager.default.createDirectory(atPath: configuration.stateDirectory + "/teams", withIntermediateDirectories: true)
-        // A live process holds it: this one's parent, which certainly exists.
-        try "{\"pid\":\(getppid()),\"started\":\"2026-11-29T10:00:00+08:00\"}".write(toFile: lock, atomically: true, encoding: .utf8)
-        await #expect(throws: HubError.self) { _ = try await bed.runner(configuration).run(configuration.job(named: "teams")!) }
-        do {
-            _ = try await bed.runner(configuration).run(configuration.job(named: "teams")!)
-        } catch let error as HubError {
-            #expect(error.description.contains("already running (process \(getppid())"))
-        }
-    }
-
-    @Test func aStaleLockFromAKilledProcessIsTakenOver() async throws {
-        let bed = try HubTestBed()
-        let configuration = try bed.configuration()
-        try FileManager.default.createDirectory(atPath: configuration.stateDirectory + "/teams", withIntermediateDirectories: true)
-        // A process id that does not exist (beyond pid_max).
-        try "{\"pid\":99999999,\"started\":\"2026-11-29T10:00:00+08:00\"}".write(toFile: configuration.stateDirectory + "/teams/lock", atomically: true, encoding: .utf8)
-        let report = try await bed.runner(configuration).run(configuration.job(named: "teams")!)
-        #expect(report.status != .incomplete)
-        #expect(!FileManager.default.fileExists(atPath: configuration.stateDirectory + "/teams/lock"), "released after the run")
-    }
-
-    @Test func aLockReleasedByAStopAtOnceIsNotUnlinkedAgainWhenItsRunLetsItGo() throws {
-        let directory = NSTemporaryDirectory() + "huitong-lock-\(UUID().uuidString)"
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let path = directory + "/lock"
-        let registry = JobLock.Registry()
-        let lock = try JobLock.acquire(at: path, job: "teams", clock: SystemWallClock(), registry: registry)
-        // A second signal: every held lock goes at once…
-        registry.releaseAll()
-        #expect(!FileManager.default.fileExists(atPath: path))
-        // …another process takes the job's lock…
-        try "{\"pid\":\(getppid())}".write(toFile: path, atomically: true, encoding: .utf8)
-        // …and the run's own release, coming after, must leave that one alone.
-        lock.release()
-        #expect(FileManager.default.fileExists(atPath: path), "the other process's lock was unlinked")
     }
 }
 

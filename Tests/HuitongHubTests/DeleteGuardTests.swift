@@ -15,6 +15,7 @@ import Testing
             Issue.record("the run went through: \(report.targets.map { "\($0.name) deletes \($0.deletes)" })")
             return ""
         } catch let error as HubError {
+            #expect(error.code == .deletesRefused)
             #expect(error.exitStatus == .invalidInput)
             return error.message
         }

@@ -55,6 +55,14 @@ final class HubTestBed: @unchecked Sendable {
     func acceptedFile(job: String, target: String) -> String { directory + "/state/\(job)/targets/\(target)/accepted.jsonl" }
     func journalFile(job: String, target: String) -> String { directory + "/state/\(job)/run/\(target)/journal.jsonl" }
 
+    /// Whether a run could take `job`'s lock now. The lock file stays after a run (it is an
+    /// `flock`, released by the kernel), so its presence says nothing.
+    func jobLockIsFree(_ job: String) -> Bool {
+        let path = directory + "/state/\(job)/lock"
+        guard FileManager.default.fileExists(atPath: path) else { return true }
+        return (try? FileLock.acquire(path, createFile: false, waitMilliseconds: 0)) != nil
+    }
+
     var configurationText: String {
         """
         version: 1

@@ -53,6 +53,7 @@ import Testing
                                         datasets: [("province", "zyd"), ("city", "team")]) { bytes in
             Array(bytes.prefix(bytes.count / 2))
         }
+        #expect(result.error.code == .incompleteRead)
         #expect(result.error.exitStatus == .invalidInput)
         let message = result.error.description
         #expect(message.hasPrefix("job teams: the source read stopped early at teams.json:"), "\(message)")
@@ -83,6 +84,7 @@ import Testing
 
         let result = try await runWhole(bed, job: "shelters", source: "shelters.csv",
                                         datasets: [("province", "rfgc"), ("city", "shelter")], damage: damaged)
+        #expect(result.error.code == .incompleteRead)
         #expect(result.error.exitStatus == .invalidInput)
         let message = result.error.description
         #expect(message.hasPrefix("job shelters: the source read stopped early at shelters.csv:3: field 2 opens a quote on line 3 that is never closed"), "\(message)")

@@ -27,6 +27,7 @@ import Testing
             _ = try await bed.runner(configuration).run(job)
             Issue.record("a damaged marker was taken for no run")
         } catch let error as HubError {
+            #expect(error.code == .damagedRunMarker)
             #expect(error.exitStatus == .runtimeFailure)
             #expect(error.message.contains("the run marker \(marker) is damaged"), "\(error.message)")
             #expect(error.message.contains("Restore the marker from a backup"))

@@ -45,7 +45,7 @@ import Testing
         #expect(run.standardError.contains("\(name) received; sending no new batches"))
         #expect(run.standardOutput.contains("stopped before sending"), "\(run.standardOutput)")
         #expect(run.standardOutput.contains("Stopped by \(name)"))
-        #expect(!FileManager.default.fileExists(atPath: bed.directory + "/state/sensors/lock"), "the lock is released")
+        #expect(bed.jobLockIsFree("sensors"), "the lock is released")
         // Every batch the platform answered was journaled: none is sent again.
         let answered = province.counters.appliedBatches
         #expect(answered < 24, "the run stopped early")
@@ -67,7 +67,7 @@ import Testing
         #expect(await run.exit(within: 30) == 4, "\(run.standardError)")
         #expect(run.standardError.contains("SIGTERM again; stopping now"))
         #expect(Self.journalLines(bed) == 0, "at once: the batches in flight (5 s each) were not waited for")
-        #expect(!FileManager.default.fileExists(atPath: bed.directory + "/state/sensors/lock"))
+        #expect(bed.jobLockIsFree("sensors"), "the kernel released the lock as the process exited")
         try await Self.finishExactly(bed)
     }
 

@@ -77,6 +77,7 @@ import Testing
             _ = try AppendOnlyFile.healAndCheck(journal: path)
             Issue.record("a damaged middle line passed")
         } catch {
+            #expect(error.code == .damagedJournal)
             #expect(error.message.contains("damaged at line 2"))
             #expect(error.message.contains(#"sed -i '2d' "\#(path)""#), "only the damaged line goes: \(error.message)")
             #expect(!error.message.contains("head -n"), "the answers after it are kept")

@@ -56,6 +56,7 @@ struct CAPCheckpoint: Equatable {
 
     private static func unrecognised(source: String) -> SourceError {
         SourceError(
+            .unrecognisedCheckpoint,
             source: source,
             message: "the saved checkpoint is not one the CAP directory adapter writes "
                 + "(expected {\"format\": \"\(format)\", \"files\": [{\"file\": …, \"sha256\": …}]}); "

@@ -126,16 +126,17 @@ public struct CAPDirectoryAdapter: SourceAdapter {
     private func alertFileNames() throws(SourceError) -> [String] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
-            throw SourceError(source: directory, message: "the alert directory does not exist; check the source's path")
+            throw SourceError(.notFound, source: directory, message: "the alert directory does not exist; check the source's path")
         }
         guard isDirectory.boolValue else {
-            throw SourceError(source: directory, message: "this is a file, not the alert directory; check the source's path")
+            throw SourceError(.notADirectory, source: directory, message: "this is a file, not the alert directory; check the source's path")
         }
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory)
         } catch {
             throw SourceError(
+                .unreadable,
                 source: directory,
                 message: "cannot list the alert directory (\(error.localizedDescription)); check its permissions"
             )

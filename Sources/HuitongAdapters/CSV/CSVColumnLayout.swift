@@ -26,6 +26,7 @@ struct CSVColumnLayout {
     init(header: CSVRow, requiredColumns: [String], source: String, encoding: String) throws(SourceError) {
         if let problem = header.problem {
             throw SourceError(
+                .unreadableHeader,
                 source: source,
                 message: "the header (\(header.lineSpan)) cannot be read: \(problem.reason(for: header, encoding: encoding))"
             )
@@ -35,6 +36,7 @@ struct CSVColumnLayout {
         for (index, name) in names.enumerated() where !name.isEmpty {
             if let earlier = positions[name] {
                 throw SourceError(
+                    .duplicateColumn,
                     source: source,
                     message: "the header (line \(header.line)) names two columns \"\(name)\" (columns \(earlier + 1) and \(index + 1)); rename or remove one so each column can be found by name"
                 )
@@ -50,6 +52,7 @@ struct CSVColumnLayout {
         guard missing.isEmpty else {
             let found = names.filter { !$0.isEmpty }.joined(separator: ", ")
             throw SourceError(
+                .missingColumn,
                 source: source,
                 message: "the header (line \(header.line)) lacks the required column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")); it has: \(found.isEmpty ? "no named columns" : found). Check that this is the right export, its encoding and its delimiter"
             )

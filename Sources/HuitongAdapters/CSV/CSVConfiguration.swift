@@ -66,6 +66,7 @@ public struct CSVConfiguration: Sendable, Hashable {
         guard scalars.count == 1, let scalar = scalars.first, scalar.isASCII,
               !["\"", "\r", "\n"].contains(scalar) else {
             throw SourceError(
+                .configuration,
                 source: path,
                 message: "the delimiter \(delimiter.debugDescription) cannot separate CSV fields; use one ASCII character other than a double quote, CR or LF (usually \",\", \";\" or a tab)"
             )
@@ -78,7 +79,7 @@ public struct CSVConfiguration: Sendable, Hashable {
     func checkedRequiredColumns() throws(SourceError) -> [String] {
         var seen = Set<String>()
         for name in requiredColumns where !seen.insert(name).inserted {
-            throw SourceError(source: path, message: "the configuration lists the column \"\(name)\" twice; list each required column once")
+            throw SourceError(.configuration, source: path, message: "the configuration lists the column \"\(name)\" twice; list each required column once")
         }
         return requiredColumns
     }

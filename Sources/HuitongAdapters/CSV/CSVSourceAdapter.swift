@@ -120,7 +120,7 @@ public struct CSVSourceAdapter: SourceAdapter {
             }
         }
         guard layout != nil else {
-            throw SourceError(source: path, message: "the file is empty: a CSV export needs a header line naming its columns")
+            throw SourceError(.missingHeader, source: path, message: "the file is empty: a CSV export needs a header line naming its columns")
         }
         if !batch.isEmpty {
             try await deliver(batch)

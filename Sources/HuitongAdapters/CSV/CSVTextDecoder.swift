@@ -118,6 +118,7 @@ final class CSVTextDecoder {
         switch configured {
         case .gb18030, .gbk:
             throw SourceError(
+                .encoding,
                 source: source,
                 message: "the file starts with a UTF-8 byte-order mark but is configured as \(encodingName); it is UTF-8: set its encoding to utf-8 (or auto)"
             )
@@ -178,6 +179,7 @@ final class CSVTextDecoder {
             case .invalidSequence:
                 if case .utf8(failsOnInvalid: true) = mode {
                     throw SourceError(
+                        .encoding,
                         source: source,
                         message: "byte offset \(base + position) is not valid UTF-8, but \(detectionNote); the file mixes encodings or is GB18030: set its encoding to gb18030 (or utf-8 to set aside only the rows that do not decode)"
                     )
@@ -201,7 +203,7 @@ final class CSVTextDecoder {
 
     private static func converter(from name: String, source: String) throws(SourceError) -> IconvChunkConverter {
         guard let converter = IconvChunkConverter(from: name) else {
-            throw SourceError(source: source, message: "this system's iconv cannot decode \(name); install the glibc converter modules (gconv)")
+            throw SourceError(.encodingUnsupported, source: source, message: "this system's iconv cannot decode \(name); install the glibc converter modules (gconv)")
         }
         return converter
     }

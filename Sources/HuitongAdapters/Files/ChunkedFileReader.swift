@@ -26,7 +26,7 @@ final class ChunkedFileReader {
         self.chunkSize = max(1, chunkSize)
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
-            throw SourceError(source: path, message: "cannot open the file: \(Self.systemReason()); check the path and permissions")
+            throw SourceError(.unreadable, source: path, message: "cannot open the file: \(Self.systemReason()); check the path and permissions")
         }
         self.descriptor = descriptor
     }

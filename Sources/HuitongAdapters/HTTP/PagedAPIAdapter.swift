@@ -52,7 +52,7 @@ public struct PagedAPIAdapter: SourceAdapter {
             let answer = try await fetch(target)
             guard let pages = answer["pages"]?.integerValue, pages >= 0, let items = answer["items"]?.arrayValue,
                   let answeredPage = answer["page"]?.integerValue else {
-                throw SourceError(source: baseURL + target, message: "the answer is not {\"page\": \(page), \"pages\": N, \"items\": [...]}")
+                throw SourceError(.unexpectedAnswer, source: baseURL + target, message: "the answer is not {\"page\": \(page), \"pages\": N, \"items\": [...]}")
             }
             let origin = RecordOrigin(file: "page \(page)")
             guard answeredPage == page else {
@@ -126,18 +126,18 @@ public struct PagedAPIAdapter: SourceAdapter {
         do {
             response = try await client.send(HTTPRequest(method: "GET", url: baseURL + target, headers: headers))
         } catch {
-            throw SourceError(source: baseURL + target, message: error.description, exitStatus: .runtimeFailure)
+            throw SourceError(.unreachable, source: baseURL + target, message: error.description)
         }
         guard response.status == 200 else {
             let excerpt = String(response.bodyText.prefix(200))
             let hint = response.status == 401 ? " (check the API's bearer token)" : ""
-            throw SourceError(source: baseURL + target, message: "HTTP \(response.status)\(hint): \(excerpt)",
+            throw SourceError(.httpStatus, source: baseURL + target, message: "HTTP \(response.status)\(hint): \(excerpt)",
                               exitStatus: response.status >= 500 ? .runtimeFailure : .invalidInput)
         }
         do {
             return try JSONReader().value(from: response.body, file: baseURL + target)
         } catch {
-            throw SourceError(source: baseURL + target, message: "the answer is not JSON: \(error.message)", exitStatus: .runtimeFailure)
+            throw SourceError(.notJSON, source: baseURL + target, message: "the answer is not JSON: \(error.message)")
         }
     }
 }

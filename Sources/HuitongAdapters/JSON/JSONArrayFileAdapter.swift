@@ -60,7 +60,7 @@ public struct JSONArrayFileAdapter: SourceAdapter {
                 case let .element(bytes, line):
                     batch.append(item(for: bytes, line: line))
                 case let .notAnArray(message):
-                    throw SourceError(source: path, message: message)
+                    throw SourceError(.notAnArray, source: path, message: message)
                 case let .damaged(message, line):
                     return try await stopped(damaged(name, line: line, reason: "the array is damaged: \(message)"))
                 }
@@ -74,7 +74,7 @@ public struct JSONArrayFileAdapter: SourceAdapter {
         case .complete, .damaged:
             break
         case .noArray:
-            throw SourceError(source: path, message: "the file is empty or ends before its array; it must hold a JSON array of objects")
+            throw SourceError(.notAnArray, source: path, message: "the file is empty or ends before its array; it must hold a JSON array of objects")
         case let .unfinishedElement(element, line):
             return try await stopped(damaged(name, line: line, reason: "the file ends inside the array: element \(element) is unfinished"))
         case let .unclosedArray(elements, line):

@@ -41,7 +41,7 @@ public struct JSONLinesDirectoryAdapter: SourceAdapter {
                     .filter { $0.hasSuffix(suffix) && !$0.hasPrefix(".") }
                     .sorted()
             } catch {
-                throw SourceError(source: directory, message: "cannot list the directory: \(error.localizedDescription); check the path")
+                throw SourceError(.unreadable, source: directory, message: "cannot list the directory: \(error.localizedDescription); check the path")
             }
         }
         var batch: [SourceItem] = []
@@ -63,7 +63,7 @@ public struct JSONLinesDirectoryAdapter: SourceAdapter {
             do {
                 reader = try JSONLinesReader(path: path, startingAt: offset, lineNumber: line)
             } catch {
-                throw SourceError(source: path, message: error.message)
+                throw SourceError(.unreadable, source: path, message: error.message)
             }
             while true {
                 let next: JSONLine<Value>?

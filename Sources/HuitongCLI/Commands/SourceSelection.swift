@@ -9,12 +9,12 @@ enum SourceSelection {
             var token: String?
             if let name = bearerEnvironment {
                 guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else {
-                    throw SourceError(source: input, message: "environment variable \(name) is not set; export the API's bearer token in it")
+                    throw SourceError(.configuration, source: input, message: "environment variable \(name) is not set; export the API's bearer token in it")
                 }
                 token = value
             }
             guard let url = URL(string: input), let host = url.host else {
-                throw SourceError(source: input, message: "not a URL")
+                throw SourceError(.configuration, source: input, message: "not a URL")
             }
             let base = "\(url.scheme ?? "http")://\(host)\(url.port.map { ":\($0)" } ?? "")"
             let path = url.path.isEmpty ? "/api/facilities" : url.path
@@ -22,7 +22,7 @@ enum SourceSelection {
         }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory) else {
-            throw SourceError(source: input, message: "no such file or directory; check the path")
+            throw SourceError(.notFound, source: input, message: "no such file or directory; check the path")
         }
         if isDirectory.boolValue {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: input)) ?? []
@@ -40,7 +40,7 @@ enum SourceSelection {
         case "jsonl", "ndjson":
             return JSONLinesDirectoryAdapter(directory: input)
         default:
-            throw SourceError(source: input, message: "unknown input form; give a .csv, .json or .jsonl file, a directory, or an http(s) URL")
+            throw SourceError(.configuration, source: input, message: "unknown input form; give a .csv, .json or .jsonl file, a directory, or an http(s) URL")
         }
     }
 }

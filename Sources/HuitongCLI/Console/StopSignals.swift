@@ -66,7 +66,8 @@ final class StopSignals {
 
     private static func exitNow(_ console: Console, _ message: String) {
         console.diagnostic(message)
-        StopRequest.releaseHeldLocks()
+        // The runs' job locks are flocks: the kernel releases them as the process exits. Their
+        // journals stay as they are; what had no answer yet is sent again by the next run.
         _exit(ExitStatus.runtimeFailure.rawValue)
     }
 

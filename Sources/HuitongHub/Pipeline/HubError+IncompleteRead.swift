@@ -6,6 +6,7 @@ extension HubError {
     static func incompleteRead(_ incomplete: IncompleteRead, job: String) -> HubError {
         let place = incomplete.origin.map { " at \($0)" } ?? ""
         return HubError(
+            .incompleteRead,
             "job \(job): the source read stopped early\(place): \(incomplete.reason). "
                 + "Nothing was sent or deleted. Next: \(incomplete.fix).",
             exitStatus: incomplete.exitStatus

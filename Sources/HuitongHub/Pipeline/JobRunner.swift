@@ -48,7 +48,7 @@ public struct JobRunner: Sendable {
     /// Runs one job to the end (or to the first batch without a final answer).
     public func run(_ job: JobConfiguration, options: Options = Options(), progress: (@Sendable (String) -> Void)? = nil) async throws -> JobRunReport {
         guard configuration.credentials == .resolve else {
-            throw HubError("job \(job.name): the configuration was loaded without its credentials (as huitong rejects and ledger load it); a run loads them", exitStatus: .invalidInput)
+            throw HubError(.configuration, "job \(job.name): the configuration was loaded without its credentials (as huitong rejects and ledger load it); a run loads them")
         }
         let started = clock.now()
         let paths = JobPaths(stateDirectory: configuration.stateDirectory, job: job.name, test: options.test)
@@ -58,7 +58,7 @@ public struct JobRunner: Sendable {
         var marker = try RunMarker.read(paths, job: job.name)
         let resumed = marker != nil
         if options.dryRun, resumed {
-            throw HubError("job \(job.name) has an interrupted run waiting to be finished; run it without --dry-run first", exitStatus: .usage)
+            throw HubError(.interruptedRunWaiting, "job \(job.name) has an interrupted run waiting to be finished; run it without --dry-run first")
         }
         let context = MappingContext(testMode: options.test, clock: clock)
         let runID = marker?.run ?? Self.makeRunID(clock.now())
@@ -89,7 +89,7 @@ public struct JobRunner: Sendable {
             targetReport.deleteRefusal = counts.deleteRefusal
             if !options.dryRun {
                 guard let platform = configuration.platform(named: target.platform) else {
-                    throw HubError("job \(job.name): no platform \(target.platform)", exitStatus: .invalidInput)
+                    throw HubError(.configuration, "job \(job.name): no platform \(target.platform)")
                 }
                 progress?("sending to \(target.name)")
                 var pusher = TargetPusher(

@@ -33,12 +33,12 @@ public struct LedgerRecorder: LedgerRecording {
             do {
                 try entry.appendDatasetRecord(key: record.key, canonicalRecord: record.canonical, sha256: record.hash)
             } catch {
-                throw HubError("ledger: \(error)", exitStatus: .runtimeFailure)
+                throw HubError(.ledger, "ledger: \(error)")
             }
         }
         if submission.target.mode == .sync {
             try forEachStagedRecord(of: submission.paths.accepted) { (record, _) throws(HubError) in
-                do { try append(record) } catch { throw error as? HubError ?? HubError("ledger: \(error)", exitStatus: .runtimeFailure) }
+                do { try append(record) } catch { throw error as? HubError ?? HubError(.ledger, "ledger: \(error)") }
             }
             return
         }

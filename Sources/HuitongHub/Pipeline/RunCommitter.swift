@@ -102,6 +102,6 @@ struct RunCommitter {
         try writeChanged(upTo: nil)
         try output.sync()
         guard rename(temporary, paths.accepted) == 0 else { throw HubError.disk("cannot replace \(paths.accepted)", errno) }
-        DurableFiles.syncDirectory(paths.state)
+        try DurableFiles.syncDirectory(paths.state)
     }
 }

@@ -23,11 +23,4 @@ public final class StopRequest: Sendable {
 
     /// Why the runs were asked to stop (`SIGTERM`), once they were.
     public var reason: String? { state.withLock { $0 } }
-
-    /// For a process about to exit at once (a second signal): removes the locks of the runs it
-    /// holds, so the next run need not find them stale first. The runs' journals stay as they
-    /// are; what had no answer yet is sent again by the next run.
-    public static func releaseHeldLocks() {
-        JobLock.releaseAllHeld()
-    }
 }

@@ -57,8 +57,8 @@ struct TargetPusher {
                         // skip or repeat records, so the run stops and says why.
                         guard journaledKey == batch.idempotencyKey else {
                             throw HubError(
-                                "\(target.name): batch \(index + 1) of the interrupted run does not come out the same (key \(batch.idempotencyKey), journal \(journaledKey)); the platform profile's limits changed since. Restore the profile to finish the run, or remove \(paths.run) to stage afresh.",
-                                exitStatus: .runtimeFailure
+                                .interruptedRunChanged,
+                                "\(target.name): batch \(index + 1) of the interrupted run does not come out the same (key \(batch.idempotencyKey), journal \(journaledKey)); the platform profile's limits changed since. Restore the profile to finish the run, or remove \(paths.run) to stage afresh."
                             )
                         }
                         return .skip

@@ -66,11 +66,11 @@ enum AppendOnlyFile {
         let fd = open(path, O_RDWR | O_CLOEXEC)
         guard fd >= 0 else {
             if errno == ENOENT { return nil }
-            throw HubError.disk("cannot open \(path)", errno)
+            throw HubError.disk(StorageError("open the file", path: path))
         }
         defer { close(fd) }
         var status = stat()
-        guard fstat(fd, &status) == 0 else { throw HubError.disk("cannot read the size of \(path)", errno) }
+        guard fstat(fd, &status) == 0 else { throw HubError.disk(StorageError("read the size of the file", path: path)) }
         let size = Int(status.st_size)
         var offset = size
         var tail: [UInt8] = []
@@ -82,9 +82,9 @@ enum AppendOnlyFile {
         guard let (keep, lineInTail) = tornTail(of: tail, at: offset) else { return nil }
         let line = try countNewlines(fd, before: offset, chunk: chunk, path: path) + lineInTail
         guard ftruncate(fd, off_t(keep)) == 0 else {
-            throw HubError.disk("cannot cut the incomplete last line off \(path)", errno)
+            throw HubError.disk(StorageError("cut the incomplete last line off", path: path))
         }
-        guard fsync(fd) == 0 else { throw HubError.disk("cannot flush \(path)", errno) }
+        guard fsync(fd) == 0 else { throw HubError.disk(StorageError("sync the file to disk", path: path)) }
         return Healing(path: path, removedBytes: size - keep, line: line)
     }
 
@@ -94,7 +94,7 @@ enum AppendOnlyFile {
         while done < count {
             let result = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, count - done, off_t(offset + done)) }
             if result < 0 && errno == EINTR { continue }
-            guard result > 0 else { throw HubError.disk("cannot read \(path) at byte \(offset + done)", result == 0 ? EIO : errno) }
+            guard result > 0 else { throw HubError.disk(StorageError("read the file at byte \(offset + done)", path: path, number: result == 0 ? EIO : errno)) }
             done += result
         }
         return bytes
@@ -123,14 +123,14 @@ enum AppendOnlyFile {
         } catch {
             let line = count + 1
             throw HubError(
+                .damagedJournal,
                 """
                 the push journal \(path) is damaged at line \(line) (the \(count) lines before it are intact). \
                 Delete only that line: `sed -i '\(line)d' "\(path)"`, then run again. The batch it recorded is sent \
                 again under its idempotency key and the platform answers it as a duplicate; every other answer in the \
                 journal is kept, so nothing is lost or applied twice. Do not remove the state directory (that would \
                 resend everything).
-                """,
-                exitStatus: .runtimeFailure
+                """
             )
         }
         return healing

@@ -1,69 +1,45 @@
 import Foundation
 import HuitongCore
 
-/// File operations whose effects survive a crash or a power cut at any moment: a file is
-/// either the old one or the complete new one, and an appended line is on disk before the
-/// call returns.
+/// The state directory's file operations, on HuitongCore's `FileStorage`: a file is either
+/// the old one or the complete new one, an appended line is on disk once synced, and every
+/// failure is a `HubError` naming the file, the system's reason and what to check.
 enum DurableFiles {
-    /// Replaces `path` with `bytes`: written to a temporary file beside it, flushed, renamed
-    /// over the old one, and the directory flushed so the rename itself is durable.
+    /// Replaces `path` with `bytes`: written to a temporary file beside it, synced, renamed
+    /// over the old one, and the directory synced so the rename itself is durable.
     static func replace(_ path: String, with bytes: [UInt8]) throws(HubError) {
-        let directory = (path as NSString).deletingLastPathComponent
-        try makeDirectory(directory)
-        let temporary = path + ".tmp-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw HubError.disk("cannot create \(temporary)", errno) }
-        defer { close(fd) }
-        try writeAll(fd, bytes, file: temporary)
-        guard fsync(fd) == 0 else { throw HubError.disk("cannot flush \(temporary)", errno) }
-        guard rename(temporary, path) == 0 else { throw HubError.disk("cannot rename \(temporary) to \(path)", errno) }
-        syncDirectory(directory)
+        do { try FileStorage.replace(path, with: bytes) } catch { throw HubError.disk(error) }
     }
 
+    /// Creates the directory and its missing parents, each one durably.
     static func makeDirectory(_ path: String) throws(HubError) {
-        do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        } catch {
-            throw HubError.disk("cannot create the directory \(path): \(error.localizedDescription)", 0)
-        }
+        do { try FileStorage.createDirectory(path) } catch { throw HubError.disk(error) }
     }
 
-    static func syncDirectory(_ path: String) {
-        let fd = open(path.isEmpty ? "." : path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { return }
-        _ = fsync(fd)
-        close(fd)
+    /// Syncs the directory's list of names, so a rename or removal in it survives a crash.
+    static func syncDirectory(_ path: String) throws(HubError) {
+        do { try FileStorage.syncDirectory(path) } catch { throw HubError.disk(error) }
     }
 
+    /// Writes every byte of `bytes` to `fd`, retrying interrupted and short writes.
     static func writeAll(_ fd: Int32, _ bytes: [UInt8], file: String) throws(HubError) {
-        var written = 0
-        while written < bytes.count {
-            let result = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, bytes.count - written) }
-            if result < 0 && errno == EINTR { continue }
-            guard result > 0 else { throw HubError.disk("cannot write \(file)", errno) }
-            written += result
-        }
+        do { try WritableFile.write(bytes, to: fd, path: file) } catch { throw HubError.disk(error) }
     }
 
     static func read(_ path: String) -> [UInt8]? {
         FileManager.default.contents(atPath: path).map { [UInt8]($0) }
     }
 
+    /// Removes the file or directory tree, if there is one, durably.
     static func remove(_ path: String) throws(HubError) {
-        guard FileManager.default.fileExists(atPath: path) else { return }
-        do {
-            try FileManager.default.removeItem(atPath: path)
-        } catch {
-            throw HubError.disk("cannot remove \(path): \(error.localizedDescription)", 0)
-        }
-        syncDirectory((path as NSString).deletingLastPathComponent)
+        do { try FileStorage.remove(path) } catch { throw HubError.disk(error) }
     }
 }
 
 /// Appends JSON lines to a file; `sync()` makes everything appended so far durable.
 final class JSONLinesAppender {
     let path: String
-    private let fd: Int32
+    private let file: WritableFile
     private var buffer: [UInt8] = []
     private let writer = JSONWriter()
     /// Bytes already written to the file.
@@ -74,13 +50,14 @@ final class JSONLinesAppender {
     init(path: String, truncate: Bool = false, failpoint: String? = nil) throws(HubError) {
         self.path = path
         self.failpoint = failpoint
-        try DurableFiles.makeDirectory((path as NSString).deletingLastPathComponent)
-        fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | (truncate ? O_TRUNC : O_APPEND), 0o644)
-        guard fd >= 0 else { throw HubError.disk("cannot open \(path)", errno) }
-        flushed = truncate ? 0 : Int(lseek(fd, 0, SEEK_END))
+        try DurableFiles.makeDirectory(FileStorage.parentPath(of: path))
+        do {
+            file = try WritableFile(path, mode: truncate ? .truncate : .append)
+            flushed = truncate ? 0 : try file.size()
+        } catch {
+            throw HubError.disk(error)
+        }
     }
-
-    deinit { close(fd) }
 
     /// Bytes in the file, buffered ones included: the offset the next line starts at.
     var size: Int { flushed + buffer.count }
@@ -110,13 +87,17 @@ final class JSONLinesAppender {
 
     func flush() throws(HubError) {
         guard !buffer.isEmpty else { return }
-        if let failpoint, Failpoints.passes(failpoint) {
-            // A full disk: part of the write lands, then the writes fail.
-            try DurableFiles.writeAll(fd, Array(buffer.prefix(max(1, buffer.count / 2))), file: path)
-            _ = fsync(fd)
-            throw HubError.disk("cannot write \(path)", ENOSPC)
+        do throws(StorageError) {
+            if let failpoint, Failpoints.passes(failpoint) {
+                // A full disk: part of the write lands, then the writes fail.
+                try file.write(Array(buffer.prefix(max(1, buffer.count / 2))))
+                try file.sync()
+                throw StorageError("write the file", path: path, number: ENOSPC)
+            }
+            try file.write(buffer)
+        } catch {
+            throw HubError.disk(error)
         }
-        try DurableFiles.writeAll(fd, buffer, file: path)
         flushed += buffer.count
         buffer.removeAll(keepingCapacity: true)
     }
@@ -124,7 +105,7 @@ final class JSONLinesAppender {
     /// Flushes and makes the file durable.
     func sync() throws(HubError) {
         try flush()
-        guard fsync(fd) == 0 else { throw HubError.disk("cannot flush \(path)", errno) }
+        do { try file.sync() } catch { throw HubError.disk(error) }
     }
 }
 
@@ -136,7 +117,7 @@ final class JSONLinesRandomReader {
     init(path: String) throws(HubError) {
         self.path = path
         fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw HubError.disk("cannot open \(path)", errno) }
+        guard fd >= 0 else { throw HubError.disk(StorageError("open the file", path: path)) }
     }
 
     deinit { close(fd) }
@@ -156,7 +137,10 @@ final class JSONLinesRandomReader {
         var read = 0
         while read < length {
             let result = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + read, length - read, off_t(offset + read)) }
-            guard result > 0 else { throw HubError.disk("cannot read \(path) at byte \(offset)", errno) }
+            if result < 0 && errno == EINTR { continue }
+            guard result > 0 else {
+                throw HubError.disk(StorageError("read the file at byte \(offset + read)", path: path, number: result == 0 ? EIO : errno))
+            }
             read += result
         }
         return bytes

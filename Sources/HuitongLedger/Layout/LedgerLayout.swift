@@ -1,3 +1,5 @@
+import HuitongCore
+
 /// Where things are in a ledger directory, and what its `entries/` directory holds.
 struct LedgerLayout: Sendable {
     /// The ledger directory as the caller named it.
@@ -34,11 +36,11 @@ struct LedgerLayout: Sendable {
         }
         var scan = Scan()
         do {
-            for name in try POSIXDirectory.names(in: root) where name != LedgerFormat.entriesDirectory && name != LedgerFormat.lockFile {
+            for name in try FileStorage.sortedNames(in: root) where name != LedgerFormat.entriesDirectory && name != LedgerFormat.lockFile {
                 scan.unexpected.append(name)
             }
             guard FileKind.of(entriesPath) != nil else { return scan }
-            for name in try POSIXDirectory.names(in: entriesPath) {
+            for name in try FileStorage.sortedNames(in: entriesPath) {
                 if name.hasPrefix(LedgerFormat.partialPrefix) {
                     scan.partials.append(LedgerFormat.entriesDirectory + "/" + name)
                 } else if let entry = EntryName(directoryName: name), FileKind.of(entriesPath + "/" + name) == .directory {

@@ -7,15 +7,15 @@ struct RecordFileWriter: Sendable {
     /// Bytes gathered before one `write(2)`.
     private static let flushThreshold = 64 * 1024
 
-    private let file: NewFile
+    private let file: WritableFile
     private var buffer: [UInt8] = []
     private var hasher = SHA256()
     private var byteCount = 0
     private(set) var recordCount = 0
     private var canonical = CanonicalJSONWriter()
 
-    init(creating path: String) throws(SystemError) {
-        file = try NewFile(creating: path)
+    init(creating path: String) throws(StorageError) {
+        file = try WritableFile(path, mode: .createNew)
         buffer.reserveCapacity(Self.flushThreshold + 4096)
     }
 
@@ -54,7 +54,7 @@ struct RecordFileWriter: Sendable {
         }
     }
 
-    private mutating func flush() throws(SystemError) {
+    private mutating func flush() throws(StorageError) {
         guard !buffer.isEmpty else { return }
         hasher.update(buffer)
         byteCount += buffer.count
@@ -63,7 +63,7 @@ struct RecordFileWriter: Sendable {
     }
 
     /// Writes what is buffered, syncs the file to disk, and returns its fingerprint.
-    mutating func finish() throws(SystemError) -> LedgerFileSummary {
+    mutating func finish() throws(StorageError) -> LedgerFileSummary {
         try flush()
         try file.sync()
         return LedgerFileSummary(sha256: hasher.finalize(), byteCount: byteCount, recordCount: recordCount)

@@ -24,7 +24,7 @@ struct EntryInspection: Sendable {
         let directory = layout.path(of: name)
         let present: [String]
         do {
-            present = try POSIXDirectory.names(in: directory)
+            present = try FileStorage.sortedNames(in: directory)
         } catch {
             problems.append(LedgerProblem(.fileUnreadable, name, error.message))
             manifestIsSuspect = true
@@ -48,8 +48,8 @@ struct EntryInspection: Sendable {
             return
         }
         let bytes: [UInt8]
-        do throws(SystemError) {
-            guard FileKind.of(directory + "/" + file) == .file else { throw SystemError("read it as a file", path: file, number: EISDIR) }
+        do throws(StorageError) {
+            guard FileKind.of(directory + "/" + file) == .file else { throw StorageError("read it as a file", path: file, number: EISDIR) }
             bytes = try POSIXFile.readAll(directory + "/" + file, limit: LedgerFormat.maximumManifestBytes)
         } catch {
             problems.append(LedgerProblem(.fileUnreadable, name, file: file, "\(file): \(error.message)"))
@@ -83,8 +83,8 @@ struct EntryInspection: Sendable {
         }
         let path = directory + "/" + file
         let found: LedgerFileSummary
-        do throws(SystemError) {
-            guard FileKind.of(path) == .file else { throw SystemError("read it as a file", path: file, number: EISDIR) }
+        do throws(StorageError) {
+            guard FileKind.of(path) == .file else { throw StorageError("read it as a file", path: file, number: EISDIR) }
             found = try POSIXFile.fingerprint(path)
         } catch {
             problems.append(LedgerProblem(.fileUnreadable, name, file: file, "\(file): \(error.message)"))

@@ -1,3 +1,5 @@
+import HuitongCore
+
 /// The exchange ledger in one directory: where the pipeline records each exchange.
 ///
 /// ```swift
@@ -36,13 +38,13 @@ public struct ExchangeLedger: Sendable {
         let layout = layout
         let hint = "Check that the ledger directory is writable and the disk has space."
         do {
-            try POSIXDirectory.create(layout.entriesPath)
+            try FileStorage.createDirectory(layout.entriesPath)
         } catch {
             throw error.ledgerError(.writeFailed, hint: hint)
         }
         let partial: PartialEntry = try withLedgerLock { () throws(LedgerError) in
             PartialEntry.removeAbandoned(in: layout)
-            do throws(SystemError) {
+            do throws(StorageError) {
                 return try PartialEntry.create(in: layout)
             } catch {
                 throw error.ledgerError(.writeFailed, hint: hint)

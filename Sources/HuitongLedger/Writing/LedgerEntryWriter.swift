@@ -208,17 +208,17 @@ public final class LedgerEntryWriter: Sendable {
                               hint: "Run 'huitong ledger verify' on this ledger; the entry was abandoned.")
         }
         do {
-            let file = try NewFile(creating: partial.path + "/" + LedgerFormat.manifestFile)
+            let file = try WritableFile(partial.path + "/" + LedgerFormat.manifestFile, mode: .createNew)
             try file.write(bytes)
             try file.sync()
-            try POSIXDirectory.sync(partial.path)
-            try POSIXDirectory.rename(partial.path, to: destination)
+            try FileStorage.syncDirectory(partial.path)
+            try FileStorage.rename(partial.path, to: destination)
         } catch {
             throw error.ledgerError(.writeFailed, hint: "Check the disk holding the ledger (space, permissions); the entry was abandoned.")
         }
         // The entry is in place and complete; if syncing the rename fails, a power cut could at
         // worst undo the rename, which leaves the ledger as it was before: still a valid chain.
-        try? POSIXDirectory.sync(layout.entriesPath)
+        try? FileStorage.syncDirectory(layout.entriesPath)
         return LedgerEntry(name: name, path: destination, manifestSHA256: SHA256.hash(bytes), manifest: .success(manifest))
     }
 

@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import HuitongCore
 
 /// The directory an entry is built in, `entries/.partial-<nonce>`, locked by its writer.
 ///
@@ -18,12 +19,12 @@ struct PartialEntry: Sendable {
 
     /// Makes and locks a new partial directory. Call with the ledger's lock held, so no
     /// other writer's clean-up sees the directory before it is locked.
-    static func create(in layout: LedgerLayout) throws(SystemError) -> PartialEntry {
+    static func create(in layout: LedgerLayout) throws(StorageError) -> PartialEntry {
         let nonce = String(UInt64.random(in: .min ... .max), radix: 16)
         let path = layout.entriesPath + "/" + LedgerFormat.partialPrefix + nonce
-        try POSIXDirectory.createNew(path)
+        try FileStorage.createNewDirectory(path)
         guard let lock = try FileLock.acquire(path, createFile: false, waitMilliseconds: 0) else {
-            throw SystemError("lock the new directory", path: path, number: EWOULDBLOCK)
+            throw StorageError("lock the new directory", path: path, number: EWOULDBLOCK)
         }
         return PartialEntry(path: path, lock: lock)
     }
@@ -32,16 +33,16 @@ struct PartialEntry: Sendable {
     /// Call with the ledger's lock held. Best effort: one that cannot be removed now is
     /// tried again by the next writer, and readers ignore it meanwhile.
     static func removeAbandoned(in layout: LedgerLayout) {
-        guard let names = try? POSIXDirectory.names(in: layout.entriesPath) else { return }
+        guard let names = try? FileStorage.sortedNames(in: layout.entriesPath) else { return }
         for name in names where name.hasPrefix(LedgerFormat.partialPrefix) {
             let path = layout.entriesPath + "/" + name
             guard let lock = try? FileLock.acquire(path, createFile: false, waitMilliseconds: 0) else { continue }
-            withExtendedLifetime(lock) { try? POSIXDirectory.removeTree(path) }
+            withExtendedLifetime(lock) { try? FileStorage.removeTree(path) }
         }
     }
 
     /// Removes this directory (the entry was abandoned).
     func remove() {
-        try? POSIXDirectory.removeTree(path)
+        try? FileStorage.removeTree(path)
     }
 }

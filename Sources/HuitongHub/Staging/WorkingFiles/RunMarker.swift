@@ -106,7 +106,7 @@ struct RunMarker: Sendable, Equatable {
         do {
             bytes = try JSONWriter().bytes(for: jsonValue)
         } catch {
-            throw HubError("cannot encode the run marker: \(error)", exitStatus: .runtimeFailure)
+            throw HubError(.corruptState, "cannot encode the run marker: \(error)")
         }
         try DurableFiles.replace(paths.runMarker, with: bytes)
     }
@@ -130,6 +130,7 @@ extension HubError {
     /// The marker of an interrupted run exists but does not parse.
     static func damagedRunMarker(job: String, path: String, run: String, reason: String) -> HubError {
         HubError(
+            .damagedRunMarker,
             """
             job \(job): the run marker \(path) is damaged (\(reason)); it is written whole, so this is not an \
             interrupted write. Nothing was sent by this run. The interrupted run's answers are in the journals \
@@ -137,8 +138,7 @@ extension HubError {
             sent, under their keys. Or, if there is no backup, remove \(run)/ to stage the run afresh: the batches it \
             had already applied are then sent again under new keys and the platforms apply them again, which changes \
             nothing (the same records with the same content). Do not remove the rest of the state directory.
-            """,
-            exitStatus: .runtimeFailure
+            """
         )
     }
 }

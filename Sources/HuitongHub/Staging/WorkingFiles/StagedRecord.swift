@@ -39,7 +39,7 @@ struct StagedRecord: Sendable, Equatable {
             try canonicalWriter.append(.object(payload), to: &canonical)
             try JSONWriter().append(.object(payload), to: &wire)
         } catch {
-            throw HubError("the record \(key) cannot be written as JSON: \(error)", exitStatus: .invalidInput)
+            throw HubError(.unwritableRecord, "the record \(key) cannot be written as JSON: \(error)")
         }
         self.init(key: key, schemaKey: schemaKey, hash: SHA256.hash(canonical).hex, canonical: canonical, wire: wire)
     }
