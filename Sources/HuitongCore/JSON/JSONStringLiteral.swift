@@ -32,14 +32,22 @@ enum JSONStringLiteral {
     static func write(utf8 bytes: UnsafeBufferPointer<UInt8>, to sink: inout ByteSink) {
         sink.write(UInt8(ascii: "\""))
         var runStart = 0
-        for index in 0..<bytes.count {
+        var index = 0
+        while index < bytes.count {
+            // Eight bytes at a time past the run of bytes that need no escape.
+            if index + 8 <= bytes.count,
+               !wordNeedsAttention(UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self)) {
+                index += 8
+                continue
+            }
             let byte = bytes[index]
+            index += 1
             guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-            if runStart < index {
-                sink.write(UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+            if runStart < index - 1 {
+                sink.write(UnsafeBufferPointer(rebasing: bytes[runStart..<(index - 1)]))
             }
             writeEscape(for: byte, to: &sink)
-            runStart = index + 1
+            runStart = index
         }
         if runStart < bytes.count {
             sink.write(UnsafeBufferPointer(rebasing: bytes[runStart...]))
