@@ -112,6 +112,18 @@ struct JSONCanonicalTests {
         }
     }
 
+    @Test("a remembered shape writes keys that need escapes, and nested objects of their own shapes, as a fresh writer does")
+    func rememberedShapesWithEscapesAndNesting() throws {
+        var writer = CanonicalJSONWriter()
+        for round in 0..<6 {
+            let inner: Value = round.isMultiple(of: 2) ? ["lon": 120.86354725098543, "lat": 32.0103] : ["x\"y": 1, "\n": 2]
+            let object: Value = ["名称": "防空地下室", "a\\b": inner, "\u{1}": .integer(Int64(round)), "location": inner]
+            var output: [UInt8] = []
+            try writer.append(object, to: &output)
+            #expect(output == (try CanonicalJSONWriter.bytes(for: object)))
+        }
+    }
+
     @Test("integers beyond 2^53 are written with their exact digits")
     func bigIntegers() throws {
         #expect(try CanonicalJSONWriter.string(for: .integer(9_007_199_254_740_993)) == "9007199254740993")

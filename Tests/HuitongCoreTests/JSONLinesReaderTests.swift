@@ -148,6 +148,18 @@ struct JSONLinesReaderTests {
         #expect(try items.map { try JSONWriter().string(for: $0.content.get()) } == expected.map { try JSONWriter().string(for: $0) })
     }
 
+    @Test("records with the same Chinese keys read back with the same key strings, and duplicates are still found")
+    func repeatedChineseKeys() throws {
+        let line = #"{"工程编号":"320613-RF-0001","统一社会信用代码":"91320600MA1MXXXX1X","状态":"在用"}"#
+        let duplicate = #"{"工程编号":"a","状态":"b","统一社会信用代码":"c","状态":"d"}"#
+        let (items, _) = try readAll(text: String(repeating: line + "\n", count: 3) + duplicate + "\n" + line + "\n")
+        #expect(items.count == 5)
+        for index in [0, 1, 2, 4] {
+            #expect(try items[index].content.get().objectValue?.keys == ["工程编号", "统一社会信用代码", "状态"])
+        }
+        #expect(failure(of: items[3])?.code == .duplicateKey)
+    }
+
     @Test("reads from a pipe's file descriptor")
     func pipe() throws {
         let pipe = Pipe()

@@ -119,6 +119,36 @@ struct JSONReaderStrictnessTests {
         #expect(JSONTesting.readError("{\(members)}") == nil)
     }
 
+    @Test("rejects a duplicate Chinese key, short or long, at the second occurrence", arguments: ["状态", "统一社会信用代码", "一二三四五六七八九十一二三四五六七八九十"])
+    func duplicateChineseKey(key: String) throws {
+        let text = "{\"\(key)\":1,\"工程编号\":2,\"\(key)\":3}"
+        let error = try #require(JSONTesting.readError(text))
+        #expect(error.code == .duplicateKey)
+        #expect(error.byteOffset == text.utf8.count - key.utf8.count - 5)
+    }
+
+    @Test("a key written with an escape is the same key as one written plainly")
+    func escapedKeyIsDuplicate() {
+        #expect(JSONTesting.readError(#"{"ab":1,"a\u0062":2}"#)?.code == .duplicateKey)
+        #expect(JSONTesting.readError(#"{"a\u0062":1,"ab":2}"#)?.code == .duplicateKey)
+    }
+
+    @Test("invalid UTF-8 in a short key is reported where it is")
+    func invalidUTF8InKey() throws {
+        let error = try #require(JSONTesting.readError(bytes: Array(#"{"ab"#.utf8) + [0xFF] + Array(#"":1}"#.utf8)))
+        #expect(error.code == .invalidUTF8)
+        #expect(error.byteOffset == 4)
+    }
+
+    @Test("keys at the very end of the input read as keys anywhere else")
+    func keysNearTheEnd() throws {
+        for length in 1...34 {
+            let key = String(repeating: "名", count: length / 3) + String(repeating: "k", count: length % 3)
+            let value = try JSONTesting.read("{\"\(key)\":1}")
+            #expect(value.objectValue?.keys == [key])
+        }
+    }
+
     @Test("keys that differ only in Unicode normalisation are not duplicates")
     func normalisationIsNotDuplicate() throws {
         let value = try JSONTesting.read(#"{"\u00e9":1,"e\u0301":2}"#)

@@ -73,7 +73,13 @@ struct CSVColumnLayout {
                 : "too many fields: \(row.fields.count) found, the header has \(fieldCount)\(span); a field holding the delimiter must be in double quotes"
             return .unreadable(origin: origin, reason: reason)
         }
-        let record = OrderedObject(uniqueKeysWithValues: columns.map { ($0.name, Value.string(row.fields[$0.index])) })
+        // Column names are distinct (the header's and the configuration's are both checked),
+        // so the members are appended without a search for an earlier one of the same name.
+        var record = OrderedObject()
+        record.reserveCapacity(columns.count)
+        for column in columns {
+            record.appendNewMember(.string(row.fields[column.index]), forKey: column.name)
+        }
         return .record(record, origin: origin)
     }
 

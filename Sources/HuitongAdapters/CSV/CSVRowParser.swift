@@ -70,6 +70,24 @@ struct CSVRowParser {
             var index = cursor.byteIndex
             defer { cursor.byteIndex = index }
             while index < bytes.count {
+                if state == .unquoted || state == .quoted {
+                    // Inside a field: the bytes up to the next one the state machine must see
+                    // go into the field at once (see `plainRun(in:from:)`).
+                    let end = plainRun(in: bytes, from: index)
+                    if end > index {
+                        let run = UnsafeBufferPointer(rebasing: bytes[index..<end])
+                        index = end
+                        rowBytes += run.count
+                        afterCarriageReturn = false
+                        if rowBytes > maximumRowBytes && !discarding {
+                            discardRow()
+                        }
+                        if !discarding {
+                            field.append(contentsOf: run)
+                        }
+                        continue
+                    }
+                }
                 let byte = bytes[index]
                 index += 1
                 if byte == DecodedText.undecodableMarker, cursor.undecodableIndex < text.undecodableOffsets.count {
@@ -116,6 +134,25 @@ struct CSVRowParser {
     }
 
     // MARK: - The state machine
+
+    /// Where the run of bytes from `start` that ``consume(_:)`` would only append to the field
+    /// ends: at the first delimiter, CR, LF or undecodable marker, and inside quotes at the first
+    /// quote too (a quote inside an unquoted field is a literal character). Taking such a run at
+    /// once is what consuming it byte by byte does: each byte is appended and counted, none
+    /// ends a line or changes the state.
+    @inline(__always)
+    private func plainRun(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        let stopsAtQuote = state == .quoted
+        var index = start
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == delimiter && !stopsAtQuote { break }
+            if byte == Self.quote && stopsAtQuote { break }
+            if byte == Self.carriageReturn || byte == Self.lineFeed || byte == DecodedText.undecodableMarker { break }
+            index += 1
+        }
+        return index
+    }
 
     /// Takes one byte; returns the row it ends, if it ends one.
     private mutating func consume(_ byte: UInt8) -> CSVRow? {

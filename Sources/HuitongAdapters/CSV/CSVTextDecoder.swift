@@ -21,8 +21,8 @@ final class CSVTextDecoder {
         case undecided
         /// UTF-8, checked by ``UTF8Validation``. `failsOnInvalid` when `.auto` guessed it from a sample.
         case utf8(failsOnInvalid: Bool)
-        /// GB18030 or GBK through iconv.
-        case iconv(IconvChunkConverter)
+        /// GB18030 or GBK through iconv's own answers, tabled (see ``TableChunkConverter``).
+        case iconv(TableChunkConverter)
     }
 
     /// The file, for errors.
@@ -201,8 +201,8 @@ final class CSVTextDecoder {
         return trimmed
     }
 
-    private static func converter(from name: String, source: String) throws(SourceError) -> IconvChunkConverter {
-        guard let converter = IconvChunkConverter(from: name) else {
+    private static func converter(from name: String, source: String) throws(SourceError) -> TableChunkConverter {
+        guard let converter = TableChunkConverter(from: name) else {
             throw SourceError(.encodingUnsupported, source: source, message: "this system's iconv cannot decode \(name); install the glibc converter modules (gconv)")
         }
         return converter

@@ -101,6 +101,14 @@ struct ByteSink {
         output.removeSubrange(mark...)
     }
 
+    /// Moves the staged bytes into the caller's array now, so that ``outputCount`` counts them.
+    mutating func flushIntoOutput() {
+        flush()
+    }
+
+    /// How many bytes the caller's array holds, staged bytes not counted.
+    var outputCount: Int { output.count }
+
     private mutating func flush() {
         guard staged > 0 else { return }
         output.append(contentsOf: UnsafeBufferPointer(start: staging, count: staged))

@@ -82,11 +82,27 @@ public struct CanonicalJSONWriter: Sendable {
             sink.write(UInt8(ascii: "{"))
             if members.count == 1 {
                 try writeMember(at: 0, of: members, depth: depth, to: &sink)
-            } else if members.count > 1 {
-                let order = keyOrder.order(of: members)
+            } else if members.count > CanonicalKeyOrder.largestCachedShape {
+                let order = CanonicalKeyOrder.order(of: members)
                 for position in order.indices {
                     if position > 0 { sink.write(UInt8(ascii: ",")) }
                     try writeMember(at: order[position], of: members, depth: depth, to: &sink)
+                }
+            } else if members.count > 1 {
+                let shape = keyOrder.shape(of: members, depth: depth)
+                try shape.keyText.withUnsafeBufferPointer { (keyText) throws(JSONError) in
+                    var textStart = 0
+                    for position in shape.order.indices {
+                        let textEnd = shape.keyTextEnds[position]
+                        sink.write(UnsafeBufferPointer(rebasing: keyText[textStart..<textEnd]))
+                        textStart = textEnd
+                        let index = shape.order[position]
+                        do throws(JSONError) {
+                            try write(members[index].value, depth: depth + 1, to: &sink)
+                        } catch {
+                            throw error.inMember(members[index].key)
+                        }
+                    }
                 }
             }
             sink.write(UInt8(ascii: "}"))

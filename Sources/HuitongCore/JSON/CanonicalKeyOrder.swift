@@ -6,37 +6,95 @@
 /// are kept by a fingerprint of their keys, and a shape found that way is confirmed by comparing
 /// the keys, which for short keys is a couple of machine-word comparisons.
 struct CanonicalKeyOrder {
-    private struct Shape {
-        var keys: [String]
-        var order: [Int]
+    /// One object shape, ready to write: its keys in member order, the members' positions in
+    /// canonical order, and each key already written as a JSON string literal with its colon
+    /// (and, after the first, the comma before it), so that writing a record of a known shape
+    /// copies its keys instead of escaping them again.
+    final class Shape: Sendable {
+        let keys: [String]
+        /// Member positions in canonical order.
+        let order: [Int]
+        /// `"k1":` `,"k2":` … for the members in canonical order, one after another.
+        let keyText: [UInt8]
+        /// Where each member's text in ``keyText`` ends, in canonical order.
+        let keyTextEnds: [Int]
+
+        init(members: [OrderedObject.Member]) {
+            keys = members.map(\.key)
+            let order = CanonicalKeyOrder.order(of: members)
+            self.order = order
+            var text: [UInt8] = []
+            var ends: [Int] = []
+            ByteSink.appending(to: &text) { sink in
+                for (index, position) in order.enumerated() {
+                    if index > 0 { sink.write(UInt8(ascii: ",")) }
+                    JSONStringLiteral.write(members[position].key, to: &sink)
+                    sink.write(UInt8(ascii: ":"))
+                    sink.flushIntoOutput()
+                    ends.append(sink.outputCount)
+                }
+            }
+            keyText = text
+            keyTextEnds = ends
+        }
+
+        /// Whether `members` have exactly these keys in this order (by their Unicode scalars).
+        func matches(_ members: [OrderedObject.Member]) -> Bool {
+            guard keys.count == members.count else { return false }
+            for index in members.indices where !keys[index].hasSameCodeUnits(as: members[index].key) {
+                return false
+            }
+            return true
+        }
     }
 
     /// Enough for the shapes of one stream (a record type with a dozen optional fields, its
     /// nested objects); past it the memory starts again rather than grow without bound.
     private static let capacity = 4096
     /// Larger objects are sorted each time; they are rare, and caching them would hold on to memory.
-    private static let largestCachedShape = 64
+    static let largestCachedShape = 64
+    /// Nesting depths that remember the last shape written at them.
+    private static let rememberedDepths = 8
 
     private var shapes: [UInt64: Shape] = [:]
+    /// The shape last written at each depth: a stream's records, and the point inside each,
+    /// nearly always have the shape of the one before, found without a fingerprint or a lookup.
+    private var lastShapes: [Shape?] = []
+
+    /// The shape of `members` (at most ``largestCachedShape`` of them), from memory if it was
+    /// seen before, at nesting depth `depth`.
+    mutating func shape(of members: [OrderedObject.Member], depth: Int) -> Shape {
+        if depth < Self.rememberedDepths, depth < lastShapes.count, let last = lastShapes[depth], last.matches(members) {
+            return last
+        }
+        let shape = lookUp(members)
+        if depth < Self.rememberedDepths {
+            if lastShapes.isEmpty { lastShapes = Array(repeating: nil, count: Self.rememberedDepths) }
+            lastShapes[depth] = shape
+        }
+        return shape
+    }
+
+    private mutating func lookUp(_ members: [OrderedObject.Member]) -> Shape {
+        let fingerprint = CanonicalKeyOrder.fingerprint(of: members)
+        if let shape = shapes[fingerprint], shape.matches(members) {
+            return shape
+        }
+        let shape = Shape(members: members)
+        if shapes.count >= CanonicalKeyOrder.capacity { shapes.removeAll(keepingCapacity: true) }
+        shapes[fingerprint] = shape
+        return shape
+    }
 
     /// Positions of `members` in canonical order.
-    mutating func order(of members: [OrderedObject.Member]) -> [Int] {
-        let fingerprint = CanonicalKeyOrder.fingerprint(of: members)
-        if let shape = shapes[fingerprint], CanonicalKeyOrder.shape(shape, matches: members) {
-            return shape.order
-        }
-        let order = members.indices.sorted { CanonicalKeyOrder.precedes(members[$0].key, members[$1].key) }
-        if members.count <= CanonicalKeyOrder.largestCachedShape {
-            if shapes.count >= CanonicalKeyOrder.capacity { shapes.removeAll(keepingCapacity: true) }
-            shapes[fingerprint] = Shape(keys: members.map(\.key), order: order)
-        }
-        return order
+    static func order(of members: [OrderedObject.Member]) -> [Int] {
+        members.indices.sorted { CanonicalKeyOrder.precedes(members[$0].key, members[$1].key) }
     }
 
     /// A fingerprint of the key sequence from the keys' representation bits, not their text:
     /// a record's keys are the shared strings of a mapping or of the JSON reader's key cache,
     /// and keys up to 15 bytes are stored inline, so equal keys nearly always have equal bits.
-    /// Unequal bits for equal keys only cost a sort; a collision is caught by ``shape(_:matches:)``.
+    /// Unequal bits for equal keys only cost a sort; a collision is caught by ``Shape/matches(_:)``.
     private static func fingerprint(of members: [OrderedObject.Member]) -> UInt64 {
         var fingerprint = UInt64(members.count)
         for member in members {
@@ -48,14 +106,6 @@ struct CanonicalKeyOrder {
             }
         }
         return fingerprint
-    }
-
-    private static func shape(_ shape: Shape, matches members: [OrderedObject.Member]) -> Bool {
-        guard shape.keys.count == members.count else { return false }
-        for index in members.indices where !shape.keys[index].hasSameCodeUnits(as: members[index].key) {
-            return false
-        }
-        return true
     }
 
     /// Whether `left` sorts before `right` by UTF-16 code units, computed on UTF-8 bytes.

@@ -104,9 +104,12 @@ enum ECMAScriptNumber {
     /// product rounded to an integer: the first k that works gives the shortest digits, and the
     /// only candidate is trivially the closest. Sensor readings like 18.4 are found at k = 1.
     /// Values with 16 or 17 significant digits, or outside roughly 1e-22…1e15, fall through.
+    ///
+    /// Only k up to ``fastPathFractionDigits`` is tried: a value with more decimals (a
+    /// coordinate after a datum shift has 14) would cost more tries than the general path costs.
     private static func shortDecimalFastPath(_ magnitude: Double) -> ShortestDecimal? {
         let limit: Double = 1_125_899_906_842_624  // 2^50
-        for fractionDigits in 0..<DecimalText.exactPowersOfTen.count {
+        for fractionDigits in 0...fastPathFractionDigits {
             let power = DecimalText.exactPowersOfTen[fractionDigits]
             let scaled = magnitude * power
             if scaled >= limit { return nil }
@@ -124,7 +127,32 @@ enum ECMAScriptNumber {
         return nil
     }
 
-    /// The general case, from the standard library's `description`, which prints the shortest
+    /// The most digits after the point the fast path looks for.
+    private static let fastPathFractionDigits = 6
+
+    /// The standard library's text of a double, caught as bytes: `Double.write(to:)` hands its
+    /// ASCII digits to `_writeASCII` from a buffer on the stack, so no `String` is made (when a
+    /// standard library gives a `String` instead, `write` takes that).
+    private struct DigitCapture: TextOutputStream {
+        var bytes: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        var count = 0
+
+        mutating func write(_ string: String) {
+            var string = string
+            string.withUTF8 { _writeASCII($0) }
+        }
+
+        mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) {
+            let kept = min(buffer.count, MemoryLayout.size(ofValue: bytes) - count)
+            withUnsafeMutableBytes(of: &bytes) { storage in
+                UnsafeMutableRawBufferPointer(rebasing: storage[count..<(count + kept)])
+                    .copyMemory(from: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffer)[..<kept]))
+            }
+            count += kept
+        }
+    }
+
+    /// The general case, from the standard library's text of the double, which prints the shortest
     /// round-trip digits closest to the value (the same rule as ECMA-262's note 2 and V8); only
     /// the layout differs, so the digits and exponent are taken from it and laid out anew.
     private static func decimalFromStandardLibrary(_ magnitude: Double) -> ShortestDecimal {
@@ -138,29 +166,34 @@ enum ECMAScriptNumber {
         var exponent = 0
         var exponentIsNegative = false
         var inExponent = false
-        for byte in magnitude.description.utf8 {
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"):
-                let digit = UInt64(byte - UInt8(ascii: "0"))
-                if inExponent {
-                    exponent = exponent * 10 + Int(digit)
-                    continue
+        // The longest text is 24 bytes (`2.2250738585072014e-308`), within the capture's 32.
+        var capture = DigitCapture()
+        magnitude.write(to: &capture)
+        withUnsafeBytes(of: capture.bytes) { text in
+            for byte in text[..<capture.count] {
+                switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                    let digit = UInt64(byte - UInt8(ascii: "0"))
+                    if inExponent {
+                        exponent = exponent * 10 + Int(digit)
+                        continue
+                    }
+                    if !seenPoint { integerDigits += 1 }
+                    if significand == 0, digit == 0 {
+                        leadingZeros += 1
+                    } else {
+                        significand = significand * 10 + digit
+                        digitCount += 1
+                    }
+                case UInt8(ascii: "."):
+                    seenPoint = true
+                case UInt8(ascii: "e"), UInt8(ascii: "E"):
+                    inExponent = true
+                case UInt8(ascii: "-"):
+                    exponentIsNegative = true
+                default:
+                    continue  // "+"
                 }
-                if !seenPoint { integerDigits += 1 }
-                if significand == 0, digit == 0 {
-                    leadingZeros += 1
-                } else {
-                    significand = significand * 10 + digit
-                    digitCount += 1
-                }
-            case UInt8(ascii: "."):
-                seenPoint = true
-            case UInt8(ascii: "e"), UInt8(ascii: "E"):
-                inExponent = true
-            case UInt8(ascii: "-"):
-                exponentIsNegative = true
-            default:
-                continue  // "+"
             }
         }
         while significand % 10 == 0 {

@@ -30,7 +30,7 @@ package enum JSONLeadingStrings {
         guard let start = text.baseAddress, text.count >= 2 else {
             throw JSONError(code: .unexpectedEndOfInput, message: "the line is empty", byteOffset: 0, file: nil, line: 1, column: 1)
         }
-        var parser = JSONParser(start: start, count: text.count, maximumDepth: 1, workspace: JSONParserWorkspace())
+        var parser = JSONParser(start: start, count: text.count, maximumDepth: 1, workspace: JSONParserWorkspace(forStream: false))
         func expect(_ byte: UInt8) throws(JSONError) {
             guard parser.position < parser.count, parser.bytes[parser.position] == byte else {
                 throw parser.error(.unexpectedCharacter, at: parser.position,
@@ -43,7 +43,7 @@ package enum JSONLeadingStrings {
             guard parser.position < parser.count, parser.bytes[parser.position] == UInt8(ascii: "\"") else {
                 throw parser.error(.unexpectedCharacter, at: at, "expected the member \"\(name)\"")
             }
-            let key = try parser.parseKey()
+            let key = try parser.parseKey().key
             guard key == name.description else {
                 throw parser.error(.unexpectedCharacter, at: at, "expected the member \"\(name)\", found \"\(key)\"")
             }

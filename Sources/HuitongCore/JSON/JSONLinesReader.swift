@@ -47,7 +47,7 @@ public final class JSONLinesReader {
     public let file: String
     private let scanner: FileLineScanner
     private let maximumDepth: Int
-    private var workspace = JSONParserWorkspace()
+    private var workspace = JSONParserWorkspace(forStream: true)
 
     /// Opens the file at `path` and positions the reader at byte `offset`.
     ///
@@ -136,9 +136,10 @@ public final class JSONLinesReader {
 
     private func parse(_ bytes: UnsafeBufferPointer<UInt8>, line: Int, startOffset: Int) -> Result<Value, JSONError> {
         // Blank lines were skipped, so there is at least one byte and an address.
-        var reused = JSONParserWorkspace()
+        // Moved in and out, never shared, so that its buffers are mutated in place.
+        var reused = JSONParserWorkspace(forStream: false)
         swap(&reused, &workspace)
-        var parser = JSONParser(start: bytes.baseAddress!, count: bytes.count, maximumDepth: maximumDepth, workspace: reused)
+        var parser = JSONParser(start: bytes.baseAddress!, count: bytes.count, maximumDepth: maximumDepth, workspace: consume reused)
         let result: Result<Value, JSONError>
         do {
             result = .success(try parser.parseDocument())

@@ -1,27 +1,51 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 extension JSONParser {
-    /// Parses the object key that starts at the opening quote under `position`: short plain
-    /// ASCII keys come from the workspace's key cache, all others are parsed as strings.
-    mutating func parseKey() throws(JSONError) -> String {
+    /// Parses the object key that starts at the opening quote under `position`: keys of up to
+    /// ``JSONKeyCache/maximumLength`` bytes without escapes come from the workspace's key cache,
+    /// all others are parsed as strings.
+    ///
+    /// - Returns: the key, and its fingerprint from the cache (0 for a key parsed as a string),
+    ///   which the duplicate check compares before it compares texts.
+    mutating func parseKey() throws(JSONError) -> (key: String, fingerprint: UInt64) {
         let start = position + 1
-        var low: UInt64 = 0
-        var high: UInt64 = 0
-        var length = 0
-        while start + length < count {
-            let byte = bytes[start + length]
-            if byte == UInt8(ascii: "\"") {
-                position = start + length + 1
-                return workspace.keys.key(low: low, high: high, bytes: UnsafeBufferPointer(start: bytes + start, count: length))
-            }
-            guard length < JSONKeyCache.maximumLength, byte >= 0x20, byte < 0x80, byte != UInt8(ascii: "\\") else { break }
-            let shift = UInt64(truncatingIfNeeded: length & 7) * 8
-            if length < 8 {
-                low |= UInt64(byte) << shift
-            } else {
-                high |= UInt64(byte) << shift
-            }
-            length += 1
+        // The closing quote may follow the longest cached key.
+        let limit = min(count, start + JSONKeyCache.maximumLength + 1)
+        var end = start
+        var highBits: UInt8 = 0
+        // Eight bytes at a time while none is a quote, backslash or control character.
+        var wideHighBits: UInt64 = 0
+        while end + 8 <= limit {
+            let word = UnsafeRawPointer(bytes + end).loadUnaligned(as: UInt64.self)
+            if JSONStringLiteral.wordNeedsAttention(word) { break }
+            wideHighBits |= word
+            end += 8
         }
-        return try parseString()
+        if wideHighBits & 0x8080_8080_8080_8080 != 0 { highBits = 0x80 }
+        while end < limit {
+            let byte = bytes[end]
+            if byte == UInt8(ascii: "\"") {
+                let length = end - start
+                let words = JSONKeyCache.Words(bytes + start, count: length, readableUpTo: bytes + count)
+                let fingerprint = words.fingerprint(length: length)
+                let content = UnsafeBufferPointer(start: bytes + start, count: length)
+                guard let key = workspace.keys.key(words: words, fingerprint: fingerprint, isASCII: highBits < 0x80, bytes: content) else {
+                    break  // not valid UTF-8: the string parser reports where
+                }
+                position = end + 1
+                return (key, fingerprint)
+            }
+            guard byte >= 0x20, byte != UInt8(ascii: "\\") else { break }
+            highBits |= byte
+            end += 1
+        }
+        return (try parseString(), 0)
     }
 
     /// Parses the string that starts at the opening quote under `position`.
@@ -37,7 +61,7 @@ extension JSONParser {
         while true {
             while position + 8 <= count {
                 let word = UnsafeRawPointer(bytes + position).loadUnaligned(as: UInt64.self)
-                if JSONParser.wordNeedsAttention(word) { break }
+                if JSONStringLiteral.wordNeedsAttention(word) { break }
                 highBits |= word
                 position += 8
             }
@@ -62,29 +86,17 @@ extension JSONParser {
         }
     }
 
-    /// Whether any of the eight bytes is `"`, `\` or a control character, so the byte loop must
-    /// look at them. May report a false positive (the byte loop then finds nothing), never a
-    /// false negative. Non-ASCII bytes do not need attention: they are validated as a whole.
-    @inline(__always)
-    private static func wordNeedsAttention(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        let quotes = word ^ (ones &* 0x22)
-        let backslashes = word ^ (ones &* 0x5C)
-        let zeroQuote = (quotes &- ones) & ~quotes
-        let zeroBackslash = (backslashes &- ones) & ~backslashes
-        let belowSpace = (word &- ones &* 0x20) & ~word
-        return (zeroQuote | zeroBackslash | belowSpace) & highs != 0
-    }
-
     private func makeString(_ content: UnsafeBufferPointer<UInt8>, isASCII: Bool) throws(JSONError) -> String {
-        if isASCII {
-            return String(decoding: content, as: UTF8.self)
+        let string = String(decoding: content, as: UTF8.self)
+        // `String(decoding:)` validates as it copies and repairs what is invalid, so the text
+        // was valid exactly when the string holds the input's bytes unchanged: one validating
+        // pass and a memcmp, where a separate check (or `String(validating:)`, twice as slow
+        // as `String(decoding:)` on this toolchain) costs a second pass.
+        if isASCII || JSONParser.holdsUnchanged(string, content) {
+            return string
         }
-        // One hand-written pass rather than `String(validating:)`, whose generic transcoding
-        // costs more; `String(decoding:)` then has nothing to repair.
         guard let invalid = JSONParser.firstInvalidUTF8Offset(in: content) else {
-            return String(decoding: content, as: UTF8.self)
+            return string
         }
         let contentStart = content.baseAddress! - bytes
         throw error(.invalidUTF8, at: contentStart + invalid,
@@ -222,6 +234,15 @@ extension JSONParser {
     static func hex(_ value: UInt16) -> String {
         let digits = String(value, radix: 16, uppercase: true)
         return String(repeating: "0", count: 4 - digits.count) + digits
+    }
+
+    /// Whether `string`'s UTF-8 is exactly `bytes`.
+    @inline(__always)
+    static func holdsUnchanged(_ string: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var string = string
+        return string.withUTF8 { utf8 in
+            utf8.count == bytes.count && (bytes.isEmpty || memcmp(utf8.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
+        }
     }
 
     /// The offset of the first byte that does not belong to a well-formed UTF-8 sequence

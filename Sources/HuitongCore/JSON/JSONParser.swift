@@ -34,6 +34,8 @@ struct JSONParser {
             throw error(.unexpectedCharacter, at: 0,
                         "the text starts with a UTF-8 byte order mark; save it as UTF-8 without a BOM")
         }
+        // A document that failed part-way may have left fingerprints behind.
+        workspace.keyFingerprints.removeAll(keepingCapacity: true)
         skipWhitespace()
         let value = try parseValue()
         skipWhitespace()
@@ -126,6 +128,9 @@ struct JSONParser {
         var members: [OrderedObject.Member] = []
         members.reserveCapacity(workspace.expectedSize(ofObject: true, atDepth: depth))
         var seenKeys: Set<String>?
+        // This object's key fingerprints sit on the workspace's stack from here; a nested
+        // object pushes its own above them and removes them when it ends.
+        let fingerprints = workspace.keyFingerprints.count
         while true {
             guard position < count, bytes[position] == UInt8(ascii: "\"") else {
                 if position >= count {
@@ -135,7 +140,7 @@ struct JSONParser {
                             "unexpected \(describeByte(at: position)) where an object key (a string in double quotes) was expected")
             }
             let keyOffset = position
-            let key = try parseKey()
+            let (key, fingerprint) = try parseKey()
             skipWhitespace()
             guard position < count, bytes[position] == UInt8(ascii: ":") else {
                 if position >= count {
@@ -146,10 +151,12 @@ struct JSONParser {
             }
             position += 1
             skipWhitespace()
-            try checkUnique(key, at: keyOffset, among: members, seenKeys: &seenKeys)
+            try checkUnique(key, fingerprint: fingerprint, at: keyOffset, among: members, fingerprints: fingerprints, seenKeys: &seenKeys)
+            workspace.keyFingerprints.append(fingerprint)
             members.append(OrderedObject.Member(key: key, value: try parseValue()))
             if try isClosed(by: UInt8(ascii: "}"), in: "an object", after: "member") { break }
         }
+        workspace.keyFingerprints.removeSubrange(fingerprints...)
         workspace.noteSize(members.count, ofObject: true, atDepth: depth)
         depth -= 1
         return .object(OrderedObject(uncheckedUniqueMembers: members))
@@ -184,17 +191,30 @@ struct JSONParser {
 
     /// Duplicate keys are an error, not "last one wins": two values for one field in a record is
     /// a data-integrity problem an auditor must see, not something the reader may silently resolve.
+    ///
+    /// Keys from the key cache carry a fingerprint of their bytes (``JSONKeyCache/Words``): two
+    /// keys with different fingerprints have different bytes, so only keys with the same
+    /// fingerprint, or without one (0: parsed as a string), have their texts compared. A record's
+    /// keys are then checked with a few integer comparisons each, not a string comparison per pair.
+    ///
+    /// - Parameter fingerprints: where this object's key fingerprints start on the workspace's stack.
     private func checkUnique(
         _ key: String,
+        fingerprint: UInt64,
         at offset: Int,
         among members: [OrderedObject.Member],
+        fingerprints: Int,
         seenKeys: inout Set<String>?
     ) throws(JSONError) {
         var duplicate = false
         if members.count <= JSONParser.linearDuplicateCheckLimit {
-            for member in members where member.key.hasSameCodeUnits(as: key) {
-                duplicate = true
-                break
+            duplicate = workspace.keyFingerprints.withUnsafeBufferPointer { seen in
+                for index in members.indices {
+                    let other = seen[fingerprints + index]
+                    guard other == fingerprint || other == 0 || fingerprint == 0 else { continue }
+                    if members[index].key.hasSameCodeUnits(as: key) { return true }
+                }
+                return false
             }
         } else {
             if seenKeys == nil {

@@ -6,9 +6,18 @@ struct JSONParserWorkspace {
     /// Unescaped string bytes, for strings that contain backslash escapes.
     var stringBytes: [UInt8] = []
     /// The `String`s of recent keys.
-    var keys = JSONKeyCache()
+    var keys: JSONKeyCache
+    /// The key fingerprints of the objects being parsed, outermost first (see
+    /// `JSONParser.checkUnique`).
+    var keyFingerprints: [UInt64] = []
     /// Sizes recently seen per nesting depth: objects first, then arrays.
     private var sizeHints: [Int] = []
+
+    /// A workspace for one document, or (`forStream`) for a stream of records, whose key
+    /// cache is larger.
+    init(forStream: Bool) {
+        keys = JSONKeyCache(setCount: forStream ? JSONKeyCache.streamSetCount : JSONKeyCache.documentSetCount)
+    }
 
     /// The capacity to reserve for a container at `depth`, so that it is built in one allocation.
     ///

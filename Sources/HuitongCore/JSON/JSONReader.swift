@@ -37,7 +37,7 @@ public struct JSONReader: Sendable {
             throw JSONError(code: .unexpectedEndOfInput, message: "the text is empty; expected a JSON value",
                             byteOffset: 0, file: file, line: 1, column: 1)
         }
-        var parser = JSONParser(start: start, count: text.count, maximumDepth: maximumDepth, workspace: JSONParserWorkspace())
+        var parser = JSONParser(start: start, count: text.count, maximumDepth: maximumDepth, workspace: JSONParserWorkspace(forStream: false))
         do {
             return try parser.parseDocument()
         } catch {

@@ -32,19 +32,43 @@ enum JSONStringLiteral {
     static func write(utf8 bytes: UnsafeBufferPointer<UInt8>, to sink: inout ByteSink) {
         sink.write(UInt8(ascii: "\""))
         var runStart = 0
-        for index in 0..<bytes.count {
+        var index = 0
+        while index < bytes.count {
+            // Eight bytes at a time past the run of bytes that need no escape.
+            if index + 8 <= bytes.count,
+               !wordNeedsAttention(UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self)) {
+                index += 8
+                continue
+            }
             let byte = bytes[index]
+            index += 1
             guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-            if runStart < index {
-                sink.write(UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+            if runStart < index - 1 {
+                sink.write(UnsafeBufferPointer(rebasing: bytes[runStart..<(index - 1)]))
             }
             writeEscape(for: byte, to: &sink)
-            runStart = index + 1
+            runStart = index
         }
         if runStart < bytes.count {
             sink.write(UnsafeBufferPointer(rebasing: bytes[runStart...]))
         }
         sink.write(UInt8(ascii: "\""))
+    }
+
+    /// Whether any of the eight bytes is `"`, `\` or a control character, so the byte loop must
+    /// look at them: the bytes a string literal escapes, and the bytes that end a string being read.
+    /// May report a false positive (the byte loop then finds nothing), never a false negative.
+    /// Non-ASCII bytes need no attention: they are written as they are and validated as a whole.
+    @inline(__always)
+    static func wordNeedsAttention(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let quotes = word ^ (ones &* 0x22)
+        let backslashes = word ^ (ones &* 0x5C)
+        let zeroQuote = (quotes &- ones) & ~quotes
+        let zeroBackslash = (backslashes &- ones) & ~backslashes
+        let belowSpace = (word &- ones &* 0x20) & ~word
+        return (zeroQuote | zeroBackslash | belowSpace) & highs != 0
     }
 
     private static func writeEscape(for byte: UInt8, to sink: inout ByteSink) {

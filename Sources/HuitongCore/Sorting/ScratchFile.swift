@@ -38,6 +38,21 @@ public final class ScratchFile {
         return bytes
     }
 
+    /// Reads up to `buffer.count` bytes at `offset` into `buffer`.
+    ///
+    /// - Returns: how many bytes were read: fewer only at the end of the file.
+    public func read(at offset: Int, into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        var read = 0
+        while read < buffer.count {
+            let result = pread(descriptor, buffer.baseAddress! + read, buffer.count - read, off_t(offset + read))
+            if result < 0 && errno == EINTR { continue }
+            guard result >= 0 else { throw ScratchFileError("cannot read a scratch file", errno) }
+            if result == 0 { break }
+            read += result
+        }
+        return read
+    }
+
     /// A descriptor of its own, at the start of the file, for a sequential reader.
     public func openForReading() throws -> Int32 {
         let fd = open("/proc/self/fd/\(descriptor)", O_RDONLY | O_CLOEXEC)
@@ -52,5 +67,10 @@ public struct ScratchFileError: Error, CustomStringConvertible {
 
     init(_ what: String, _ code: Int32) {
         description = "\(what): \(String(cString: strerror(code)))"
+    }
+
+    /// A scratch file that does not hold what was written to it.
+    package init(damaged what: String) {
+        description = what
     }
 }
