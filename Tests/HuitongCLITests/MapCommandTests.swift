@@ -104,4 +104,13 @@ struct MapCommandTests {
         #expect(result.output.contains("4 records — 2 mapped, 2 set aside"))
         #expect(!result.output.contains("registry.jsonl:2 "))
     }
+
+    @Test("a record shown within --limit gets its final fate, decided by a duplicate read past the limit")
+    func duplicatePastLimit() async throws {
+        let later = Self.row(["更新时间": "2026-11-28 10:00:00"])
+        let result = try await Self.map([Self.row, Self.row(["工程编号": "320612-RF-0001", "所属区县": "通州区"]), later], ["-n", "1"])
+        #expect(result.output.hasPrefix("registry.jsonl:1  SET ASIDE id: duplicate: another record with this key wins"))
+        #expect(result.output.contains("… 2 more (use --limit)"))
+        #expect(result.output.contains("3 records — 2 mapped, 1 set aside, 0 skipped"))
+    }
 }

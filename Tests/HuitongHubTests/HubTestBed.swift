@@ -149,8 +149,8 @@ final class HubTestBed: @unchecked Sendable {
         let target = job.targets.first { $0.name == target }!
         let context = MappingContext(testMode: false, clock: SystemWallClock())
         let items = try await MappingStage.read(adapter(for: job))
-        let normalised = MappingStage.run(job.mapping, items, context: context).records
-        let payloads = MappingStage.run(target.mapping, normalised, context: context).records
+        let normalised = try MappingStage.run(job.mapping, items, context: context).records
+        let payloads = try MappingStage.run(target.mapping, normalised, context: context).records
         var expected: [String: Value] = [:]
         for payload in payloads { expected[target.datasetProfile.key(of: payload)] = .object(payload) }
         return expected

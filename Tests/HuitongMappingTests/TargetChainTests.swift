@@ -10,12 +10,18 @@ import Testing
 /// and that the city gets one siren per siren.
 @Suite("Sample sources through source and target mappings")
 struct TargetChainTests {
-    typealias Counts = MappingStage.Counts
+    /// The fates a stage counted, as the expectations state them.
+    struct Counts: Equatable, CustomStringConvertible {
+        var mapped = 0, setAside = 0, skipped = 0
+        var description: String { "\(mapped) mapped, \(setAside) set aside, \(skipped) skipped" }
+    }
 
-    /// One stage over one read (see `MappingStage`); unreadable items are set aside.
-    static func stage(_ mapping: CompiledMapping, _ items: [SourceFiles.Item], testMode: Bool = false) -> (records: [OrderedObject], counts: Counts) {
+    /// One stage over one read, the pipeline's `MappingStage` with its de-duplication;
+    /// unreadable items are set aside.
+    static func stage(_ mapping: CompiledMapping, _ items: [SourceFiles.Item], testMode: Bool = false) throws -> (records: [OrderedObject], counts: Counts) {
         let records: [OrderedObject?] = items.map { if case let .record(record) = $0 { record } else { nil } }
-        return MappingStage.run(mapping, records, context: MappingTestSupport.context(testMode: testMode))
+        let result = try MappingStage.run(mapping, records, context: MappingTestSupport.context(testMode: testMode))
+        return (result.records, Counts(mapped: result.counts.mapped, setAside: result.counts.setAside, skipped: result.counts.skipped))
     }
 
     static func mapping(_ path: String) throws -> CompiledMapping {
@@ -26,11 +32,11 @@ struct TargetChainTests {
     static func chain(
         _ items: [SourceFiles.Item], source: String, targets: [String], testMode: Bool = false
     ) throws -> (source: Counts, targets: [String: Counts], outputs: [String: [OrderedObject]]) {
-        let normalised = stage(try mapping("sources/\(source)"), items, testMode: testMode)
+        let normalised = try stage(try mapping("sources/\(source)"), items, testMode: testMode)
         var counts: [String: Counts] = [:]
         var outputs: [String: [OrderedObject]] = [:]
         for target in targets {
-            let result = stage(try mapping("targets/\(target)"), normalised.records.map(SourceFiles.Item.record), testMode: testMode)
+            let result = try stage(try mapping("targets/\(target)"), normalised.records.map(SourceFiles.Item.record), testMode: testMode)
             counts[target] = result.counts
             outputs[target] = result.records
         }

@@ -1,5 +1,6 @@
 import HuitongAdapters
 import HuitongCore
+import HuitongMapping
 import HuitongTestSupport
 
 /// The office's sample source files (Tests/Fixtures/sources), read by the real adapters, as

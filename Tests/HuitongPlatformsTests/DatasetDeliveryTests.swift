@@ -67,12 +67,12 @@ import Testing
         let compiler = MappingCompiler(schema: schema)
         let context = MappingContext(testMode: false, clock: SystemWallClock())
         let sourceMapping = try compiler.compile(path: RepositoryPaths.path("mappings/sources/\(source.mapping).yaml"))
-        let normalised = MappingStage.run(sourceMapping, try await source.read(), context: context).records
+        let normalised = try MappingStage.run(sourceMapping, try await source.read(), context: context).records
         #expect(!normalised.isEmpty)
 
         for (platform, path) in source.targets {
             let target = try compiler.compile(path: RepositoryPaths.path("mappings/targets/\(path).yaml"))
-            let payloads = MappingStage.run(target, normalised, context: context).records
+            let payloads = try MappingStage.run(target, normalised, context: context).records
             #expect(!payloads.isEmpty, "\(path) produced nothing")
             let connector = try bed.connector(platform)
             let dataset = target.output.name

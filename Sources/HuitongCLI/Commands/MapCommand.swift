@@ -53,19 +53,34 @@ struct MapCommand: Command {
         let adapter = try SourceSelection.adapter(
             for: inputPath, mapping: mapping, encoding: arguments.value("encoding"), bearerEnvironment: arguments.value("bearer-env")
         )
-        var preview = MappingPreview(mapping: mapping, context: MappingContext(testMode: arguments.flag("test")))
+        // The pipeline's own stage and strategy, so the preview shows what a run would stage;
+        // the external sort keeps memory bounded whatever the input's size.
+        let stage = try MappingStage(
+            mapping: mapping, context: MappingContext(testMode: arguments.flag("test")),
+            deduplication: .externalSort(directory: NSTemporaryDirectory())
+        )
+        let printer = PreviewPrinter(
+            format: arguments.value("format") == "jsonl" ? .jsonLines : .table, limit: limit, console: console,
+            inputOrderFromScratch: stage.holdsMappedRecords ? NSTemporaryDirectory() : nil
+        )
         let read = try await adapter.read(since: nil) { batch in
-            for item in batch { preview.add(item) }
+            for item in batch {
+                switch item {
+                case let .record(record, origin):
+                    try stage.add(record, origin: printer.reference(for: origin), emit: printer.show)
+                case let .unreadable(origin, reason):
+                    try stage.addUnreadable(origin: printer.reference(for: origin), reason: reason, emit: printer.show)
+                }
+            }
         }
-        let entries = preview.finish()
+        try stage.finish(emit: printer.show)
+        try printer.finish()
 
-        if arguments.value("format") == "jsonl" {
-            for entry in entries.prefix(limit) { console.line(try entry.jsonLine()) }
-        } else {
-            for entry in entries.prefix(limit) { console.line(entry.tableLine) }
-            if entries.count > limit { console.line("… \(entries.count - limit) more (use --limit)") }
+        if printer.format == .table {
+            let counts = stage.counts
+            if counts.offered > limit { console.line("… \(counts.offered - limit) more (use --limit)") }
             console.line()
-            console.line(preview.summary(mappingName: mapping.name, input: URLRedaction.removingUserInfo(from: inputPath)))
+            console.line(summary(of: stage, input: URLRedaction.removingUserInfo(from: inputPath)))
         }
         if let incomplete = read.incompleteRead {
             // What was read is shown above; the rest of the input was not, and a run would stop here.
@@ -73,127 +88,17 @@ struct MapCommand: Command {
             console.diagnostic(URLRedaction.removingUserInfo(from: "huitong map: the read of \(inputPath) stopped early: \(incomplete)"))
             return incomplete.exitStatus
         }
-        return preview.counts.setAside > 0 ? .finishedWithFindings : .success
-    }
-}
-
-/// One input record's fate in a preview.
-struct PreviewEntry {
-    enum Fate: String { case mapped, setAside = "set_aside", skipped }
-
-    var origin: String
-    var fate: Fate
-    var record: OrderedObject?
-    var reasons: [MappingIssue]
-    var warnings: [MappingIssue]
-    var skipReason: String?
-
-    var tableLine: String {
-        switch fate {
-        case .mapped:
-            let json = record.map { (try? JSONWriter().string(for: .object($0))) ?? "" } ?? ""
-            let notes = warnings.map { "\n      warning: \($0)" }.joined()
-            return "\(origin)  ok        \(json)\(notes)"
-        case .setAside:
-            return "\(origin)  SET ASIDE " + reasons.map(\.description).joined(separator: "\n                     ")
-                + warnings.map { "\n      warning: \($0)" }.joined()
-        case .skipped:
-            return "\(origin)  skipped   \(skipReason ?? "")"
-        }
+        return stage.counts.setAside > 0 ? .finishedWithFindings : .success
     }
 
-    func jsonLine() throws -> String {
-        func issues(_ list: [MappingIssue]) -> Value {
-            .array(list.map { issue in
-                .object(OrderedObject(uniqueKeysWithValues: [
-                    ("field", .string(issue.field)), ("value", issue.value.map(Value.string) ?? .null),
-                    ("rule", .string(issue.rule)), ("message", .string(issue.message)),
-                ]))
-            })
-        }
-        var object = OrderedObject()
-        object["origin"] = .string(origin)
-        object["outcome"] = .string(fate.rawValue)
-        if let record { object["record"] = .object(record) }
-        if !reasons.isEmpty { object["reasons"] = issues(reasons) }
-        if !warnings.isEmpty { object["warnings"] = issues(warnings) }
-        if let skipReason { object["reason"] = .string(skipReason) }
-        return try JSONWriter().string(for: .object(object))
-    }
-}
-
-/// Runs a mapping over a whole input, de-duplication included, keeping every outcome in input
-/// order: a preview holds the file in memory, which the pipeline proper never does.
-struct MappingPreview {
-    let mapping: CompiledMapping
-    var run: MappingRun
-    private var entries: [PreviewEntry] = []
-    private var resolver: DuplicateResolver<Int>?
-    private(set) var counts = (mapped: 0, setAside: 0, skipped: 0, warnings: 0)
-
-    init(mapping: CompiledMapping, context: MappingContext) {
-        self.mapping = mapping
-        self.run = MappingRun(context: context)
-        self.resolver = mapping.deduplication.map { DuplicateResolver<Int>(rule: $0) }
-    }
-
-    /// Maps one item an adapter read.
-    mutating func add(_ item: SourceItem) {
-        switch item {
-        case let .record(record, origin):
-            add(mapping.map(record, run: &run), origin: origin.description)
-        case let .unreadable(origin, reason):
-            entries.append(PreviewEntry(origin: origin.description, fate: .setAside, record: nil,
-                                        reasons: [MappingIssue(field: "(record)", value: nil, rule: "unreadable", message: reason)],
-                                        warnings: [], skipReason: nil))
-        }
-    }
-
-    private mutating func add(_ outcome: MappingOutcome, origin: String) {
-        let index = entries.count
-        switch outcome {
-        case let .mapped(record, warnings):
-            entries.append(PreviewEntry(origin: origin, fate: .mapped, record: record, reasons: [], warnings: warnings, skipReason: nil))
-            guard var resolver else { break }
-            let loser = resolver.add(record, reference: index)
-            self.resolver = resolver
-            if let loser {
-                if resolver.rule.loser == .skip {
-                    entries[loser.reference].fate = .skipped
-                    entries[loser.reference].skipReason = "duplicate key; another record wins"
-                } else {
-                    entries[loser.reference].fate = .setAside
-                    entries[loser.reference].reasons = [resolver.reason(for: loser.record)]
-                }
-                entries[loser.reference].record = nil
-            }
-        case let .setAside(reasons, warnings):
-            entries.append(PreviewEntry(origin: origin, fate: .setAside, record: nil, reasons: reasons, warnings: warnings, skipReason: nil))
-        case let .skipped(reason):
-            entries.append(PreviewEntry(origin: origin, fate: .skipped, record: nil, reasons: [], warnings: [], skipReason: reason))
-        }
-    }
-
-    /// The entries in input order, with the counts filled in.
-    mutating func finish() -> [PreviewEntry] {
-        counts = (0, 0, 0, 0)
-        for entry in entries {
-            switch entry.fate {
-            case .mapped: counts.mapped += 1
-            case .setAside: counts.setAside += 1
-            case .skipped: counts.skipped += 1
-            }
-            counts.warnings += entry.warnings.count
-        }
-        return entries
-    }
-
-    func summary(mappingName: String, input: String) -> String {
+    /// The counts of the whole input and the values no code table knew.
+    private func summary(of stage: MappingStage, input: String) -> String {
+        let counts = stage.counts
         var lines = [
-            "map \(mappingName) on \(input): \(entries.count) records — \(counts.mapped) mapped, "
+            "map \(stage.mapping.name) on \(input): \(counts.offered) records — \(counts.mapped) mapped, "
                 + "\(counts.setAside) set aside, \(counts.skipped) skipped, \(counts.warnings) warnings",
         ]
-        for (table, values) in run.unknownValues.sorted(by: { $0.key < $1.key }) {
+        for (table, values) in stage.unknownValues.sorted(by: { $0.key < $1.key }) {
             let list = values.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
                 .map { "\"\($0.key)\" ×\($0.value)" }.joined(separator: ", ")
             lines.append("  unknown in \(table): \(list)")

@@ -41,34 +41,30 @@ final class RunStager {
         // on a complete read asks for them, and they grow with the read, so only then are they kept.
         let keepsPresentKeys = !job.source.isIncremental && job.targets.contains { $0.mode == .sync && $0.deletes }
         var presentSchemaKeys = Set<String>()
-        let resolver = try mapping.deduplication.map { try SortingDuplicateResolver(rule: $0, directory: paths.run) }
-        var run = MappingRun(context: context)
+        let stage = try MappingStage(mapping: mapping, context: context, deduplication: .externalSort(directory: paths.run))
+        func route(_ outcome: MappingStageOutcome) throws {
+            switch outcome {
+            case let .mapped(record, origin, _):
+                let key = schemaKey(record)
+                if keepsPresentKeys { presentSchemaKeys.insert(key) }
+                for writer in writers { try writer.add(record, schemaKey: key, origin: origin) }
+            case let .setAside(origin, key, reasons, _):
+                // A duplicate loser (it has a key) is still in the source: its key must not be deleted.
+                if keepsPresentKeys, let key { presentSchemaKeys.insert(key) }
+                try sourceSetAside.append(SetAsideLine(key: key, location: origin.stringValue, stage: .source, reasons: reasons.map(\.reason)).jsonValue)
+            case let .skipped(_, key, _, _):
+                if keepsPresentKeys, let key { presentSchemaKeys.insert(key) }
+            }
+        }
         let adapter = job.source.adapter(for: mapping)
         let read = try await adapter.read(since: checkpoint) { batch in
             if let reason = stop?.reason { throw HubError.stoppedWhileReading(job: job.name, reason) }
             for item in batch {
-                source.read += 1
                 switch item {
                 case let .unreadable(origin, reason):
-                    source.setAside += 1
-                    try sourceSetAside.append(SetAsideLine(key: nil, location: origin.description, stage: .source, reasons: [RecordReason(message: reason)]).jsonValue)
+                    try stage.addUnreadable(origin: .string(origin.description), reason: reason, emit: route)
                 case let .record(record, origin):
-                    switch mapping.map(record, run: &run) {
-                    case let .mapped(output, _):
-                        let originValue = Value.string(origin.description)
-                        if let resolver {
-                            try resolver.add(output, reference: originValue)
-                        } else {
-                            source.normalised += 1
-                            if keepsPresentKeys { presentSchemaKeys.insert(schemaKey(output)) }
-                            for writer in writers { try writer.add(output, schemaKey: schemaKey(output), origin: originValue) }
-                        }
-                    case let .setAside(reasons, _):
-                        source.setAside += 1
-                        try sourceSetAside.append(SetAsideLine(key: nil, location: origin.description, stage: .source, reasons: reasons.map(\.reason)).jsonValue)
-                    case .skipped:
-                        source.skipped += 1
-                    }
+                    try stage.add(record, origin: .string(origin.description), emit: route)
                 }
             }
         }
@@ -76,24 +72,8 @@ final class RunStager {
         // as deleted. Thrown before the marker, so nothing is sent and the next run stages afresh.
         if let incomplete = read.incompleteRead { throw HubError.incompleteRead(incomplete, job: job.name) }
         let newCheckpoint = read.checkpoint
-        if let resolver {
-            try resolver.finish(winner: { record, origin in
-                source.normalised += 1
-                if keepsPresentKeys { presentSchemaKeys.insert(schemaKey(record)) }
-                for writer in writers { try writer.add(record, schemaKey: schemaKey(record), origin: origin) }
-            }, loser: { record, origin in
-                // Still in the source: its key must not be deleted at a platform.
-                if keepsPresentKeys { presentSchemaKeys.insert(schemaKey(record)) }
-                if resolver.rule.loser == .skip {
-                    source.skipped += 1
-                } else {
-                    source.setAside += 1
-                    try sourceSetAside.append(SetAsideLine(
-                        key: schemaKey(record), location: origin.stringValue, stage: .source, reasons: [resolver.reason(for: record).reason]
-                    ).jsonValue)
-                }
-            })
-        }
+        try stage.finish(emit: route)
+        source = StagedSource(read: stage.counts.offered, normalised: stage.counts.mapped, setAside: stage.counts.setAside, skipped: stage.counts.skipped)
         try sourceSetAside.sync()
 
         var targets: [String: StagedTarget] = [:]
@@ -136,11 +116,10 @@ final class RunStager {
 final class TargetWriter {
     let target: TargetConfiguration
     let paths: TargetPaths
-    private var run: MappingRun
+    private let stage: MappingStage
     private let staged: JSONLinesAppender
     private let setAside: JSONLinesAppender
     private let plan: JSONLinesAppender
-    private let resolver: SortingDuplicateResolver?
     private var counts = StagedTarget()
     private var canonical = CanonicalJSONWriter()
     /// What the platform holds (sync targets): staged keys are taken out as they come, so what
@@ -154,11 +133,10 @@ final class TargetWriter {
     init(target: TargetConfiguration, paths: TargetPaths, context: MappingContext) throws {
         self.target = target
         self.paths = paths
-        run = MappingRun(context: context)
+        stage = try MappingStage(mapping: target.mapping, context: context, deduplication: .externalSort(directory: paths.run))
         staged = try JSONLinesAppender(path: paths.staged, truncate: true)
         setAside = try JSONLinesAppender(path: paths.setAside, truncate: true)
         plan = try JSONLinesAppender(path: paths.plan, truncate: true)
-        resolver = try target.mapping.deduplication.map { try SortingDuplicateResolver(rule: $0, directory: paths.run) }
         if target.mode == .sync {
             accepted = try AcceptedIndex.load(paths.accepted).entries
             counts.held = accepted.count
@@ -168,20 +146,25 @@ final class TargetWriter {
         }
     }
 
+    /// Maps one schema record; `origin` is where the source had it.
     func add(_ record: OrderedObject, schemaKey: String, origin: Value) throws {
-        switch target.mapping.map(record, run: &run) {
-        case let .mapped(output, _):
-            if let resolver {
-                try resolver.add(output, reference: [.string(schemaKey), origin])
-            } else {
-                try write(output, schemaKey: schemaKey)
-            }
-        case let .setAside(reasons, _):
+        try stage.add(record, origin: [.string(schemaKey), origin], emit: route)
+    }
+
+    /// Where each record's final fate takes it; the stage's reference is `[schemaKey, origin]`.
+    private func route(_ outcome: MappingStageOutcome) throws {
+        let schemaKey = outcome.origin[0]?.stringValue ?? ""
+        switch outcome {
+        case let .mapped(output, _, _):
+            try write(output, schemaKey: schemaKey)
+        case let .setAside(origin, _, reasons, _):
             counts.setAside += 1
-            try setAside.append(SetAsideLine(key: schemaKey, location: origin.stringValue, stage: .target, reasons: reasons.map(\.reason)).jsonValue)
-        case .skipped:
+            try setAside.append(SetAsideLine(key: schemaKey, location: origin[1]?.stringValue, stage: .target, reasons: reasons.map(\.reason)).jsonValue)
+        case let .skipped(_, duplicateKey, _, _):
             counts.skipped += 1
-            if target.mode == .sync && target.deletes { skippedSchemaKeys.insert(schemaKey) }
+            // A filter's skip: this target no longer wants the record. A duplicate loser's
+            // schema key still has its winner here.
+            if duplicateKey == nil, target.mode == .sync && target.deletes { skippedSchemaKeys.insert(schemaKey) }
         }
     }
 
@@ -205,21 +188,7 @@ final class TargetWriter {
     /// Flushes the staged records and finishes the plan: upserts in staged order, then deletes
     /// in key order. Returns the counts.
     func finish(presentSchemaKeys: Set<String>, readIsComplete: Bool) throws -> StagedTarget {
-        if let resolver {
-            try resolver.finish(winner: { record, reference in
-                try write(record, schemaKey: reference[0]?.stringValue ?? "")
-            }, loser: { record, reference in
-                if resolver.rule.loser == .skip {
-                    counts.skipped += 1
-                } else {
-                    counts.setAside += 1
-                    try setAside.append(SetAsideLine(
-                        key: reference[0]?.stringValue, location: reference[1]?.stringValue, stage: .target,
-                        reasons: [resolver.reason(for: record).reason]
-                    ).jsonValue)
-                }
-            })
-        }
+        try stage.finish(emit: route)
         try staged.sync()
         try setAside.sync()
         if target.mode == .sync, target.deletes, readIsComplete {
@@ -243,8 +212,8 @@ final class TargetWriter {
 }
 
 extension MappingIssue {
-    /// The issue as a record's reason, structure kept.
+    /// The issue as a record's reason, structure kept; an issue of the whole record names no field.
     var reason: RecordReason {
-        RecordReason(field: field, rule: rule, message: message, value: value)
+        RecordReason(field: field == MappingStage.wholeRecord ? nil : field, rule: rule, message: message, value: value)
     }
 }
