@@ -33,7 +33,7 @@ public struct HTTPRequest: Sendable {
 }
 
 /// A complete response: status, headers in order received, and the (decompressed) body.
-public struct HTTPResponse: Sendable {
+public struct HTTPResponse: Sendable, Equatable {
     public var status: Int
     public var headers: [HTTPHeader]
     public var body: [UInt8]

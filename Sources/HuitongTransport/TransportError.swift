@@ -24,6 +24,14 @@ public struct TransportError: OperatorFacingError, Equatable {
     /// The libcurl result code, for support requests.
     public var curlCode: Int
 
+    package init(kind: Kind, method: String, url: String, detail: String, curlCode: Int) {
+        self.kind = kind
+        self.method = method
+        self.url = url
+        self.detail = detail
+        self.curlCode = curlCode
+    }
+
     public var exitStatus: ExitStatus { .runtimeFailure }
 
     public var description: String {

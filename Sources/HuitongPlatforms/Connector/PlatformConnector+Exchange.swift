@@ -20,12 +20,13 @@ struct Exchange: Sendable {
 
 extension PlatformConnector {
     /// How many refused tokens one request replaces before it gives up (see `renew_on`).
-    static let maxTokenRenewals = 3
+    static let maxTokenRenewals = ExchangeDecision.maxTokenRenewals
 
     /// Sends `request`, retrying as the profile's policy says, signing and authenticating
-    /// each attempt afresh. A resend carries the same body and idempotency key.
+    /// each attempt afresh. A resend carries the same body and idempotency key. What to do
+    /// after each attempt is `ExchangeDecision`'s; this loop only sends, waits and renews.
     func exchange(_ request: PlannedRequest, gone: AnswerMatch? = nil) async -> Exchange {
-        let policy = profile.retry
+        let decision = ExchangeDecision(profile: profile, gone: gone, idempotencyKey: request.idempotencyKey)
         let started = clock.now()
         var attempts = 0
         /// Tokens the platform refused for this request ("no longer good"), in order.
@@ -55,16 +56,6 @@ extension PlatformConnector {
                 attempts: attempts, detail: detail
             )))
         }
-        /// Waits before the next attempt; false when the attempt or time budget is spent.
-        func mayRetry(after delay: Double) async -> Bool {
-            let elapsed = Double(clock.now().millisecondsSinceEpoch - started.millisecondsSinceEpoch) / 1000
-            guard attempts < policy.attempts, elapsed + delay <= policy.maxSeconds else { return false }
-            if delay > 0 {
-                await sleep(delay)
-                waited += delay
-            }
-            return true
-        }
 
         while true {
             attempts += 1
@@ -84,113 +75,45 @@ extension PlatformConnector {
             } catch {
                 return failure(.configuration, "\(error)")
             }
-            let response: HTTPResponse
+            let observation: ExchangeDecision.Observation
             do {
-                response = try await client.send(http)
+                let answer = AttemptAnswer(try await transport.send(http), shape: profile.answer)
+                summary.status = answer.response.status
+                summary.code = answer.code
+                observation = .answer(answer)
             } catch {
-                let retriable: Bool = switch error.kind {
-                case .refused, .timeout, .reset, .other: true
-                case .dns, .tls, .invalidRequest, .tooLarge: false
-                }
-                // The platform may or may not have applied it: resend under the same key.
-                if retriable, await mayRetry(after: backoff(attempt: attempts)) { continue }
-                return failure(retriable ? .exhausted : .transport, "\(error.kind.rawValue) (curl \(error.curlCode): \(error.detail))")
+                observation = .transportFailure(error)
             }
-            summary.status = response.status
-            let answer = try? JSONReader().value(from: response.body)
-            let code = answer.flatMap { profile.answer.codePath?.value(in: $0) }.map(PlatformTemplate.text(of:))
-            let message = answer.flatMap { profile.answer.messagePath?.value(in: $0) }.map(PlatformTemplate.text(of:))
-            summary.code = code
-
-            if isSuccess(response, answer) { return finish(.success(response, answer)) }
-            if let gone, gone.matches(status: response.status, code: code) { return finish(.gone(response)) }
-            if let token, case let .tokenEndpoint(endpoint) = profile.authentication,
-               endpoint.renewOn.matches(status: response.status, code: code) {
-                // The contract: a refused token → one fresh token and one resend. The fresh token
-                // may itself be revoked while the request is on its way (the platform revokes when
-                // it likes, with other batches in flight): a refusal of another token is a refusal
-                // of its own, renewed once again — at most `maxTokenRenewals` times, so a platform
-                // that refuses every token stops the request instead of spending the token rate.
-                guard !refusedTokens.contains(token), refusedTokens.count < Self.maxTokenRenewals else {
-                    let detail = "the platform refused \(refusedTokens.count + 1) tokens for this request, \(refusedTokens.count) of them fetched afresh"
-                    return failure(.authentication, detail, response: response, code: code, message: message)
+            let elapsed = Double(clock.now().millisecondsSinceEpoch - started.millisecondsSinceEpoch) / 1000
+            let action = decision.decide(
+                observation, attempt: attempts, elapsedSeconds: elapsed,
+                token: token, refusedTokens: refusedTokens, random: Double.random(in: 0...1)
+            )
+            switch action {
+            case let .accept(answer):
+                return finish(.success(answer.response, answer.body))
+            case let .gone(answer):
+                return finish(.gone(answer.response))
+            case let .split(answer):
+                return finish(.tooLarge(answer.response))
+            case let .retry(after: delay):
+                if delay > 0 {
+                    await sleep(delay)
+                    waited += delay
                 }
-                refusedTokens.append(token)
-                await tokens?.invalidate(token)
+            case let .renewToken(refused):
+                refusedTokens.append(refused)
+                await tokens?.invalidate(refused)
                 attempts -= 1
-                continue
+            case let .fail(kind, detail):
+                let answer = observation.answer
+                return failure(kind, detail, response: answer?.response, code: answer?.code, message: answer?.message)
             }
-            if let reSign = policy.reSign, reSign.matches(status: response.status, code: code) {
-                if await mayRetry(after: 0) { continue }
-                return failure(.exhausted, "re-signed and resent until the attempt limit", response: response, code: code, message: message)
-            }
-            if let split = policy.split, split.matches(status: response.status, code: code) {
-                return finish(.tooLarge(response))
-            }
-            if let rateLimited = policy.rateLimited, rateLimited.matches(status: response.status, code: code) {
-                let retryAfter = policy.retryAfterHeader.flatMap { response.headers.value(of: $0) }.flatMap { Double($0.trimmingCharacters(in: .whitespaces)) }
-                // "Wait at least that long": the platform's figure plus a little jitter, never less.
-                let delay = retryAfter.map { $0 + Double.random(in: 0...0.25) } ?? backoff(attempt: attempts)
-                if await mayRetry(after: delay) { continue }
-                return failure(.exhausted, "still rate limited at the attempt or time limit", response: response, code: code, message: message)
-            }
-            if policy.transient.matches(status: response.status, code: code) {
-                if await mayRetry(after: backoff(attempt: attempts)) { continue }
-                return failure(.exhausted, "still failing at the attempt or time limit", response: response, code: code, message: message)
-            }
-            if response.status == 409 {
-                return failure(.conflict, "the platform holds a different request under idempotency key \(request.idempotencyKey ?? "(none)")", response: response, code: code, message: message)
-            }
-            if response.status == 401 || response.status == 403 {
-                return failure(.authentication, "the platform refused the request's credentials or signature", response: response, code: code, message: message)
-            }
-            if (200..<300).contains(response.status), !saysFailure(answer) {
-                // The platform took the request and may have applied it, but did not say so
-                // as the profile describes: an unreadable answer, never a refusal.
-                return failure(.unreadableAnswer, unreadableSuccess(response, answer), response: response, code: code, message: message)
-            }
-            return failure(.refused, "the platform refused the request", response: response, code: code, message: message)
         }
     }
 
     /// Why a 2xx token answer failed, said without its body.
     static let tokenAnswerNotSuccess = "the token answer does not say success as the profile describes (body not shown: it may hold a token)"
-
-    /// The answer's success field is there and says something else than success.
-    func saysFailure(_ answer: Value?) -> Bool {
-        guard let field = profile.answer.successField, let expected = profile.answer.successValue,
-              let answer, let actual = field.value(in: answer) else { return false }
-        return actual != expected
-    }
-
-    /// What is wrong with a 2xx answer that is not a success as the profile describes one.
-    func unreadableSuccess(_ response: HTTPResponse, _ answer: Value?) -> String {
-        let shape = profile.answer
-        if response.body.isEmpty { return "the platform answered HTTP \(response.status) with an empty body" }
-        if answer == nil { return "the platform answered HTTP \(response.status) with a body that is not JSON" }
-        if let field = shape.successField, let answer, field.value(in: answer) == nil {
-            return "the platform answered HTTP \(response.status) without the success field \(field)"
-        }
-        return "the platform answered HTTP \(response.status), which the profile does not count as success"
-    }
-
-    func isSuccess(_ response: HTTPResponse, _ answer: Value?) -> Bool {
-        let shape = profile.answer
-        guard shape.successStatuses.contains(response.status) else { return false }
-        guard let field = shape.successField, let expected = shape.successValue else { return true }
-        guard let answer, let actual = field.value(in: answer) else { return false }
-        return actual == expected
-    }
-
-    /// Exponential backoff with jitter: `initial · multiplier^(attempt−1)`, capped, of which
-    /// the `jitter` share is random.
-    func backoff(attempt: Int) -> Double {
-        let policy = profile.retry
-        var delay = policy.initialDelay
-        for _ in 1..<max(1, attempt) { delay = min(policy.maxDelay, delay * policy.multiplier) }
-        delay = min(policy.maxDelay, delay)
-        return delay * (1 - policy.jitter) + delay * policy.jitter * Double.random(in: 0...1)
-    }
 
     /// The wire form of one attempt: base URL, profile headers, authentication, digest,
     /// idempotency header and a fresh signature.

@@ -11,7 +11,8 @@ import HuitongTransport
 public final class PlatformConnector: Sendable {
     public let profile: PlatformProfile
     public let settings: PlatformSettings
-    let client: HTTPClient
+    /// Sends each attempt: the libcurl `HTTPClient`, or a scripted stand-in in tests.
+    let transport: any HTTPTransport
     let clock: any WallClock
     let sleep: @Sendable (Double) async -> Void
     let signingAlgorithm: SigningAlgorithm?
@@ -20,14 +21,26 @@ public final class PlatformConnector: Sendable {
     let lookup: @Sendable (String) -> Value?
 
     /// - Parameters:
+    ///   - client: the libcurl client to send with; nil: one made from the settings' transport.
     ///   - clock: the time used for timestamps, token expiry and time limits.
     ///   - sleep: waits between attempts (tests pass one that records instead of waiting).
-    public init(
+    public convenience init(
         profile: PlatformProfile, settings: PlatformSettings, client: HTTPClient? = nil,
         clock: any WallClock = SystemWallClock(),
         sleep: @escaping @Sendable (Double) async -> Void = { seconds in
             try? await Task.sleep(nanoseconds: UInt64(max(0, seconds) * 1_000_000_000))
         }
+    ) throws(PlatformSettingsError) {
+        try self.init(
+            profile: profile, settings: settings, transport: client ?? HTTPClient(configuration: settings.transport),
+            clock: clock, sleep: sleep
+        )
+    }
+
+    /// A connector that sends through `transport` (tests pass a scripted one).
+    package init(
+        profile: PlatformProfile, settings: PlatformSettings, transport: any HTTPTransport,
+        clock: any WallClock, sleep: @escaping @Sendable (Double) async -> Void
     ) throws(PlatformSettingsError) {
         guard settings.credentialsResolved else {
             throw PlatformSettingsError(platform: settings.name, problems: [
@@ -37,7 +50,7 @@ public final class PlatformConnector: Sendable {
         try settings.check(against: profile)
         self.profile = profile
         self.settings = settings
-        self.client = client ?? HTTPClient(configuration: settings.transport)
+        self.transport = transport
         self.clock = clock
         self.sleep = sleep
         let lookup = Self.configuredLookup(profile: profile, settings: settings)
