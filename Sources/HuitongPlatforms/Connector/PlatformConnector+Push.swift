@@ -66,7 +66,7 @@ extension PlatformConnector {
         var planner = try planner(dataset: dataset, test: test, scope: scope)
         let limit = max(1, settings.concurrency)
         var stopped: (any Error)?
-        try await withThrowingTaskGroup(of: (Int, OutgoingBatch, BatchReport).self) { group in
+        await withTaskGroup(of: (Int, OutgoingBatch, BatchReport).self) { group in
             var inFlight = 0
             var index = 0
             // Once `answered` fails (the caller cannot record answers), later answers are not
@@ -74,7 +74,7 @@ extension PlatformConnector {
             // caller resends them, under their keys, when it can record again.
             var answering: (any Error)?
             func answerOne() async throws {
-                guard let (number, batch, report) = try await group.next() else { return }
+                guard let (number, batch, report) = await group.next() else { return }
                 inFlight -= 1
                 guard answering == nil else { return }
                 do {
