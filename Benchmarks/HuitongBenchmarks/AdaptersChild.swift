@@ -95,71 +95,42 @@ enum AdaptersChild {
         var seconds = 0.0
     }
 
-    /// Reads the hourly files with `JSONLinesDirectoryAdapter`, maps each reading and writes
-    /// each mapped record's canonical JSON into one reused buffer, so memory stays one batch.
+    /// Reads the hourly files with `JSONLinesDirectoryAdapter`, maps each reading through
+    /// `MappingStage` (the mapping has no dedupe rule, so each outcome comes out at once) and
+    /// writes each mapped record's canonical JSON into one reused buffer, so memory stays one batch.
     private static func sensorPass(_ directory: String, mapping: CompiledMapping) async throws -> Pass {
-        let start = ContinuousClock.now
-        var pass = Pass()
-        var run = MappingRun()
-        var writer = CanonicalJSONWriter()
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(4096)
-        let read = try await JSONLinesDirectoryAdapter(directory: directory).read(since: nil) { batch in
-            for item in batch {
-                pass.records += 1
-                guard case let .record(record, _) = item else {
-                    pass.setAside += 1
-                    continue
-                }
-                switch mapping.map(record, run: &run) {
-                case let .mapped(output, _):
-                    buffer.removeAll(keepingCapacity: true)
-                    try writer.append(.object(output), to: &buffer)
-                    pass.outputBytes += buffer.count
-                    pass.mapped += 1
-                case .setAside, .skipped:
-                    pass.setAside += 1
-                }
-            }
-        }
-        if let incomplete = read.incompleteRead { throw BenchmarkFailure("the read stopped early: \(incomplete)") }
-        pass.seconds = seconds(ContinuousClock.now - start)
-        return pass
+        try await pass(JSONLinesDirectoryAdapter(directory: directory), mapping: mapping)
     }
 
-    /// Reads the GB18030 export with `CSVSourceAdapter` (encoding detected), maps each row,
-    /// applies the mapping's dedupe over the read and writes the winners' canonical JSON. The
-    /// winners are decided by an external sort (`SortingDuplicateResolver`) when the read ends,
-    /// as the dedupe rule requires; memory holds one chunk of index entries, whatever the size.
+    /// Reads the GB18030 export with `CSVSourceAdapter` (encoding detected), maps each row
+    /// through `MappingStage`, applies the mapping's dedupe over the read and writes the
+    /// winners' canonical JSON. The winners are decided by the pipeline's external sort
+    /// (`SortingDuplicateResolver`) when the read ends, as the dedupe rule requires; memory
+    /// holds one chunk of index entries, whatever the size.
     private static func shelterPass(_ path: String, mapping: CompiledMapping) async throws -> Pass {
-        guard let rule = mapping.deduplication else { throw BenchmarkFailure("shelter-registry.yaml has no dedupe rule") }
+        guard mapping.deduplication != nil else { throw BenchmarkFailure("shelter-registry.yaml has no dedupe rule") }
+        return try await pass(CSVSourceAdapter(path: path, encoding: .auto, requiredColumns: mapping.inputFieldNames), mapping: mapping)
+    }
+
+    /// One read through `adapter` and the stage as the pipeline stages a source; whatever is
+    /// not mapped (set aside, skipped, a duplicate) counts as set aside.
+    private static func pass(_ adapter: some SourceAdapter, mapping: CompiledMapping) async throws -> Pass {
         let start = ContinuousClock.now
-        var pass = Pass()
-        var run = MappingRun()
-        let resolver = try SortingDuplicateResolver(rule: rule)
-        let adapter = CSVSourceAdapter(path: path, encoding: .auto, requiredColumns: mapping.inputFieldNames)
+        let stage = try MappingStage(mapping: mapping, context: MappingContext(), deduplication: .externalSort(directory: NSTemporaryDirectory()))
+        var output = CanonicalOutput()
         let read = try await adapter.read(since: nil) { batch in
             for item in batch {
-                pass.records += 1
-                guard case let .record(record, _) = item else {
-                    pass.setAside += 1
-                    continue
-                }
-                switch mapping.map(record, run: &run) {
-                case let .mapped(output, _):
-                    // The loser of a key seen before is set aside as a duplicate.
-                    try resolver.add(output, reference: .integer(Int64(pass.records)))
-                case .setAside, .skipped:
-                    pass.setAside += 1
+                switch item {
+                case let .record(record, _): try stage.add(record, origin: .null) { try output.write($0) }
+                case let .unreadable(_, reason): try stage.addUnreadable(origin: .null, reason: reason) { try output.write($0) }
                 }
             }
         }
         if let incomplete = read.incompleteRead { throw BenchmarkFailure("the read stopped early: \(incomplete)") }
-        let output = try canonicalOutput(of: resolver)
-        pass.mapped += output.records
-        pass.outputBytes += output.bytes
-        pass.setAside += output.losers
-        pass.seconds = seconds(ContinuousClock.now - start)
-        return pass
+        try stage.finish { try output.write($0) }
+        return Pass(
+            records: stage.counts.offered, mapped: output.records, setAside: stage.counts.setAside + stage.counts.skipped,
+            outputBytes: output.bytes, seconds: seconds(ContinuousClock.now - start)
+        )
     }
 }

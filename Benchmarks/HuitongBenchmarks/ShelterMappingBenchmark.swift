@@ -35,7 +35,7 @@ enum ShelterMappingBenchmark {
     }
 
     private static func run(_ settings: BenchmarkSettings) throws {
-        let (schema, mapping, rule) = try load(MappingsDirectory(path: settings.mappingsPath))
+        let (schema, mapping) = try load(MappingsDirectory(path: settings.mappingsPath))
 
         let scratch = FileManager.default.temporaryDirectory
             .appendingPathComponent("huitong-bench-shelter-\(ProcessInfo.processInfo.processIdentifier)").path
@@ -47,7 +47,7 @@ enum ShelterMappingBenchmark {
 
         var best: Measurement?
         for _ in 0..<settings.runs {
-            let measurement = try measurePipeline(path, mapping: mapping, rule: rule)
+            let measurement = try measurePipeline(path, mapping: mapping)
             if let fastest = best, fastest.seconds <= measurement.seconds { continue }
             best = measurement
         }
@@ -94,8 +94,8 @@ enum ShelterMappingBenchmark {
         }
     }
 
-    /// The schema with its code tables, the compiled shelter mapping and its dedupe rule.
-    private static func load(_ mappings: MappingsDirectory) throws -> (Schema, CompiledMapping, DeduplicationRule) {
+    /// The schema with its code tables and the compiled shelter mapping, which has a dedupe rule.
+    private static func load(_ mappings: MappingsDirectory) throws -> (Schema, CompiledMapping) {
         let schema: Schema
         let mapping: CompiledMapping
         do {
@@ -104,41 +104,37 @@ enum ShelterMappingBenchmark {
         } catch {
             throw BenchmarkFailure("cannot load the shelter mapping from \(mappings.path) (run from the repository root or pass --mappings DIR):\n\(error)")
         }
-        guard let rule = mapping.deduplication else {
+        guard mapping.deduplication != nil else {
             throw BenchmarkFailure("\(mappingFile) has no dedupe rule; the Python baseline assumes one")
         }
-        return (schema, mapping, rule)
+        return (schema, mapping)
     }
 
-    /// One timed pass: read, map, dedupe, write.
-    private static func measurePipeline(_ path: String, mapping: CompiledMapping, rule: DeduplicationRule) throws -> Measurement {
+    /// One timed pass: read, then map, dedupe (in memory: the rule's winners in first-seen
+    /// order, as the Python baseline keeps them) and write through `MappingStage`.
+    private static func measurePipeline(_ path: String, mapping: CompiledMapping) throws -> Measurement {
         let start = ContinuousClock.now
         let reader = try JSONLinesReader(path: path)
-        var run = MappingRun()
-        var resolver = DuplicateResolver<Int>(rule: rule)
-        var measurement = Measurement()
+        let stage = try MappingStage(mapping: mapping, context: MappingContext(), deduplication: .inMemory)
+        var output = CanonicalOutput()
         while let line = try reader.next() {
+            let origin = Value.integer(Int64(line.lineNumber))
             guard case .success(.object(let record)) = line.content else {
-                measurement.setAside += 1  // an unreadable line is set aside like a bad row
+                // An unreadable line is set aside like a bad row.
+                try stage.addUnreadable(origin: origin, reason: "not a JSON object") { try output.write($0) }
                 continue
             }
-            switch mapping.map(record, run: &run) {
-            case .mapped(let output, let warnings):
-                measurement.warnings += warnings.count
-                // The loser of a key seen before is set aside as a duplicate.
-                if resolver.add(output, reference: line.lineNumber) != nil { measurement.setAside += 1 }
-            case .setAside(_, let warnings):
-                measurement.warnings += warnings.count
-                measurement.setAside += 1
-            case .skipped:
-                measurement.skipped += 1
-            }
+            try stage.add(record, origin: origin) { try output.write($0) }
         }
-        let output = try canonicalOutput(of: resolver)
-        measurement.mapped += output.records
-        measurement.outputBytes += output.bytes
+        try stage.finish { try output.write($0) }
+        var measurement = Measurement()
+        measurement.mapped = output.records
+        measurement.outputBytes = output.bytes
+        measurement.setAside = stage.counts.setAside
+        measurement.skipped = stage.counts.skipped
+        measurement.warnings = stage.counts.warnings
         measurement.seconds = seconds(ContinuousClock.now - start)
-        measurement.unknownValues = run.unknownValues.values.reduce(0) { $0 + $1.values.reduce(0, +) }
+        measurement.unknownValues = stage.unknownValues.values.reduce(0) { $0 + $1.values.reduce(0, +) }
         return measurement
     }
 

@@ -67,8 +67,14 @@ struct StagedRecord: Sendable, Equatable {
     /// Reads a line written by ``line()`` (without its line break); `place` names it for errors.
     static func decode(_ line: UnsafeRawBufferPointer, place: @autoclosure () -> String) throws(HubError) -> StagedRecord {
         do {
-            if let earlier = try decodeEarlierLine(line) { return earlier }
-            let (strings, canonical, wire) = try JSONLeadingStrings.read(line, names: ["k", "s", "h"], sized: ("n", "c"), last: "r")
+            let (strings, canonical, wire): ([String], Range<Int>, Range<Int>)
+            do {
+                (strings, canonical, wire) = try JSONLeadingStrings.read(line, names: ["k", "s", "h"], sized: ("n", "c"), last: "r")
+            } catch {
+                // Not today's shape: perhaps a line of the earlier one, else the first error.
+                if let earlier = try? decodeEarlierLine(line) { return earlier }
+                throw error
+            }
             guard strings[2].utf8.count == 64, strings[2].utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) else {
                 throw HubError.corrupt("\(place()): h is not a SHA-256 in hexadecimal")
             }
