@@ -144,7 +144,7 @@ let package = Package(
 
         .executableTarget(
             name: "HuitongBenchmarks",
-            dependencies: ["HuitongCore", "HuitongMapping", "HuitongAdapters", "HuitongPlatforms", "HuitongTransport"],
+            dependencies: ["HuitongCore", "HuitongMapping", "HuitongAdapters", "HuitongPlatforms", "HuitongTransport", "HuitongHub"],
             path: "Benchmarks/HuitongBenchmarks",
             swiftSettings: strict
         ),

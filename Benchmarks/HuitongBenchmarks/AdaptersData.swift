@@ -72,8 +72,12 @@ enum AdaptersData {
     /// The CSV is written as UTF-8 and converted with `iconv -f UTF-8 -t GB18030`, because
     /// Foundation on Linux has no GB18030 encoder.
     ///
+    /// `changeEvery` N > 0 changes every N-th row's shelter capacity (掩蔽人数) to a value the
+    /// generator never writes (3000–3999), everything else the same: the export a day later,
+    /// with 1/N of the shelters changed.
+    ///
     /// - Returns: the GB18030 file's size in bytes.
-    static func writeGB18030Registry(rows: Int, to path: String) throws -> Int {
+    static func writeGB18030Registry(rows: Int, to path: String, changeEvery: Int = 0) throws -> Int {
         let utf8Path = path + ".utf8"
         defer { try? FileManager.default.removeItem(atPath: utf8Path) }
         guard FileManager.default.createFile(atPath: utf8Path, contents: nil),
@@ -84,8 +88,10 @@ enum AdaptersData {
         var buffer: [UInt8] = []
         buffer.reserveCapacity(1 << 20)
         appendRow(ShelterRegistryFile.headers, to: &buffer)
-        for _ in 0..<rows {
-            appendRow(generator.nextRow(), to: &buffer)
+        for row in 1...max(rows, 1) where row <= rows {
+            var values = generator.nextRow()
+            if changeEvery > 0, row % changeEvery == 0 { values[capacityColumn] = String(3_000 + row % 1_000) }
+            appendRow(values, to: &buffer)
             if buffer.count > (1 << 20) - 4096 {
                 handle.write(Data(buffer))
                 buffer.removeAll(keepingCapacity: true)
@@ -108,6 +114,9 @@ enum AdaptersData {
         let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         return size
     }
+
+    /// Where 掩蔽人数 (the shelter's capacity) is among ``ShelterRegistryFile/headers``.
+    private static let capacityColumn = ShelterRegistryFile.headers.firstIndex(of: "掩蔽人数")!
 
     /// One CSV row; a field with a comma, quote or line break is quoted, quotes doubled.
     private static func appendRow(_ values: [String], to buffer: inout [UInt8]) {

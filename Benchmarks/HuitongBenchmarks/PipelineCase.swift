@@ -89,6 +89,20 @@ struct PipelineCase {
         )
     }
 
+    /// The records the job sends, made in this process for the push baseline (``JobPushBaseline``).
+    func outgoingRecords() throws -> JobPushBaseline {
+        try configuration(baseURL: "http://127.0.0.1:9/exchange").write(toFile: configurationPath, atomically: true, encoding: .utf8)
+        return try JobPushBaseline(configuration: configurationPath, job: Self.job)
+    }
+
+    /// The push baseline: `records` pushed by the connector alone to a fresh sandbox process.
+    func measurePush(_ records: JobPushBaseline, huitong: String) throws -> JobPushBaseline.Run {
+        let sandbox = try SandboxProcess(executable: huitong, directory: directory)
+        defer { sandbox.stop() }
+        try configuration(baseURL: try sandbox.baseURL(of: Self.platform)).write(toFile: configurationPath, atomically: true, encoding: .utf8)
+        return try records.push(configuration: configurationPath, sandbox: sandbox)
+    }
+
     /// What is wrong with the run's report of the job (`jobs[0]` of `huitong run --json`).
     private func check(_ job: Value?) -> [String] {
         guard let job else { return ["huitong run --json reported no job"] }

@@ -9,6 +9,7 @@ registry.register(ShelterMappingBenchmark.benchmark)
 registry.register(AdaptersBenchmark.benchmark)
 registry.register(PushBenchmark.benchmark)
 registry.register(PipelineBenchmark.benchmark)
+registry.register(ShelterPipelineBenchmark.benchmark)
 registry.register(MapCommandBenchmark.benchmark)
 
 let usage = "usage: HuitongBenchmarks [--records N | --rows N] [--keep FILE] [--runs N] [--mappings DIR] [--no-baseline] [--list] [NAME...]"

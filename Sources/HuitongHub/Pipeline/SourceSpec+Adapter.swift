@@ -3,7 +3,7 @@ import HuitongMapping
 
 extension SourceSpec {
     /// The adapter that reads this source.
-    func adapter(for mapping: CompiledMapping) -> any SourceAdapter {
+    package func adapter(for mapping: CompiledMapping) -> any SourceAdapter {
         switch self {
         case let .csv(path, encoding):
             CSVSourceAdapter(path: path, encoding: CSVEncoding(rawValue: encoding) ?? .auto, requiredColumns: mapping.inputFieldNames)
