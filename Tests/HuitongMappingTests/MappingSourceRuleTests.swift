@@ -1,4 +1,5 @@
 import HuitongCore
+import HuitongMapping
 import HuitongTestSupport
 import Testing
 @testable import HuitongMapping
@@ -103,6 +104,30 @@ struct MappingSourceRuleTests {
         var team = Self.team
         team[field] = value
         #expect(try Self.reasonRules("rescue-teams", team) == [expected])
+    }
+
+    @Test("team: the schema marks mobile personal, so a reason shows it masked, in its value and its message")
+    func personalValueIsMasked() throws {
+        var team = Self.team
+        team["mobile"] = "0513-85123456"
+        let reasons = try Self.outcome("rescue-teams", team).reasons().filter { $0.field == "mobile" }
+        #expect(reasons.count == 1)
+        #expect(reasons.first?.value == FieldRule.masked("0513-85123456"))
+        #expect(reasons.first?.value == "051*******456")
+        for reason in reasons {
+            #expect(!reason.message.contains("85123456") && !(reason.value ?? "").contains("85123456"))
+        }
+        // A field the schema does not mark keeps its value as read.
+        team["mobile"] = Self.team["mobile"]
+        team["members"] = 0
+        #expect(try Self.outcome("rescue-teams", team).reasons().first { $0.field == "members" }?.value == "0")
+    }
+
+    @Test("masking keeps a quarter of the characters at each end, and hides a short value whole")
+    func maskingShape() {
+        #expect(FieldRule.masked("13800138000") == "13*******00")
+        #expect(FieldRule.masked("张伟") == "**")
+        #expect(FieldRule.masked("") == "")
     }
 
     // MARK: CAP alerts

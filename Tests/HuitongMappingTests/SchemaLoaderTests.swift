@@ -77,7 +77,7 @@ struct SchemaLoaderTests {
         #expect(found.contains("7:58 range applies to integer and decimal fields, not to a string field; remove it"))
         #expect(found.contains(#"8:42 no code table named "shelter_state" in mappings/codes; did you mean shelter_status? add the table or fix the name"#))
         #expect(found.contains(#"9:9 a code field names its code table with "codes", such as codes: district"#))
-        #expect(found.contains(#"10:41 a schema parameter has no key "colour"; allowed: codes, decimals, description, label, length, pattern, range, required, type, unit"#))
+        #expect(found.contains(#"10:41 a schema parameter has no key "colour"; allowed: codes, decimals, description, label, length, pattern, personal, range, required, type, unit"#))
         #expect(found.contains(#"10:9 a schema parameter needs "label""#))
         #expect(found.contains { $0.hasPrefix("11:45 expected true or false here") })
         #expect(found.contains { $0.hasPrefix("11:61 invalid regular expression /([a-z/") })

@@ -48,9 +48,9 @@ struct TargetTeamTests {
         (["district": "320684"], #"xzqhdm lookup district: unknown value "320684" in code table district"#),
         (["members": 0], "rs zyd.rs: 0 is below the minimum 1"),
         (["leader": nil], "fzr required: required, but absent"),
-        (["mobile": "051385123456"], #"lxdh zyd.lxdh: does not match the pattern 1[3-9][0-9]{9}: "051385123456""#),
-        (["mobile": "12812345678"], #"lxdh zyd.lxdh: does not match the pattern 1[3-9][0-9]{9}: "12812345678""#),
-        (["mobile": "138****5678"], #"lxdh zyd.lxdh: does not match the pattern 1[3-9][0-9]{9}: "138****5678""#),
+        (["mobile": "051385123456"], #"lxdh zyd.lxdh: does not match the pattern 1[3-9][0-9]{9}: "051******456""#),  // personal: masked
+        (["mobile": "12812345678"], #"lxdh zyd.lxdh: does not match the pattern 1[3-9][0-9]{9}: "12*******78""#),  // personal: masked
+        (["mobile": "138****5678"], #"lxdh zyd.lxdh: does not match the pattern 1[3-9][0-9]{9}: "13*******78""#),  // personal: masked
         (["founded": "2021/5/12"], #"zjrq zyd.zjrq: expected a date yyyy-MM-dd, found "2021/5/12""#),
     ] as [(KeyValuePairs<String, Value?>, String)])
     func zydRefusals(changes: KeyValuePairs<String, Value?>, reason: String) throws {

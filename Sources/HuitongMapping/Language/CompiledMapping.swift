@@ -72,17 +72,17 @@ public struct CompiledMapping: Sendable {
             case let .failure(rule, message):
                 // The input is read again only here: failures are rare, and reading it is pure.
                 let original = sourceValue(of: field, in: record)
-                let issue = MappingIssue(field: field.name, value: Self.shown(original), rule: rule, message: message)
+                let issue = Self.issue(field: field.name, value: Self.shown(original), rule: rule, message: message, personal: field.output.rule.personal)
                 switch field.policy {
                 case .reject:
                     reasons.append(issue)
                 case .warn:
                     warnings.append(issue)
                     if field.required {
-                        reasons.append(MappingIssue(field: field.name, value: nil, rule: "required", message: "required, but left out after: \(message)"))
+                        reasons.append(MappingIssue(field: field.name, value: nil, rule: "required", message: "required, but left out after: \(issue.message)"))
                     }
                 case let .useDefault(value):
-                    warnings.append(MappingIssue(field: field.name, value: issue.value, rule: rule, message: "\(message); used the default"))
+                    warnings.append(MappingIssue(field: field.name, value: issue.value, rule: rule, message: "\(issue.message); used the default"))
                     if !value.isNull { output.appendNewMember(value, forKey: field.name) }
                 }
             }
@@ -97,7 +97,8 @@ public struct CompiledMapping: Sendable {
         }
         for check in rules.checks {
             guard let field = check.check.failure(in: output) else { continue }
-            let issue = MappingIssue(field: field, value: output[field].map(ValueComparison.text), rule: check.ruleName, message: check.reason)
+            let personal = fields.first { $0.name == field }?.output.rule.personal ?? false
+            let issue = Self.issue(field: field, value: output[field].map(ValueComparison.text), rule: check.ruleName, message: check.reason, personal: personal)
             if case .warn = check.policy { warnings.append(issue) } else { reasons.append(issue) }
         }
         return reasons.isEmpty ? .mapped(output, warnings: warnings) : .setAside(reasons: reasons, warnings: warnings)
@@ -141,6 +142,13 @@ public struct CompiledMapping: Sendable {
             return .failure(rule: "\(output.name).\(field.name)", message: first.message)
         }
         return .success(value)
+    }
+
+    /// A reason; a personal field's value is masked, in the value and wherever the message quotes it.
+    private static func issue(field: String, value: String?, rule: String, message: String, personal: Bool) -> MappingIssue {
+        guard personal, let value, !value.isEmpty else { return MappingIssue(field: field, value: value, rule: rule, message: message) }
+        let masked = FieldRule.masked(value)
+        return MappingIssue(field: field, value: masked, rule: rule, message: message.replacing(value, with: masked))
     }
 
     /// The input as an operator reads it in a reason.

@@ -21,7 +21,7 @@ extension FieldRule {
 
     /// The keys every rule may have.
     static let commonKeys: Set<String> = [
-        "label", "type", "required", "unit", "length", "pattern", "range", "decimals", "codes", "description",
+        "label", "type", "required", "unit", "length", "pattern", "range", "decimals", "codes", "description", "personal",
     ]
 
     /// The `format` spellings of a platform `datetime`, as the mapping language's `datetime`
@@ -86,6 +86,7 @@ private struct FieldRuleReader {
         let decimals = keys["decimals"].flatMap { readCount($0, naming: "decimals") }
         let codes = readCodes(type: type, codeTables: codeTables)
         let timeFormat = keys["format"].flatMap { readTimeFormat($0) }
+        let personal = keys["personal"].flatMap { node in errors.attempt { () throws(YAMLError) in try node.requireBool() } } ?? false
         if let type {
             for constraint in Self.applicability where !constraint.types.contains(type) {
                 guard let node = keys[constraint.key] else { continue }
@@ -97,7 +98,8 @@ private struct FieldRuleReader {
         guard let type, let required else { return nil }
         return FieldRule(
             type: type, required: required, label: label, description: description, unit: unit, length: length,
-            pattern: pattern, range: range, decimals: decimals, codes: codes, timeFormat: timeFormat, mark: node.mark
+            pattern: pattern, range: range, decimals: decimals, codes: codes, timeFormat: timeFormat, mark: node.mark,
+            personal: personal
         )
     }
 

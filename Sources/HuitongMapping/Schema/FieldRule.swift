@@ -33,6 +33,10 @@ public struct FieldRule: Sendable {
     public let timeFormat: TimestampFormat?
     /// Where the rule is written, when it came from a file.
     public let mark: SourceLocation?
+    /// The value is personal (a mobile number, an identity card): a reason that quotes it — in
+    /// a set-aside file, a rejects file, the ledger, a preview — shows it masked
+    /// (``masked(_:)``). YAML `personal: true`; false when absent.
+    public let personal: Bool
 
     /// The regular expression the whole string must match, as written.
     public var pattern: String? { compiledPattern?.pattern }
@@ -40,7 +44,7 @@ public struct FieldRule: Sendable {
     init(
         type: FieldType, required: Bool, label: String? = nil, description: String? = nil, unit: String? = nil,
         length: LengthLimits? = nil, pattern: TextPattern? = nil, range: NumberRange? = nil, decimals: Int? = nil,
-        codes: String? = nil, timeFormat: TimestampFormat? = nil, mark: SourceLocation? = nil
+        codes: String? = nil, timeFormat: TimestampFormat? = nil, mark: SourceLocation? = nil, personal: Bool = false
     ) {
         self.type = type
         self.required = required
@@ -54,6 +58,17 @@ public struct FieldRule: Sendable {
         self.codes = codes
         self.timeFormat = timeFormat
         self.mark = mark
+        self.personal = personal
+    }
+
+    /// `text` as a reason shows a personal value: a quarter of its characters kept at each end
+    /// (none when it has fewer than four), the rest as `*` — `13800138000` → `13*******00`:
+    /// enough for an operator to find the row, not enough to read the number.
+    public static func masked(_ text: String) -> String {
+        let characters = Array(text)
+        let kept = characters.count / 4
+        guard kept > 0 else { return String(repeating: "*", count: characters.count) }
+        return String(characters.prefix(kept)) + String(repeating: "*", count: characters.count - 2 * kept) + String(characters.suffix(kept))
     }
 }
 
