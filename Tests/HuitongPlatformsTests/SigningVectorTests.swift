@@ -13,7 +13,7 @@ import Testing
     static let path = "/exchange/api/v1/exchange/rfgc/batches"
 
     func signer(_ algorithm: SigningAlgorithm) throws -> RequestSigner {
-        let profile = try PlatformTestBed.profile("province")
+        let profile = try PlatformProfile.bundled("province")
         return RequestSigner(
             scheme: try #require(profile.signing), algorithm: algorithm, secret: Secret("sandbox-province-secret"),
             lookup: { name in
@@ -62,7 +62,7 @@ import Testing
     }
 
     @Test func cityBodyDigestIsTheSM3OfTheBodyBytes() throws {
-        let profile = try PlatformTestBed.profile("city")
+        let profile = try PlatformProfile.bundled("city")
         let digest = try #require(profile.bodyDigest)
         #expect(digest.header == "X-Content-SM3")
         #expect(digest.algorithm.hex(of: Array(#"[{"id":"320613-RF-0042","name":"崇川一号"}]"#.utf8)) == "fea7f517f6bc60191dae1502e355aadba0b55cb56cfe4a7409cb20470b61424f")
