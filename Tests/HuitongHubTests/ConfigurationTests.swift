@@ -96,7 +96,7 @@ import Testing
         let configuration = try HubConfiguration.load(path: bed.configurationPath, credentials: .skip, environment: [:])
         #expect(configuration.jobs.count == 6)
         #expect(configuration.platforms.allSatisfy { !$0.settings.credentialsResolved })
-        #expect(configuration.platform(named: "province")?.settings.credentials["app_key"]?.reveal() == "huitong-sandbox", "a literal is no reference")
+        #expect(configuration.platform(named: "province")?.settings.credentials["app_key"]?.reveal() == SandboxCredentials.province.id, "a literal is no reference")
         let city = try #require(configuration.platform(named: "city"))
         #expect(throws: PlatformSettingsError.self) { _ = try PlatformConnector(profile: city.profile, settings: city.settings) }
         let refusal = await #expect(throws: HubError.self) { _ = try await JobRunner(configuration: configuration).run(configuration.jobs[0]) }

@@ -129,7 +129,7 @@ import Testing
             }
         }
         #expect(everything.count > 100_000)
-        for secret in ["sandbox-province-secret", "sandbox-city-secret", "Bearer ", "X-Signature", "clientSecret"] {
+        for secret in [SandboxCredentials.province.secret, SandboxCredentials.city.secret, "Bearer ", "X-Signature", "clientSecret"] {
             #expect(!everything.contains(secret), "\(secret) leaked")
         }
     }

@@ -120,7 +120,7 @@ import Testing
         let bed = try TestOffice()
         let connector = try PlatformConnector(profile: profile, settings: PlatformSettings(
             name: "province", baseURL: bed.running("province").baseURL,
-            credentials: ["app_key": Secret("huitong-sandbox"), "app_secret": Secret("sandbox-province-secret")]
+            credentials: SandboxCredentials.province.platformCredentials
         )) { _ in }
         let report = try await connector.push(dataset: "rfgc", test: false, scope: "s", upserts: (1...800).map { Payloads.rfgc($0) })
         #expect(report.accepted == 800)

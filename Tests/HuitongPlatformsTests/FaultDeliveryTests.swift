@@ -67,7 +67,7 @@ import Testing
         let bed = try TestOffice()
         let settings = PlatformSettings(
             name: "province", baseURL: bed.running("province").baseURL,
-            credentials: ["app_key": Secret("huitong-sandbox"), "app_secret": Secret("not-the-secret-xyz")]
+            credentials: ["app_key": Secret(SandboxCredentials.province.id), "app_secret": Secret("not-the-secret-xyz")]
         )
         let connector = try PlatformConnector(profile: try PlatformProfile.bundled("province"), settings: settings) { _ in }
         let report = try await connector.push(dataset: "rfgc", test: false, scope: "s", upserts: [Payloads.rfgc(1)])
@@ -83,7 +83,7 @@ import Testing
         let bed = try TestOffice()
         let settings = PlatformSettings(
             name: "city", baseURL: bed.running("city").baseURL,
-            credentials: ["client_id": Secret("huitong-sandbox"), "client_secret": Secret("wrong-client-secret")]
+            credentials: ["client_id": Secret(SandboxCredentials.city.id), "client_secret": Secret("wrong-client-secret")]
         )
         let connector = try PlatformConnector(profile: try PlatformProfile.bundled("city"), settings: settings) { _ in }
         await #expect(throws: PlatformError.self) { _ = try await connector.ping() }

@@ -8,6 +8,9 @@ import Testing
 ///
 ///     stringToSign = METHOD \n PATH_AND_QUERY \n X-Timestamp \n X-Nonce \n hex(HASH(body))
 ///     X-Signature  = hex(HMAC(appSecret, stringToSign))
+///
+/// The app key and secret are the vectors' inputs, written out as they were computed: they are
+/// the sandbox's defaults, but the vectors must not change if those do (so no `SandboxCredentials`).
 @Suite struct SigningVectorTests {
     static let body = Array(#"{"batchId":"b-0001","schemaVersion":"1.0","sentAt":"2026-11-29 10:00:00","upserts":[],"deletes":["320613-RF-0042"]}"#.utf8)
     static let path = "/exchange/api/v1/exchange/rfgc/batches"
