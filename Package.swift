@@ -75,7 +75,7 @@ let package = Package(
 
         .target(
             name: "HuitongTestSupport",
-            dependencies: ["HuitongCore", "HuitongHTTPServer", "HuitongMapping", "HuitongAdapters"],
+            dependencies: ["HuitongCore", "HuitongHTTPServer", "HuitongMapping", "HuitongAdapters", "HuitongSandbox"],
             path: "Sources/HuitongTestSupport",
             swiftSettings: strict
         ),

@@ -154,7 +154,7 @@ struct LedgerCommandTests {
         platforms:
           province:
             base_url: http://127.0.0.1:9
-            credentials: {app_key: huitong-sandbox, app_secret: "${env:HUITONG_TEST_UNSET_PROVINCE_SECRET}"}
+            credentials: {app_key: \(SandboxCredentials.province.id), app_secret: "${env:HUITONG_TEST_UNSET_PROVINCE_SECRET}"}
         jobs:
           shelters:
             source: {adapter: csv, path: shelters.csv}

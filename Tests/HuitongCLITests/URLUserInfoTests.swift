@@ -22,8 +22,8 @@ private struct UserInfoOffice {
             try profile.write(toFile: directory + "/plugins/platforms/\(name).yaml", atomically: true, encoding: .utf8)
         }
         try manager.copyItem(atPath: Fixtures.path("sources/teams.json"), toPath: directory + "/teams.json")
-        try "sandbox-province-secret".write(toFile: directory + "/province.secret", atomically: true, encoding: .utf8)
-        try "sandbox-city-secret".write(toFile: directory + "/city.secret", atomically: true, encoding: .utf8)
+        try SandboxCredentials.province.secret.write(toFile: directory + "/province.secret", atomically: true, encoding: .utf8)
+        try SandboxCredentials.city.secret.write(toFile: directory + "/city.secret", atomically: true, encoding: .utf8)
         try """
         version: 1
         plugins: plugins
@@ -31,10 +31,10 @@ private struct UserInfoOffice {
         platforms:
           province:
             base_url: http://huitong:\(Self.password)@127.0.0.1:\(closed.province.port)/exchange
-            credentials: {app_key: huitong-sandbox, app_secret: "${file:province.secret}"}
+            credentials: {app_key: \(SandboxCredentials.province.id), app_secret: "${file:province.secret}"}
           city:
             base_url: http://huitong:\(Self.password)@127.0.0.1:\(closed.city.port)/
-            credentials: {client_id: huitong-sandbox, client_secret: "${file:city.secret}"}
+            credentials: {client_id: \(SandboxCredentials.city.id), client_secret: "${file:city.secret}"}
         jobs:
           teams:
             source: {adapter: json, path: teams.json}

@@ -2,11 +2,12 @@ import Foundation
 import HuitongCore
 @testable import HuitongHub
 import HuitongPlatforms
+import HuitongTestSupport
 import Testing
 
 @Suite struct ConfigurationTests {
     @Test func theBundledExampleWiresAllSixSourcesToBothPlatforms() throws {
-        let bed = try HubTestBed()
+        let bed = try TestOffice.withSamples()
         let configuration = try bed.configuration()
         #expect(configuration.jobs.map(\.name) == ["shelters", "sirens", "teams", "facilities", "sensors", "alerts"])
         #expect(configuration.jobs.flatMap(\.targets).count == 10)
@@ -18,7 +19,7 @@ import Testing
     }
 
     func problems(_ edit: (String) -> String) throws -> [String] {
-        let bed = try HubTestBed()
+        let bed = try TestOffice.withSamples()
         try edit(bed.configurationText).write(toFile: bed.configurationPath, atomically: true, encoding: .utf8)
         do {
             _ = try HubConfiguration.load(path: bed.configurationPath)
@@ -46,7 +47,7 @@ import Testing
     }
 
     @Test func deletePoliciesAreReadAndCheckedAtTheirLines() throws {
-        let bed = try HubTestBed()
+        let bed = try TestOffice.withSamples()
         try bed.configurationText.replacingOccurrences(
             of: "{platform: province, mapping: targets/province/rfgc.yaml}",
             with: "{platform: province, mapping: targets/province/rfgc.yaml, max_delete_share: 0.5, delete_floor: 3, max_delete_count: 40}"
@@ -81,7 +82,7 @@ import Testing
 
 @Suite struct CredentialResolutionTests {
     /// The test bed's configuration with every reference turned into an unset variable.
-    func unsetReferences(_ bed: HubTestBed) throws {
+    func unsetReferences(_ bed: TestOffice) throws {
         let text = bed.configurationText
             .replacingOccurrences(of: "base_url: \(bed.baseURL("city"))", with: "base_url: ${env:HUITONG_TEST_UNSET_CITY_URL}")
             .replacingOccurrences(of: "${file:province.secret}", with: "${env:HUITONG_TEST_UNSET_PROVINCE_SECRET}")
@@ -90,12 +91,12 @@ import Testing
     }
 
     @Test func withoutResolutionTheConfigurationLoadsWithNoVariableSetButCannotSendOrRun() async throws {
-        let bed = try HubTestBed()
+        let bed = try TestOffice.withSamples()
         try unsetReferences(bed)
         let configuration = try HubConfiguration.load(path: bed.configurationPath, credentials: .skip, environment: [:])
         #expect(configuration.jobs.count == 6)
         #expect(configuration.platforms.allSatisfy { !$0.settings.credentialsResolved })
-        #expect(configuration.platform(named: "province")?.settings.credentials["app_key"]?.reveal() == "huitong-sandbox", "a literal is no reference")
+        #expect(configuration.platform(named: "province")?.settings.credentials["app_key"]?.reveal() == SandboxCredentials.province.id, "a literal is no reference")
         let city = try #require(configuration.platform(named: "city"))
         #expect(throws: PlatformSettingsError.self) { _ = try PlatformConnector(profile: city.profile, settings: city.settings) }
         let refusal = await #expect(throws: HubError.self) { _ = try await JobRunner(configuration: configuration).run(configuration.jobs[0]) }
@@ -103,7 +104,7 @@ import Testing
     }
 
     @Test func withResolutionEveryUnsetVariableIsAnErrorAtItsLine() throws {
-        let bed = try HubTestBed()
+        let bed = try TestOffice.withSamples()
         try unsetReferences(bed)
         do {
             _ = try HubConfiguration.load(path: bed.configurationPath, environment: [:])
@@ -117,7 +118,7 @@ import Testing
     }
 
     @Test func aLiteralSecretIsRefusedEvenWithoutResolution() throws {
-        let bed = try HubTestBed()
+        let bed = try TestOffice.withSamples()
         try bed.configurationText.replacingOccurrences(of: "\"${file:city.secret}\"", with: "written-here")
             .write(toFile: bed.configurationPath, atomically: true, encoding: .utf8)
         #expect(throws: ConfigurationFailure.self) { _ = try HubConfiguration.load(path: bed.configurationPath, credentials: .skip) }
@@ -126,7 +127,7 @@ import Testing
 
 @Suite struct DryRunTests {
     @Test func aDryRunShowsWhatWouldBeSentAndSendsAndWritesNothing() async throws {
-        let bed = try HubTestBed()
+        let bed = try TestOffice.withSamples()
         let configuration = try bed.configuration()
         let job = try #require(configuration.job(named: "teams"))
         let dry = try await bed.runner(configuration).run(job, options: .init(dryRun: true))

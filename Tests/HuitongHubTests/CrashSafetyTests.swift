@@ -13,7 +13,7 @@ import Testing
     /// Runs `huitong run JOB…` with the bed's configuration; returns the exit status, or the
     /// negated signal when it was killed. The waiting happens on a Dispatch thread, never on
     /// Swift's cooperative pool, which the other suites running alongside need.
-    static func huitong(_ bed: HubTestBed, _ jobs: [String], failpoint: String? = nil, killAfter: Double? = nil) async throws -> Int32 {
+    static func huitong(_ bed: TestOffice, _ jobs: [String], failpoint: String? = nil, killAfter: Double? = nil) async throws -> Int32 {
         let path = bed.configurationPath
         return try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
@@ -40,7 +40,7 @@ import Testing
         return process.terminationReason == .uncaughtSignal ? -process.terminationStatus : process.terminationStatus
     }
 
-    static func expectExact(_ bed: HubTestBed, provinceBatches: Int, cityBatches: Int) async throws {
+    static func expectExact(_ bed: TestOffice, provinceBatches: Int, cityBatches: Int) async throws {
         let configuration = try bed.configuration()
         for (job, target, platform, dataset) in [
             ("shelters", "province-rfgc", "province", "rfgc"), ("shelters", "city-shelter", "city", "shelter"),
@@ -64,7 +64,7 @@ import Testing
 
     @Test(arguments: ["staged", "batch-answered#1", "batch-answered#3", "batch-answered#20", "batch-journaled#2", "target-committed#1", "ledger-written#1"])
     func aKillAtAFailpointIsFinishedByTheNextRun(_ failpoint: String) async throws {
-        let bed = try HubTestBed()
+        let bed = try TestOffice.withSamples()
         let first = try await Self.huitong(bed, ["sensors", "shelters"], failpoint: failpoint)
         #expect(first == -SIGKILL, "the run was killed at \(failpoint)")
         let second = try await Self.huitong(bed, ["sensors", "shelters"])
@@ -76,7 +76,7 @@ import Testing
     }
 
     @Test func killsAtRandomMomentsThenARerunEndExact() async throws {
-        let bed = try HubTestBed()
+        let bed = try TestOffice.withSamples()
         var random = SeededRandom(seed: 42)
         for _ in 0..<6 {
             _ = try await Self.huitong(bed, ["sensors", "shelters"], killAfter: 0.05 + Double(random.next() % 400) / 1000)

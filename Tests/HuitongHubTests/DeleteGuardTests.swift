@@ -22,7 +22,7 @@ import Testing
     }
 
     @Test func aHeaderOnlyExportDeletesNothingUntilTheOperatorAllowsIt() async throws {
-        let bed = try HubTestBed()
+        let bed = try TestOffice.withSamples()
         let configuration = try bed.configuration()
         let runner = bed.runner(configuration)
         let job = try #require(configuration.job(named: "shelters"))
@@ -61,7 +61,7 @@ import Testing
     }
 
     @Test func theFloorLetsAFewRemovalsThroughButNotAFifthOfTheRegister() async throws {
-        let bed = try HubTestBed()
+        let bed = try TestOffice.withSamples()
         let configuration = try bed.configuration()
         let runner = bed.runner(configuration)
         let job = try #require(configuration.job(named: "teams"))
@@ -87,7 +87,7 @@ import Testing
     }
 
     @Test func aRecordTheTargetNoLongerWantsIsDeletedThere() async throws {
-        let bed = try HubTestBed()
+        let bed = try TestOffice.withSamples()
         // The city takes only some team types; the province takes every team.
         let original = try String(contentsOfFile: RepositoryPaths.mappings + "/targets/city/team.yaml", encoding: .utf8)
         let filtered = bed.directory + "/city-team-filtered.yaml"

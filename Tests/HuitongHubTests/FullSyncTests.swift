@@ -2,6 +2,7 @@ import Foundation
 import HuitongCore
 import HuitongHub
 import HuitongLedger
+import HuitongTestSupport
 import Testing
 
 @Suite struct FullSyncTests {
@@ -14,7 +15,7 @@ import Testing
     ]
 
     @Test func allSixSourcesReachBothPlatformsExactlyAndASecondRunSendsNothing() async throws {
-        let bed = try HubTestBed()
+        let bed = try TestOffice.withSamples()
         let configuration = try bed.configuration()
         let runner = bed.runner(configuration)
         for job in configuration.jobs {
@@ -53,7 +54,7 @@ import Testing
     }
 
     @Test func aChangedAnAddedAndARemovedRecordAreOneUpsertOneUpsertAndOneDelete() async throws {
-        let bed = try HubTestBed()
+        let bed = try TestOffice.withSamples()
         let configuration = try bed.configuration()
         let runner = bed.runner(configuration)
         let job = try #require(configuration.job(named: "teams"))
@@ -97,7 +98,7 @@ import Testing
 
 @Suite struct JointTestAndSecretsTests {
     @Test func aJointTestRunIsStoredApartAtTheProvinceAndKeepsStateOfItsOwn() async throws {
-        let bed = try HubTestBed()
+        let bed = try TestOffice.withSamples()
         let configuration = try bed.configuration()
         let job = try #require(configuration.job(named: "teams"))
         let report = try await bed.runner(configuration).run(job, options: .init(test: true))
@@ -113,7 +114,7 @@ import Testing
     }
 
     @Test func noSecretReachesTheStateTheLedgerOrTheReports() async throws {
-        let bed = try HubTestBed()
+        let bed = try TestOffice.withSamples()
         let configuration = try bed.configuration()
         var reports = ""
         for job in configuration.jobs {
@@ -128,7 +129,7 @@ import Testing
             }
         }
         #expect(everything.count > 100_000)
-        for secret in ["sandbox-province-secret", "sandbox-city-secret", "Bearer ", "X-Signature", "clientSecret"] {
+        for secret in [SandboxCredentials.province.secret, SandboxCredentials.city.secret, "Bearer ", "X-Signature", "clientSecret"] {
             #expect(!everything.contains(secret), "\(secret) leaked")
         }
     }

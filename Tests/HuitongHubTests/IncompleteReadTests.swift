@@ -2,6 +2,7 @@ import Foundation
 import HuitongAdapters
 import HuitongCore
 import HuitongHub
+import HuitongTestSupport
 import Testing
 
 /// The hub never deletes at a platform on a read known to be incomplete: a roster cut in the
@@ -11,7 +12,7 @@ import Testing
     /// Runs `job` once whole, damages its source with `damage`, and runs it again.
     /// Returns the error of the second run and what the platforms held before and after it.
     func runWhole(
-        _ bed: HubTestBed, job name: String, source: String, datasets: [(platform: String, dataset: String)],
+        _ bed: TestOffice, job name: String, source: String, datasets: [(platform: String, dataset: String)],
         damage: ([UInt8]) -> [UInt8]
     ) async throws -> (error: HubError, before: [[String: Value]], after: [[String: Value]]) {
         let configuration = try bed.configuration()
@@ -48,7 +49,7 @@ import Testing
     }
 
     @Test func aRosterCutInTheMiddleOfItsArrayStopsTheRunWithExitThreeAndDeletesNothing() async throws {
-        let bed = try HubTestBed()
+        let bed = try TestOffice.withSamples()
         let result = try await runWhole(bed, job: "teams", source: "teams.json",
                                         datasets: [("province", "zyd"), ("city", "team")]) { bytes in
             Array(bytes.prefix(bytes.count / 2))
@@ -64,7 +65,7 @@ import Testing
     }
 
     @Test func aRegistryExportWhoseQuoteSwallowsTheRestStopsTheRunWithExitThreeAndDeletesNothing() async throws {
-        let bed = try HubTestBed()
+        let bed = try TestOffice.withSamples()
         // A quote opening the name on line 3, never closed: lines 3 to the end become one row.
         let damaged = { (bytes: [UInt8]) -> [UInt8] in
             var lineStarts = bytes.indices.filter { $0 == 0 || bytes[$0 - 1] == UInt8(ascii: "\n") }

@@ -1,6 +1,7 @@
 import Foundation
 import HuitongCore
 @testable import HuitongHub
+import HuitongTestSupport
 import Synchronization
 import Testing
 
@@ -12,7 +13,7 @@ import Testing
     }
 
     @Test func aSecondRunOfTheSameJobIsRefusedWhileTheFirstHoldsTheLock() async throws {
-        let bed = try HubTestBed()
+        let bed = try TestOffice.withSamples()
         let configuration = try bed.configuration()
         let job = try #require(configuration.job(named: "teams"))
         // The first run: anyone holding the lock, here this process through its own descriptor.
@@ -29,7 +30,7 @@ import Testing
     }
 
     @Test func aDeadOwnersLockIsFreeAndStaysFreeAfterTheRun() async throws {
-        let bed = try HubTestBed()
+        let bed = try TestOffice.withSamples()
         let configuration = try bed.configuration()
         try FileManager.default.createDirectory(atPath: configuration.stateDirectory + "/teams", withIntermediateDirectories: true)
         // What a killed run leaves: its note, naming a process that no longer exists.
@@ -79,7 +80,7 @@ import Testing
     }
 
     @Test func theLockOfARunKilledWithSIGKILLIsFreeAtOnce() async throws {
-        let bed = try HubTestBed()
+        let bed = try TestOffice.withSamples()
         let path = bed.directory + "/state/teams/lock"
         // `huitong run` kills itself with SIGKILL once staged, holding the lock: no code of
         // its own runs after that.

@@ -1,5 +1,6 @@
 import HuitongCore
 import HuitongHub
+import HuitongTestSupport
 import Testing
 
 @Suite struct JobScheduleTests {
@@ -30,7 +31,7 @@ import Testing
     }
 
     @Test func aMisspeltScheduleIsAnErrorAtItsLine() throws {
-        let bed = try HubTestBed()
+        let bed = try TestOffice.withSamples()
         try bed.configurationText.replacingOccurrences(of: "  teams:\n", with: "  teams:\n    schedule: every day\n")
             .write(toFile: bed.configurationPath, atomically: true, encoding: .utf8)
         #expect(throws: ConfigurationFailure.self) { _ = try HubConfiguration.load(path: bed.configurationPath) }

@@ -2,12 +2,13 @@ import Foundation
 import HuitongCore
 import HuitongHub
 import HuitongSandbox
+import HuitongTestSupport
 import Testing
 
 @Suite struct OutageTests {
     @Test func anOutageEndsTheRunIncompleteAndTheNextRunSendsOnlyWhatRemains() async throws {
         // The province fails its first eight batch requests: more than the profile's attempts.
-        let bed = try HubTestBed(province: FaultPlan(rules: [
+        let bed = try TestOffice.withSamples(province: FaultPlan(rules: [
             FaultRule(kind: .status(503), selection: .sequence(Set(1...8)), paths: ["/batches"]),
         ]))
         let configuration = try bed.configuration()

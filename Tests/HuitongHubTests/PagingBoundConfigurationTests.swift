@@ -1,5 +1,6 @@
 import Foundation
 import HuitongHub
+import HuitongTestSupport
 import Testing
 
 /// `max_pages` in an http source bounds one read of a paged API; it is checked where it is written.
@@ -7,7 +8,7 @@ import Testing
     static let jsonFacilities = "source: {adapter: json, path: sources/facilities.json}"
 
     func load(_ edit: (String) -> String) throws -> (configuration: HubConfiguration?, problems: [String]) {
-        let bed = try HubTestBed()
+        let bed = try TestOffice.withSamples()
         try edit(bed.configurationText).write(toFile: bed.configurationPath, atomically: true, encoding: .utf8)
         do {
             return (try HubConfiguration.load(path: bed.configurationPath), [])

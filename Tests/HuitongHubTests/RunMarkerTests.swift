@@ -2,13 +2,14 @@ import Foundation
 import HuitongCore
 import HuitongHub
 import HuitongSandbox
+import HuitongTestSupport
 import Testing
 
 /// The marker of an interrupted run is written whole: one that does not parse is damage, and
 /// the run stops rather than discard the journaled answers and stage again under new keys.
 @Suite struct RunMarkerTests {
     @Test func aDamagedMarkerStopsTheRunAndKeepsTheInterruptedRunsAnswers() async throws {
-        let bed = try HubTestBed(province: FaultPlan(rules: [
+        let bed = try TestOffice.withSamples(province: FaultPlan(rules: [
             FaultRule(kind: .status(503), selection: .sequence(Set(1...8)), paths: ["/batches"]),
         ]))
         let configuration = try bed.configuration()

@@ -8,17 +8,17 @@ import Testing
 @Suite(.serialized) struct StopSignalTests {
     /// The first `first` province batches (every one when nil) take `seconds` to answer: a run
     /// is still sending when signalled, and the run after it need not wait as long.
-    static func slowBed(_ seconds: Double, first: Int? = nil) throws -> HubTestBed {
+    static func slowBed(_ seconds: Double, first: Int? = nil) throws -> TestOffice {
         let selection: FaultRule.Selection = first.map { .sequence(Set(1...$0)) } ?? .every(1)
-        return try HubTestBed(province: FaultPlan(rules: [FaultRule(kind: .slow(seconds: seconds), selection: selection, paths: ["/batches"])]))
+        return try TestOffice.withSamples(province: FaultPlan(rules: [FaultRule(kind: .slow(seconds: seconds), selection: selection, paths: ["/batches"])]))
     }
 
-    static func journalLines(_ bed: HubTestBed) -> Int {
+    static func journalLines(_ bed: TestOffice) -> Int {
         let path = bed.directory + "/state/sensors/run/province-hjjc/journal.jsonl"
         return ((try? Data(contentsOf: URL(fileURLWithPath: path))) ?? Data()).count { $0 == UInt8(ascii: "\n") }
     }
 
-    static func finishExactly(_ bed: HubTestBed) async throws {
+    static func finishExactly(_ bed: TestOffice) async throws {
         let province = bed.sandbox.platforms.first { $0.name == "province" }!.host.platform as! ProvincePlatform
         let next = try HuitongProcess(["run", "--config", bed.configurationPath, "sensors"])
         let status = await next.exit(within: 180)

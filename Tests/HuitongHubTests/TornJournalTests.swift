@@ -89,7 +89,7 @@ import Testing
 
 @Suite(.serialized) struct TornJournalRunTests {
     @Test func aFullDiskTearsTheJournalAndTheNextRunHealsItWithoutResendingConfirmedBatches() async throws {
-        let bed = try HubTestBed()
+        let bed = try TestOffice.withSamples()
         let province = bed.sandbox.platforms.first { $0.name == "province" }!.host.platform as! ProvincePlatform
         let first = try HuitongProcess(["run", "--config", bed.configurationPath, "sensors"], environment: ["HUITONG_FAILPOINT": "journal-disk-full#3"])
         #expect(await first.exit(within: 120) == 4, "a full disk leaves the run incomplete: \(first.standardOutput)")

@@ -4,6 +4,7 @@ import HuitongHub
 import HuitongLedger
 import HuitongPlatforms
 import HuitongSandbox
+import HuitongTestSupport
 import Testing
 
 /// A platform that applies a batch and then answers something that does not account for it.
@@ -35,9 +36,9 @@ import Testing
     static let cases: [(String, AnswerLie)] = ["province", "city"].flatMap { platform in AnswerLie.allCases.map { (platform, $0) } }
 
     /// The teams job against a `platform` that tells `lie` about every batch.
-    static func lyingTeams(_ platform: String, _ lie: AnswerLie) throws -> (HubTestBed, HubConfiguration, JobConfiguration, target: String, dataset: String) {
+    static func lyingTeams(_ platform: String, _ lie: AnswerLie) throws -> (TestOffice, HubConfiguration, JobConfiguration, target: String, dataset: String) {
         let lying = FaultPlan(rules: [FaultRule(kind: .lie(lie), selection: .share(1), paths: [platform == "province" ? "/batches" : "/resources"], method: "POST")])
-        let bed = try platform == "province" ? HubTestBed(province: lying) : HubTestBed(city: lying)
+        let bed = try platform == "province" ? TestOffice.withSamples(province: lying) : TestOffice.withSamples(city: lying)
         let configuration = try bed.configuration()
         let job = try #require(configuration.job(named: "teams"))
         return (bed, configuration, job, platform == "province" ? "province-zyd" : "city-team", platform == "province" ? "zyd" : "team")
@@ -109,7 +110,7 @@ import Testing
 
     @Test func aRecordThePlatformDoesNotHoldStaysUnconfirmed() async throws {
         // The province lies and, besides, lost one record: the read-back settles the rest only.
-        let bed = try HubTestBed(province: FaultPlan(rules: [FaultRule(kind: .lie(.shortCount), selection: .share(1), paths: ["/batches"], method: "POST")]))
+        let bed = try TestOffice.withSamples(province: FaultPlan(rules: [FaultRule(kind: .lie(.shortCount), selection: .share(1), paths: ["/batches"], method: "POST")]))
         let configuration = try bed.configuration()
         let job = try #require(configuration.job(named: "teams"))
         _ = try await bed.runner(configuration).run(job)
@@ -135,7 +136,7 @@ import Testing
 /// Every job of one runner shares each platform's connector, and with it the city token.
 @Suite struct SharedConnectorTests {
     @Test func aFullRunOfEveryJobFetchesOneCityToken() async throws {
-        let bed = try HubTestBed()
+        let bed = try TestOffice.withSamples()
         let configuration = try bed.configuration()
         let runner = bed.runner(configuration)
         for job in configuration.jobs {
@@ -147,7 +148,7 @@ import Testing
     }
 
     @Test func theWaitsOfARunShowInItsReport() async throws {
-        let bed = try HubTestBed(province: FaultPlan(rules: [
+        let bed = try TestOffice.withSamples(province: FaultPlan(rules: [
             FaultRule(kind: .rateLimited(retryAfterSeconds: 4), selection: .sequence([1]), paths: ["/batches"]),
         ]))
         let configuration = try bed.configuration()

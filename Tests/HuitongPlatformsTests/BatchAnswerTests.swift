@@ -36,7 +36,7 @@ import Testing
 
     // MARK: The province: counts, index pointers, the echoed batch id
 
-    static let province = Result { try PlatformTestBed.profile("province") }
+    static let province = Result { try PlatformProfile.bundled("province") }
 
     static func provinceAnswer(_ batch: OutgoingBatch, accepted: Int? = nil, deleted: Int = 0, duplicate: Bool = false, rejected: [Value] = []) -> Value {
         [
@@ -185,7 +185,7 @@ import Testing
 
     // MARK: The city: total and succeeded, id pointers
 
-    static let city = Result { try PlatformTestBed.profile("city") }
+    static let city = Result { try PlatformProfile.bundled("city") }
 
     static func cityAnswer(total: Int, succeeded: Int, failed: [Value] = []) -> Value {
         [

@@ -8,7 +8,7 @@ import Testing
 
 @Suite struct BatchBehaviourTests {
     @Test func theSameRecordsInTheSameOrderMakeTheSameBatchKeysAndAnotherScopeOthers() throws {
-        let bed = try PlatformTestBed()
+        let bed = try TestOffice()
         let connector = try bed.connector("province")
         func keys(scope: String) throws -> [String] {
             var planner = try connector.planner(dataset: "rfgc", test: false, scope: scope)
@@ -61,7 +61,7 @@ import Testing
     }
 
     @Test func provinceRejectionsComeBackPerRecordWithThePlatformsReasons() async throws {
-        let bed = try PlatformTestBed()
+        let bed = try TestOffice()
         let connector = try bed.connector("province")
         var bad = Payloads.rfgc(2)
         bad.payload["kljb"] = "H7"
@@ -76,7 +76,7 @@ import Testing
     }
 
     @Test func cityRejectionsPointAtTheirRecordByID() async throws {
-        let bed = try PlatformTestBed()
+        let bed = try TestOffice()
         let connector = try bed.connector("city")
         var bad = Payloads.shelter(2)
         bad.payload["lat"] = .double(95.5)
@@ -90,7 +90,7 @@ import Testing
     }
 
     @Test func provinceDeletesTravelInTheEnvelopeAndCityDeletesOneRequestEach() async throws {
-        let bed = try PlatformTestBed()
+        let bed = try TestOffice()
         let province = try bed.connector("province")
         _ = try await province.push(dataset: "rfgc", test: false, scope: "a", upserts: (1...5).map { Payloads.rfgc($0) })
         let provinceDeletes = try await province.push(dataset: "rfgc", test: false, scope: "b", upserts: [OutgoingRecord](), deletes: ["320613-RF-0002", "320613-RF-0009"])
@@ -107,7 +107,7 @@ import Testing
     }
 
     @Test func eventsCannotBeDeletedSoTheirDeletesAreNotSent() async throws {
-        let bed = try PlatformTestBed()
+        let bed = try TestOffice()
         let report = try await bed.connector("city").push(dataset: "events", test: false, scope: "s", upserts: [OutgoingRecord](), deletes: ["alert-1"])
         #expect(report.requests == 0)
         #expect(report.refused.map(\.key) == ["alert-1"])
@@ -117,10 +117,10 @@ import Testing
         let text = try String(contentsOfFile: RepositoryPaths.path("plugins/platforms/province.yaml"), encoding: .utf8)
             .replacingOccurrences(of: "limits: {items: 500, bytes: 4194304}", with: "limits: {items: 800}")
         let profile = try PlatformProfileLoader.load(text: text, fileName: "province-large.yaml")
-        let bed = try PlatformTestBed()
+        let bed = try TestOffice()
         let connector = try PlatformConnector(profile: profile, settings: PlatformSettings(
             name: "province", baseURL: bed.running("province").baseURL,
-            credentials: ["app_key": Secret("huitong-sandbox"), "app_secret": Secret("sandbox-province-secret")]
+            credentials: SandboxCredentials.province.platformCredentials
         )) { _ in }
         let report = try await connector.push(dataset: "rfgc", test: false, scope: "s", upserts: (1...800).map { Payloads.rfgc($0) })
         #expect(report.accepted == 800)
@@ -131,7 +131,7 @@ import Testing
     }
 
     @Test func jointTestTrafficIsStoredApartAndReadBackWithTheTestFlag() async throws {
-        let bed = try PlatformTestBed()
+        let bed = try TestOffice()
         let connector = try bed.connector("province")
         _ = try await connector.push(dataset: "rfgc", test: true, scope: "s", upserts: [Payloads.rfgc(7)])
         #expect(try await storedKeys(connector, "rfgc", test: true) == ["320613-RF-0007"])
@@ -139,7 +139,7 @@ import Testing
     }
 
     @Test func hmacSM3IsAcceptedByTheProvince() async throws {
-        let bed = try PlatformTestBed()
+        let bed = try TestOffice()
         let connector = try bed.connector("province", options: ["sign_method": "HMAC-SM3"])
         let report = try await connector.push(dataset: "rfgc", test: false, scope: "s", upserts: [Payloads.rfgc(1)])
         #expect(report.accepted == 1)
@@ -147,7 +147,7 @@ import Testing
 
     @Test func anOptionOutsideItsListIsASettingsError() throws {
         #expect(throws: PlatformSettingsError.self) {
-            _ = try PlatformConnector(profile: try PlatformTestBed.profile("province"), settings: PlatformSettings(
+            _ = try PlatformConnector(profile: try PlatformProfile.bundled("province"), settings: PlatformSettings(
                 name: "province", baseURL: "http://127.0.0.1:9", credentials: ["app_key": Secret("k"), "app_secret": Secret("s")],
                 options: ["sign_method": "HMAC-MD5"]
             ))

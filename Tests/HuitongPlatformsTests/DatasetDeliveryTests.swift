@@ -62,7 +62,7 @@ import Testing
     @Test(arguments: sources)
     func theSandboxHoldsExactlyWhatTheTargetMappingsProduced(_ source: Source) async throws {
         let (provinceFaults, cityFaults) = Self.faults()
-        let bed = try PlatformTestBed(province: provinceFaults, city: cityFaults)
+        let bed = try TestOffice(province: provinceFaults, city: cityFaults)
         let schema = try SchemaLoader.load(mappings: MappingsDirectory(path: RepositoryPaths.mappings))
         let compiler = MappingCompiler(schema: schema)
         let context = MappingContext(testMode: false, clock: SystemWallClock())

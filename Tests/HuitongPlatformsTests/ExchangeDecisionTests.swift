@@ -37,8 +37,8 @@ import Testing
         var testDescription: String { name }
     }
 
-    static let province = Result { try PlatformTestBed.profile("province") }
-    static let city = Result { try PlatformTestBed.profile("city") }
+    static let province = Result { try PlatformProfile.bundled("province") }
+    static let city = Result { try PlatformProfile.bundled("city") }
 
     static func check(_ row: Row, _ profile: PlatformProfile) throws {
         var gone: AnswerMatch?

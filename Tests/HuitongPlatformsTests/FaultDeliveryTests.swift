@@ -1,5 +1,6 @@
 import HuitongCore
 import HuitongSandbox
+import HuitongTestSupport
 import Testing
 
 @testable import HuitongPlatforms
@@ -14,7 +15,7 @@ import Testing
             FaultRule(kind: .rateLimited(retryAfterSeconds: 3), selection: .sequence([4]), paths: ["/batches"]),
             FaultRule(kind: .dropAfterApply, selection: .every(4), paths: ["/batches"]),
         ], seed: 7)
-        let bed = try PlatformTestBed(province: faults)
+        let bed = try TestOffice(province: faults)
         let connector = try bed.connector("province")
         let records = (1...3_000).map { Payloads.rfgc($0) }
         let report = try await connector.push(dataset: "rfgc", test: false, scope: "run-1", upserts: records)
@@ -35,7 +36,7 @@ import Testing
             FaultRule(kind: .status(500), selection: .share(0.25), paths: ["/resources"]),
             FaultRule(kind: .dropAfterApply, selection: .every(4), paths: ["/resources"]),
         ], seed: 11)
-        let bed = try PlatformTestBed(city: faults)
+        let bed = try TestOffice(city: faults)
         let connector = try bed.connector("city")
         let records = (1...1_500).map { Payloads.shelter($0) }
         let report = try await connector.push(dataset: "shelter", test: false, scope: "run-1", upserts: records)
@@ -47,7 +48,7 @@ import Testing
     }
 
     @Test func aPersistentOutageEndsWithEveryRecordNotSentAndAnExhaustedError() async throws {
-        let bed = try PlatformTestBed(province: FaultPlan(rules: [FaultRule(kind: .status(503), selection: .share(1), paths: ["/batches"])]))
+        let bed = try TestOffice(province: FaultPlan(rules: [FaultRule(kind: .status(503), selection: .share(1), paths: ["/batches"])]))
         let connector = try bed.connector("province")
         let report = try await connector.push(dataset: "rfgc", test: false, scope: "run-1", upserts: (1...10).map { Payloads.rfgc($0) })
         #expect(report.notSent == 10)
@@ -63,12 +64,12 @@ import Testing
     }
 
     @Test func aWrongSecretStopsWithAnAuthenticationErrorThatNeverShowsTheSecret() async throws {
-        let bed = try PlatformTestBed()
+        let bed = try TestOffice()
         let settings = PlatformSettings(
             name: "province", baseURL: bed.running("province").baseURL,
-            credentials: ["app_key": Secret("huitong-sandbox"), "app_secret": Secret("not-the-secret-xyz")]
+            credentials: ["app_key": Secret(SandboxCredentials.province.id), "app_secret": Secret("not-the-secret-xyz")]
         )
-        let connector = try PlatformConnector(profile: try PlatformTestBed.profile("province"), settings: settings) { _ in }
+        let connector = try PlatformConnector(profile: try PlatformProfile.bundled("province"), settings: settings) { _ in }
         let report = try await connector.push(dataset: "rfgc", test: false, scope: "s", upserts: [Payloads.rfgc(1)])
         let failure = try #require(report.failures.first)
         #expect(failure.kind == .authentication)
@@ -79,12 +80,12 @@ import Testing
     }
 
     @Test func wrongCityCredentialsAreReportedAsAuthenticationFailure() async throws {
-        let bed = try PlatformTestBed()
+        let bed = try TestOffice()
         let settings = PlatformSettings(
             name: "city", baseURL: bed.running("city").baseURL,
-            credentials: ["client_id": Secret("huitong-sandbox"), "client_secret": Secret("wrong-client-secret")]
+            credentials: ["client_id": Secret(SandboxCredentials.city.id), "client_secret": Secret("wrong-client-secret")]
         )
-        let connector = try PlatformConnector(profile: try PlatformTestBed.profile("city"), settings: settings) { _ in }
+        let connector = try PlatformConnector(profile: try PlatformProfile.bundled("city"), settings: settings) { _ in }
         await #expect(throws: PlatformError.self) { _ = try await connector.ping() }
         do {
             _ = try await connector.ping()

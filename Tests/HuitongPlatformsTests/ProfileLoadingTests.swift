@@ -6,12 +6,12 @@ import Testing
 
 @Suite struct ProfileLoadingTests {
     @Test func theBundledProfilesDescribeEveryDatasetOfBothContracts() throws {
-        let province = try PlatformTestBed.profile("province")
+        let province = try PlatformProfile.bundled("province")
         #expect(province.datasets.map(\.name) == ["rfgc", "jbsm", "zyd", "zhss", "hjjc"])
         #expect(province.dataset(named: "jbsm")?.key == ["jbqbm", "smrq"])
         #expect(province.dataset(named: "hjjc")?.key == ["cgqbm", "cjsj"])
         #expect(province.push.limits == BatchLimits(items: 500, bytes: 4 * 1024 * 1024))
-        let city = try PlatformTestBed.profile("city")
+        let city = try PlatformProfile.bundled("city")
         #expect(city.datasets.map(\.name) == ["shelter", "siren", "team", "facility", "events"])
         #expect(city.dataset(named: "shelter")?.push.limits.items == 200)
         #expect(city.dataset(named: "events")?.push.limits.items == 100)
@@ -83,14 +83,14 @@ import Testing
     }
 
     @Test func theBundledProfilesDeclareTheirAnswersAccountingAndReadBackBound() throws {
-        let province = try #require(try PlatformTestBed.profile("province").push.outcome.accounting)
+        let province = try #require(try PlatformProfile.bundled("province").push.outcome.accounting)
         #expect(province.accepted?.path.description == "data.accepted" && province.accepted?.items == .upserts)
         #expect(province.deleted?.description == "data.deleted" && province.batchID?.description == "data.batchId")
         #expect(province.received == nil)
-        let city = try #require(try PlatformTestBed.profile("city").push.outcome.accounting)
+        let city = try #require(try PlatformProfile.bundled("city").push.outcome.accounting)
         #expect(city.received?.path.description == "result.total" && city.received?.items == .items)
         #expect(city.accepted?.path.description == "result.succeeded" && city.batchID == nil)
-        #expect(try PlatformTestBed.profile("city").readBack?.maxPages == ReadBackShape.defaultMaxPages)
+        #expect(try PlatformProfile.bundled("city").readBack?.maxPages == ReadBackShape.defaultMaxPages)
         let bounded = Self.minimal + """
 
         read_back: {path: "/items/{dataset}", query: {p: "{page}"}, records: list, max_pages: 0}

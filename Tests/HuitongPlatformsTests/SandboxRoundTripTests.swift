@@ -1,12 +1,13 @@
 import HuitongCore
 import HuitongSandbox
+import HuitongTestSupport
 import Testing
 
 @testable import HuitongPlatforms
 
 @Suite struct SandboxRoundTripTests {
     @Test func provinceStoresEveryRecordOfAMultiBatchPushAndReadsThemBack() async throws {
-        let bed = try PlatformTestBed()
+        let bed = try TestOffice()
         let connector = try bed.connector("province")
         let records = (1...1_203).map { Payloads.rfgc($0) }
         let report = try await connector.push(dataset: "rfgc", test: false, scope: "run-1", upserts: records)
@@ -22,7 +23,7 @@ import Testing
     }
 
     @Test func cityTakesShelterBatchesOfAtMost200WithOneToken() async throws {
-        let bed = try PlatformTestBed()
+        let bed = try TestOffice()
         let connector = try bed.connector("city")
         let report = try await connector.push(dataset: "shelter", test: false, scope: "run-1", upserts: (1...450).map { Payloads.shelter($0) })
         #expect(report.batches.map { $0.upserts.count } == [200, 200, 50])
@@ -34,7 +35,7 @@ import Testing
     }
 
     @Test func pingReportsSignatureAndClockSkew() async throws {
-        let bed = try PlatformTestBed(province: FaultPlan(clockSkewSeconds: 120))
+        let bed = try TestOffice(province: FaultPlan(clockSkewSeconds: 120))
         let report = try await bed.connector("province").ping()
         #expect(report.status == 200)
         #expect(report.authentication == "signed HMAC-SHA256")

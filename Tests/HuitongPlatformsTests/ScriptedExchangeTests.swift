@@ -1,5 +1,6 @@
 import HuitongCore
 import HuitongSandbox
+import HuitongTestSupport
 import HuitongTransport
 import Synchronization
 import Testing
@@ -87,7 +88,7 @@ final class ScriptedTransport: HTTPTransport {
         let settings = PlatformSettings(name: name, baseURL: "http://\(name).invalid/base", credentials: credentials)
         let waits = self.waits
         return try PlatformConnector(
-            profile: try PlatformTestBed.profile(name), settings: settings, transport: transport,
+            profile: try PlatformProfile.bundled(name), settings: settings, transport: transport,
             clock: clock ?? ManualClock(Timestamp(millisecondsSinceEpoch: 1_764_293_400_000)),
             sleep: { seconds in
                 waits.record(seconds)
@@ -97,7 +98,7 @@ final class ScriptedTransport: HTTPTransport {
     }
 
     static func batch(_ name: String, upserts: Int, deletes: [String] = []) throws -> OutgoingBatch {
-        try BatchAnswerTests.batch(try PlatformTestBed.profile(name), name == "province" ? "rfgc" : "shelter", upserts: upserts, deletes: deletes)
+        try BatchAnswerTests.batch(try PlatformProfile.bundled(name), name == "province" ? "rfgc" : "shelter", upserts: upserts, deletes: deletes)
     }
 
     static func allNotSent(_ report: BatchReport) -> Bool {

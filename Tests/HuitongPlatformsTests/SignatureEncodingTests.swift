@@ -35,7 +35,7 @@ import Testing
     }
 
     @Test func hexStaysTheDefault() throws {
-        #expect(try PlatformTestBed.profile("province").signing?.encoding == .hex)
+        #expect(try PlatformProfile.bundled("province").signing?.encoding == .hex)
     }
 
     @Test func base64FollowsRFC4648() {

@@ -8,12 +8,15 @@ import Testing
 ///
 ///     stringToSign = METHOD \n PATH_AND_QUERY \n X-Timestamp \n X-Nonce \n hex(HASH(body))
 ///     X-Signature  = hex(HMAC(appSecret, stringToSign))
+///
+/// The app key and secret are the vectors' inputs, written out as they were computed: they are
+/// the sandbox's defaults, but the vectors must not change if those do (so no `SandboxCredentials`).
 @Suite struct SigningVectorTests {
     static let body = Array(#"{"batchId":"b-0001","schemaVersion":"1.0","sentAt":"2026-11-29 10:00:00","upserts":[],"deletes":["320613-RF-0042"]}"#.utf8)
     static let path = "/exchange/api/v1/exchange/rfgc/batches"
 
     func signer(_ algorithm: SigningAlgorithm) throws -> RequestSigner {
-        let profile = try PlatformTestBed.profile("province")
+        let profile = try PlatformProfile.bundled("province")
         return RequestSigner(
             scheme: try #require(profile.signing), algorithm: algorithm, secret: Secret("sandbox-province-secret"),
             lookup: { name in
@@ -62,7 +65,7 @@ import Testing
     }
 
     @Test func cityBodyDigestIsTheSM3OfTheBodyBytes() throws {
-        let profile = try PlatformTestBed.profile("city")
+        let profile = try PlatformProfile.bundled("city")
         let digest = try #require(profile.bodyDigest)
         #expect(digest.header == "X-Content-SM3")
         #expect(digest.algorithm.hex(of: Array(#"[{"id":"320613-RF-0042","name":"崇川一号"}]"#.utf8)) == "fea7f517f6bc60191dae1502e355aadba0b55cb56cfe4a7409cb20470b61424f")

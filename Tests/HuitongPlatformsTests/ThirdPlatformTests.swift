@@ -16,8 +16,8 @@ import Testing
 
     @Test func theCountyProfileDiffersFromTheProvinceAndTheCityInEveryRespect() throws {
         let county = try CountyTestBed.profile()
-        let province = try PlatformTestBed.profile("province")
-        let city = try PlatformTestBed.profile("city")
+        let province = try PlatformProfile.bundled("province")
+        let city = try PlatformProfile.bundled("city")
         func authentication(_ profile: PlatformProfile) -> String {
             switch profile.authentication {
             case .none: "none"

@@ -46,7 +46,7 @@ import Testing
             name: "city", baseURL: city.server.baseURL,
             credentials: ["client_id": Secret("c"), "client_secret": Secret("s")]
         )
-        let connector = try PlatformConnector(profile: try PlatformTestBed.profile("city"), settings: settings) { _ in }
+        let connector = try PlatformConnector(profile: try PlatformProfile.bundled("city"), settings: settings) { _ in }
         return try await connector.push(dataset: "shelter", test: false, scope: "run-1", upserts: [Payloads.shelter(1)])
     }
 

@@ -1,5 +1,6 @@
 import HuitongCore
 import HuitongSandbox
+import HuitongTestSupport
 import Testing
 
 @testable import HuitongPlatforms
@@ -28,7 +29,7 @@ import Testing
 
     @Test(arguments: AnswerLie.allCases)
     func provinceBooksNothingOnALieAndTheResendGetsTheHonestFirstAnswer(_ lie: AnswerLie) async throws {
-        let bed = try PlatformTestBed(province: Self.lyingOnce(lie, path: "/batches"))
+        let bed = try TestOffice(province: Self.lyingOnce(lie, path: "/batches"))
         let connector = try bed.connector("province")
         let records = (1...40).map { Payloads.rfgc($0) }
         let lied = try await connector.push(dataset: "rfgc", test: false, scope: "run-1", upserts: records)
@@ -48,7 +49,7 @@ import Testing
 
     @Test(arguments: AnswerLie.allCases)
     func cityBooksNothingOnALieAndTheResendGetsTheHonestFirstAnswer(_ lie: AnswerLie) async throws {
-        let bed = try PlatformTestBed(city: Self.lyingOnce(lie, path: "/resources"))
+        let bed = try TestOffice(city: Self.lyingOnce(lie, path: "/resources"))
         let connector = try bed.connector("city")
         let records = (1...40).map { Payloads.shelter($0) }
         let lied = try await connector.push(dataset: "shelter", test: false, scope: "run-1", upserts: records)
@@ -66,7 +67,7 @@ import Testing
     }
 
     @Test func aDeleteAnsweredWithAnUnreadableSuccessIsUnconfirmed() async throws {
-        let bed = try PlatformTestBed()
+        let bed = try TestOffice()
         let connector = try bed.connector("city")
         _ = try await connector.push(dataset: "shelter", test: false, scope: "run-1", upserts: [Payloads.shelter(1)])
         bed.running("city").host.replaceFaults(with: FaultPlan(rules: [
@@ -78,7 +79,7 @@ import Testing
     }
 
     @Test func theWaitForA429IsMeasuredPerBatch() async throws {
-        let bed = try PlatformTestBed(province: FaultPlan(rules: [
+        let bed = try TestOffice(province: FaultPlan(rules: [
             FaultRule(kind: .rateLimited(retryAfterSeconds: 3), selection: .sequence([1]), paths: ["/batches"]),
         ]))
         let connector = try bed.connector("province")

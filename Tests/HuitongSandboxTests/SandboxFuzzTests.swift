@@ -41,9 +41,9 @@ struct SandboxFuzzTests {
         defer { runner.stop() }
         let province = try #require(runner.platforms.first { $0.name == "province" })
         let city = try #require(runner.platforms.first { $0.name == "city" })
-        let signer = ProvinceSigner(appKey: "huitong-sandbox", secret: "sandbox-province-secret")
+        let signer = ProvinceSigner(appKey: SandboxCredentials.province.id, secret: SandboxCredentials.province.secret)
 
-        let tokenBody = Array(#"{"clientId":"huitong-sandbox","clientSecret":"sandbox-city-secret"}"#.utf8)
+        let tokenBody = Array(#"{"clientId":"\#(SandboxCredentials.city.id)","clientSecret":"\#(SandboxCredentials.city.secret)"}"#.utf8)
         let tokenAnswer = try #require(RawConnection.exchange(
             port: city.server.port, bytes: Self.raw("POST", "/openapi/v2/auth/token", [], tokenBody)
         ))

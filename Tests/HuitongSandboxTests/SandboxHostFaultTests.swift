@@ -84,7 +84,7 @@ struct SandboxHostFaultTests {
         let runner = try SandboxRunner(configuration: configuration)
         defer { runner.stop() }
         let province = try #require(runner.platforms.first)
-        let signer = ProvinceSigner(appKey: "huitong-sandbox", secret: "sandbox-province-secret")
+        let signer = ProvinceSigner(appKey: SandboxCredentials.province.id, secret: SandboxCredentials.province.secret)
         let target = "/exchange/api/v1/ping"
         let response = province.host.respond(to: signer.request("GET", target, time: SystemWallClock().now()))
         guard case let .answer(status, _, body) = response else {
