@@ -1,4 +1,5 @@
 import Foundation
+import HuitongAdapters
 import HuitongCore
 import HuitongHub
 import HuitongMapping

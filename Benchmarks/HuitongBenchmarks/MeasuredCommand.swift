@@ -1,4 +1,5 @@
 import Foundation
+import HuitongCore
 
 /// A program that cannot report its own peak memory (the release `huitong`), run to its end
 /// with its wall time and peak resident memory measured.
@@ -72,6 +73,20 @@ enum MeasuredCommand {
         } catch {
             FileHandle.standardError.write(Data("HuitongBenchmarks: \(flag): \(error)\n".utf8))
             exit(1)
+        }
+    }
+}
+
+extension MeasuredCommand {
+    /// `huitong run --config CONFIGURATION JOB --json` in its own measured process, with the
+    /// report it printed.
+    static func runJob(_ huitong: String, configuration: String, job: String) throws -> (Result, Value) {
+        let result = try run(huitong, ["run", "--config", configuration, job, "--json"])
+        do {
+            return (result, try JSONReader().value(from: Array(result.output)))
+        } catch {
+            throw BenchmarkFailure("huitong run ended with \(result.ending) and printed no JSON (\(error)): "
+                                   + String(decoding: result.output.prefix(500), as: UTF8.self))
         }
     }
 }

@@ -61,14 +61,7 @@ struct PipelineCase {
         try configuration(baseURL: try sandbox.baseURL(of: Self.platform))
             .write(toFile: configurationPath, atomically: true, encoding: .utf8)
 
-        let result = try MeasuredCommand.run(huitong, ["run", "--config", configurationPath, Self.job, "--json"])
-        let report: Value
-        do {
-            report = try JSONReader().value(from: Array(result.output))
-        } catch {
-            throw BenchmarkFailure("huitong run ended with \(result.ending) and printed no JSON (\(error)): "
-                                   + String(decoding: result.output.prefix(500), as: UTF8.self))
-        }
+        let (result, report) = try MeasuredCommand.runJob(huitong, configuration: configurationPath, job: Self.job)
         var problems: [String] = []
         // Exit 1 is "done, with records set aside": the generator's out-of-range readings.
         if result.exitCode != 0, result.exitCode != 1 { problems.append("huitong run ended with \(result.ending)") }

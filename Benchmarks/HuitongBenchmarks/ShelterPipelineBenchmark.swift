@@ -82,14 +82,7 @@ enum ShelterPipelineBenchmark {
     }
 
     private static func measure(_ huitong: String, _ office: Office, _ sandbox: SandboxProcess, expected: JobPushBaseline) throws -> RunResult {
-        let result = try MeasuredCommand.run(huitong, ["run", "--config", office.configurationPath, job, "--json"])
-        let report: Value
-        do {
-            report = try JSONReader().value(from: Array(result.output))
-        } catch {
-            throw BenchmarkFailure("huitong run ended with \(result.ending) and printed no JSON (\(error)): "
-                                   + String(decoding: result.output.prefix(500), as: UTF8.self))
-        }
+        let (result, report) = try MeasuredCommand.runJob(huitong, configuration: office.configurationPath, job: job)
         var problems: [String] = []
         // Exit 1 is "done, with records set aside": the generator's rows that break a rule.
         if result.exitCode != 0, result.exitCode != 1 { problems.append("huitong run ended with \(result.ending)") }
