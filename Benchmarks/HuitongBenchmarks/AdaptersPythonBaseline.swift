@@ -1,3 +1,5 @@
+import Foundation
+
 /// The python3 side of the `adapters` benchmark: the same reads and the same mapping rules,
 /// written by hand, each reporting its best pass's seconds and its own peak memory
 /// (`VmHWM` from `/proc/self/status`, in KiB: `ru_maxrss` would include the spawning binary's

@@ -3,20 +3,20 @@ import HuitongCore
 /// Where a record came from, so a set-aside row can be found again: the file and the physical
 /// line where it starts (CSV, JSON Lines), or the file alone (one CAP alert per file), or the
 /// page and position (an HTTP API).
-public struct RecordOrigin: Sendable, Hashable, CustomStringConvertible {
-    public var file: String
+package struct RecordOrigin: Sendable, Hashable, CustomStringConvertible {
+    package var file: String
     /// 1-based physical line where the record starts, when the format has lines.
-    public var line: Int?
+    package var line: Int?
     /// 1-based position of the record within its file or page, when there are no lines.
-    public var index: Int?
+    package var index: Int?
 
-    public init(file: String, line: Int? = nil, index: Int? = nil) {
+    package init(file: String, line: Int? = nil, index: Int? = nil) {
         self.file = file
         self.line = line
         self.index = index
     }
 
-    public var description: String {
+    package var description: String {
         if let line { return "\(file):\(line)" }
         if let index { return "\(file)#\(index)" }
         return file
@@ -25,7 +25,7 @@ public struct RecordOrigin: Sendable, Hashable, CustomStringConvertible {
 
 /// One thing an adapter read: a record in the source's own field names, or a piece of the
 /// source it could not read as a record (with the reason), which is set aside and not lost.
-public enum SourceItem: Sendable {
+package enum SourceItem: Sendable {
     case record(OrderedObject, origin: RecordOrigin)
     case unreadable(origin: RecordOrigin, reason: String)
 }
@@ -54,7 +54,7 @@ public enum SourceItem: Sendable {
 /// Errors thrown are about the source as a whole (a missing file, an unreachable API, a file
 /// that is not the format at all); whatever was delivered before one, the hub treats the read
 /// as it treats an incomplete one: nothing is sent.
-public protocol SourceAdapter: Sendable {
+package protocol SourceAdapter: Sendable {
     /// Reads from `checkpoint` (nil: from the start), calling `deliver` with each batch in
     /// source order, and says how far it got.
     func read(
@@ -67,9 +67,9 @@ public protocol SourceAdapter: Sendable {
 ///
 /// ``code`` says which kind, for the code that handles it and for tests (which match codes,
 /// not wording); ``message`` says the particulars and what to do next.
-public struct SourceError: OperatorFacingError, Equatable {
+package struct SourceError: OperatorFacingError, Equatable {
     /// The kind of problem; the wording of ``message`` may change, the code does not.
-    public struct Code: Hashable, Sendable, CustomStringConvertible {
+    package struct Code: Hashable, Sendable, CustomStringConvertible {
         private let name: String
         /// The exit status of a problem of this kind, unless the error says otherwise.
         let exitStatus: ExitStatus
@@ -80,60 +80,60 @@ public struct SourceError: OperatorFacingError, Equatable {
         }
 
         /// The source's path names nothing.
-        public static let notFound = Code("not-found")
+        package static let notFound = Code("not-found")
         /// The source's path names a file where a directory is expected.
-        public static let notADirectory = Code("not-a-directory")
+        package static let notADirectory = Code("not-a-directory")
         /// The file or directory is there but cannot be opened or listed (permissions, I/O).
-        public static let unreadable = Code("unreadable")
+        package static let unreadable = Code("unreadable")
         /// How the source is named or configured cannot work (delimiter, columns, input form, token).
-        public static let configuration = Code("configuration")
+        package static let configuration = Code("configuration")
         /// The saved checkpoint is not one this adapter writes.
-        public static let unrecognisedCheckpoint = Code("unrecognised-checkpoint")
+        package static let unrecognisedCheckpoint = Code("unrecognised-checkpoint")
         /// A JSON array file that does not hold an array.
-        public static let notAnArray = Code("not-an-array")
+        package static let notAnArray = Code("not-an-array")
         /// A CSV file without a header line.
-        public static let missingHeader = Code("missing-header")
+        package static let missingHeader = Code("missing-header")
         /// A CSV header that cannot be read as fields.
-        public static let unreadableHeader = Code("unreadable-header")
+        package static let unreadableHeader = Code("unreadable-header")
         /// A CSV header naming one column twice.
-        public static let duplicateColumn = Code("duplicate-column")
+        package static let duplicateColumn = Code("duplicate-column")
         /// A CSV header lacking a required column.
-        public static let missingColumn = Code("missing-column")
+        package static let missingColumn = Code("missing-column")
         /// The bytes are not in the encoding configured or detected.
-        public static let encoding = Code("encoding")
+        package static let encoding = Code("encoding")
         /// The system cannot decode the configured encoding (iconv's converters are missing).
-        public static let encodingUnsupported = Code("encoding-unsupported")
+        package static let encodingUnsupported = Code("encoding-unsupported")
         /// The API could not be reached (network, TLS, timeout).
-        public static let unreachable = Code("unreachable", .runtimeFailure)
+        package static let unreachable = Code("unreachable", .runtimeFailure)
         /// The API answered with an HTTP status other than 200; the exit status depends on it.
-        public static let httpStatus = Code("http-status")
+        package static let httpStatus = Code("http-status")
         /// The API's answer is not JSON.
-        public static let notJSON = Code("not-json", .runtimeFailure)
+        package static let notJSON = Code("not-json", .runtimeFailure)
         /// The API's answer is JSON of another shape than the paging the adapter reads.
-        public static let unexpectedAnswer = Code("unexpected-answer")
+        package static let unexpectedAnswer = Code("unexpected-answer")
         /// The read stopped before the end of the source; the exit status is the read's.
-        public static let incompleteRead = Code("incomplete-read")
+        package static let incompleteRead = Code("incomplete-read")
 
         /// The code's stable name, such as `missing-column`.
-        public var description: String { name }
+        package var description: String { name }
     }
 
     /// The kind of problem.
-    public var code: Code
-    public var source: String
-    public var message: String
+    package var code: Code
+    package var source: String
+    package var message: String
     /// `.invalidInput` for a source that is wrong (a missing column, not an array);
     /// `.runtimeFailure` for one that could not be reached (network, HTTP 5xx).
-    public var exitStatus: ExitStatus
+    package var exitStatus: ExitStatus
 
     /// URLs in `source` and `message` lose their userinfo (`user:password@`). The exit status
     /// is the code's unless `exitStatus` says otherwise.
-    public init(_ code: Code, source: String, message: String, exitStatus: ExitStatus? = nil) {
+    package init(_ code: Code, source: String, message: String, exitStatus: ExitStatus? = nil) {
         self.code = code
         self.source = URLRedaction.removingUserInfo(from: source)
         self.message = URLRedaction.removingUserInfo(from: message)
         self.exitStatus = exitStatus ?? code.exitStatus
     }
 
-    public var description: String { "\(source): \(message)" }
+    package var description: String { "\(source): \(message)" }
 }

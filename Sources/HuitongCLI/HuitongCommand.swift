@@ -4,9 +4,9 @@ import HuitongYAML
 
 /// Entry point of the `huitong` executable: picks the command, parses its line, runs it,
 /// and turns whatever happens into one of the documented exit statuses.
-public enum HuitongCommand {
+package enum HuitongCommand {
     /// Runs `huitong` with the arguments after the program name and returns the exit status.
-    public static func main(arguments: [String]) async -> Int32 {
+    package static func main(arguments: [String]) async -> Int32 {
         await main(arguments: arguments, console: .standard).rawValue
     }
 
@@ -62,7 +62,7 @@ public enum HuitongCommand {
         do {
             let parsed = try ArgumentParser(spec: command.spec).parse(rest)
             return try await command.run(parsed, console: console)
-        } catch let error as OperatorFacingError {
+        } catch let error as any OperatorFacingError {
             console.diagnostic(error.description)
             return error.exitStatus
         } catch {

@@ -10,23 +10,23 @@ import Synchronization
 /// One thread per connection (connections are few: a hub and a test harness), keep-alive,
 /// `Content-Length` bodies, request size limits, and a clean 4xx for anything malformed.
 /// It binds to the loopback address only: nothing it serves is reachable from elsewhere.
-public final class HTTPServer: Sendable {
-    public struct Configuration: Sendable {
+package final class HTTPServer: Sendable {
+    package struct Configuration: Sendable {
         /// 0 lets the system pick a free port; `port` tells which one it picked.
-        public var port: UInt16 = 0
-        public var maxHeaderBytes: Int = 64 * 1024
-        public var maxBodyBytes: Int = 16 << 20
+        package var port: UInt16 = 0
+        package var maxHeaderBytes: Int = 64 * 1024
+        package var maxBodyBytes: Int = 16 << 20
         /// A connection idle this long (seconds) is closed.
-        public var idleTimeout: Int = 15
+        package var idleTimeout: Int = 15
         /// Connections open at once; further ones are answered 503 and closed.
-        public var maxConnections: Int = 128
+        package var maxConnections: Int = 128
 
-        public init(port: UInt16 = 0) { self.port = port }
+        package init(port: UInt16 = 0) { self.port = port }
     }
 
-    public let configuration: Configuration
+    package let configuration: Configuration
     /// The port the server listens on (the chosen one when configured with 0).
-    public let port: UInt16
+    package let port: UInt16
     private let listener: Int32
     private let handler: ServerHandler
     private let state = Mutex(State())
@@ -38,7 +38,7 @@ public final class HTTPServer: Sendable {
     }
 
     /// Binds and starts accepting. Throws when the port cannot be bound.
-    public init(configuration: Configuration = Configuration(), handler: @escaping ServerHandler) throws {
+    package init(configuration: Configuration = Configuration(), handler: @escaping ServerHandler) throws {
         self.configuration = configuration
         self.handler = handler
         let socketDescriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -74,13 +74,13 @@ public final class HTTPServer: Sendable {
     deinit { stop() }
 
     /// Connections accepted since start: tells a test whether a client kept its connection alive.
-    public var acceptedConnections: Int { state.withLock { $0.acceptedConnections } }
+    package var acceptedConnections: Int { state.withLock { $0.acceptedConnections } }
 
     /// `http://127.0.0.1:PORT`
-    public var baseURL: String { "http://127.0.0.1:\(port)" }
+    package var baseURL: String { "http://127.0.0.1:\(port)" }
 
     /// Stops accepting and closes every open connection. Safe to call more than once.
-    public func stop() {
+    package func stop() {
         let connections: Set<Int32>? = state.withLock { state in
             guard !state.stopped else { return nil }
             state.stopped = true
@@ -208,10 +208,10 @@ public final class HTTPServer: Sendable {
 }
 
 /// Why the server could not start.
-public enum HTTPServerError: Error, CustomStringConvertible {
+package enum HTTPServerError: Error, CustomStringConvertible {
     case socket(errno: Int32, step: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .socket(code, step):
             "HTTP server: \(step) failed: \(String(cString: strerror(code))). Choose another port or stop the process using it."

@@ -5,9 +5,9 @@ import HuitongCore
 ///
 /// ``code`` says which kind, for the code that handles it and for tests (which match codes,
 /// not wording); ``message`` says the particulars and what the operator should do next.
-public struct HubError: OperatorFacingError, Sendable {
+package struct HubError: OperatorFacingError, Sendable {
     /// The kind of failure; the wording of ``message`` may change, the code does not.
-    public struct Code: Hashable, Sendable, CustomStringConvertible {
+    package struct Code: Hashable, Sendable, CustomStringConvertible {
         private let name: String
         /// The exit status of a failure of this kind, unless the failure says otherwise.
         let exitStatus: ExitStatus
@@ -18,42 +18,42 @@ public struct HubError: OperatorFacingError, Sendable {
         }
 
         /// A file of the state directory could not be created, written, synced, renamed or read.
-        public static let disk = Code("disk", .runtimeFailure)
+        package static let disk = Code("disk", .runtimeFailure)
         /// A state file does not read back as what the run wrote.
-        public static let corruptState = Code("corrupt-state", .runtimeFailure)
+        package static let corruptState = Code("corrupt-state", .runtimeFailure)
         /// The marker of an interrupted run exists but does not parse.
-        public static let damagedRunMarker = Code("damaged-run-marker", .runtimeFailure)
+        package static let damagedRunMarker = Code("damaged-run-marker", .runtimeFailure)
         /// A push journal has a damaged line with complete lines after it (not a torn append).
-        public static let damagedJournal = Code("damaged-journal", .runtimeFailure)
+        package static let damagedJournal = Code("damaged-journal", .runtimeFailure)
         /// An interrupted run's batches no longer come out as journaled (the profile's limits changed).
-        public static let interruptedRunChanged = Code("interrupted-run-changed", .runtimeFailure)
+        package static let interruptedRunChanged = Code("interrupted-run-changed", .runtimeFailure)
         /// An interrupted run waits to be finished, and this run (a dry run) cannot finish it.
-        public static let interruptedRunWaiting = Code("interrupted-run-waiting", .usage)
+        package static let interruptedRunWaiting = Code("interrupted-run-waiting", .usage)
         /// Another run of the job holds its lock.
-        public static let lockHeld = Code("lock-held", .runtimeFailure)
+        package static let lockHeld = Code("lock-held", .runtimeFailure)
         /// The source read stopped before the end of the source; the exit status is the read's.
-        public static let incompleteRead = Code("incomplete-read", .invalidInput)
+        package static let incompleteRead = Code("incomplete-read", .invalidInput)
         /// A stop signal came while the source was being read.
-        public static let stoppedWhileReading = Code("stopped-while-reading", .runtimeFailure)
+        package static let stoppedWhileReading = Code("stopped-while-reading", .runtimeFailure)
         /// The delete guard refused the run's deletes.
-        public static let deletesRefused = Code("deletes-refused", .invalidInput)
+        package static let deletesRefused = Code("deletes-refused", .invalidInput)
         /// The configuration cannot run the job (a target's platform is missing, credentials not loaded).
-        public static let configuration = Code("configuration", .invalidInput)
+        package static let configuration = Code("configuration", .invalidInput)
         /// A normalised record cannot be written as JSON (a number JSON cannot hold).
-        public static let unwritableRecord = Code("unwritable-record", .invalidInput)
+        package static let unwritableRecord = Code("unwritable-record", .invalidInput)
         /// The exchange could not be recorded in the ledger.
-        public static let ledger = Code("ledger", .runtimeFailure)
+        package static let ledger = Code("ledger", .runtimeFailure)
         /// A dry run's staging left no marker to show.
-        public static let nothingStaged = Code("nothing-staged", .runtimeFailure)
+        package static let nothingStaged = Code("nothing-staged", .runtimeFailure)
 
         /// The code's stable name, such as `deletes-refused`.
-        public var description: String { name }
+        package var description: String { name }
     }
 
     /// The kind of failure.
-    public let code: Code
-    public let message: String
-    public let exitStatus: ExitStatus
+    package let code: Code
+    package let message: String
+    package let exitStatus: ExitStatus
 
     /// Any URL in `message` loses its userinfo (`user:password@`). The exit status is the
     /// code's unless `exitStatus` says otherwise.
@@ -63,7 +63,7 @@ public struct HubError: OperatorFacingError, Sendable {
         self.exitStatus = exitStatus ?? code.exitStatus
     }
 
-    public var description: String { message }
+    package var description: String { message }
 
     static func disk(_ what: String, _ number: Int32) -> HubError {
         let reason = number == 0 ? "" : ": \(String(cString: strerror(number)))"

@@ -12,23 +12,23 @@
 /// ```
 ///
 /// See `docs/ledger.md` for what each file holds and how the chain is checked.
-public enum LedgerFormat {
+package enum LedgerFormat {
     /// The format identifier every manifest carries in its `format` member.
-    public static let identifier = "huitong-ledger/1"
+    package static let identifier = "huitong-ledger/1"
 
     /// The manifest of an entry.
-    public static let manifestFile = "manifest.json"
+    package static let manifestFile = "manifest.json"
     /// The dataset the platform holds after the exchange.
-    public static let datasetFile = "dataset.jsonl"
+    package static let datasetFile = "dataset.jsonl"
     /// The records set aside before sending and rejected by the platform.
-    public static let rejectsFile = "rejects.jsonl"
+    package static let rejectsFile = "rejects.jsonl"
     /// The files of every entry, in the order the verifier reports them.
-    public static let entryFiles = [manifestFile, datasetFile, rejectsFile]
+    package static let entryFiles = [manifestFile, datasetFile, rejectsFile]
 
     /// The directory under the ledger holding one directory per entry.
-    public static let entriesDirectory = "entries"
+    package static let entriesDirectory = "entries"
     /// The lock file under the ledger that serialises commits.
-    public static let lockFile = "writer.lock"
+    package static let lockFile = "writer.lock"
     /// Entries being written are built in `entries/.partial-<nonce>` and renamed into place.
     static let partialPrefix = ".partial-"
     /// Sequence numbers are written with at least this many digits.

@@ -6,7 +6,7 @@ import HuitongHTTPServer
 /// (a resend under the same key gets that one, as a duplicate), but this client is told
 /// something that does not account for what it sent. Tests use it to prove that the client
 /// books nothing on such an answer.
-public enum AnswerLie: String, Sendable, CaseIterable {
+package enum AnswerLie: String, Sendable, CaseIterable {
     /// One item fewer counted as stored than were (province `accepted`, city `succeeded`),
     /// and no rejection listed for it.
     case shortCount = "short_count"
@@ -52,7 +52,7 @@ public enum AnswerLie: String, Sendable, CaseIterable {
 
 extension SandboxPlatform {
     /// Platforms without batch answers tell only the envelope-free lies.
-    public func retell(_ answer: ServerResponse, as lie: AnswerLie) -> ServerResponse {
+    package func retell(_ answer: ServerResponse, as lie: AnswerLie) -> ServerResponse {
         lie.bodyReplacement(of: answer) ?? answer
     }
 }

@@ -18,7 +18,7 @@ extension FaultPlan {
     /// `drop_after_apply`, `revoke_tokens`, `lie`: one of short_count, null_data,
     /// stray_rejection, foreign_answer, empty_body, html_body) and one selection (`share`,
     /// `sequence`, `every`).
-    public static func load(from node: YAMLNode, defaultSeed: UInt64) throws(YAMLError) -> FaultPlan {
+    package static func load(from node: YAMLNode, defaultSeed: UInt64) throws(YAMLError) -> FaultPlan {
         var seed = defaultSeed
         var skew = 0
         var rules: [FaultRule] = []

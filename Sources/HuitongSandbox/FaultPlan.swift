@@ -7,8 +7,8 @@ import Synchronization
 /// same faults in the same order) or by their position among the matching requests
 /// (`sequence: [1, 2]`: the first two). Only requests whose path contains one of `paths`
 /// match (all requests when `paths` is empty); the sandbox's own `/_sandbox/` endpoints never do.
-public struct FaultRule: Sendable, Equatable {
-    public enum Kind: Sendable, Equatable {
+package struct FaultRule: Sendable, Equatable {
+    package enum Kind: Sendable, Equatable {
         /// Answer with this HTTP status and the platform's error body for it (500, 503).
         case status(Int)
         /// Answer 429 with `Retry-After: seconds`.
@@ -24,7 +24,7 @@ public struct FaultRule: Sendable, Equatable {
         case lie(AnswerLie)
     }
 
-    public enum Selection: Sendable, Equatable {
+    package enum Selection: Sendable, Equatable {
         /// Each matching request gets the fault with this probability (0…1).
         case share(Double)
         /// The matching requests at these 1-based positions get the fault.
@@ -33,13 +33,13 @@ public struct FaultRule: Sendable, Equatable {
         case every(Int)
     }
 
-    public var kind: Kind
-    public var selection: Selection
-    public var paths: [String]
+    package var kind: Kind
+    package var selection: Selection
+    package var paths: [String]
     /// Only requests with this method match (`POST`), or any when nil.
-    public var method: String?
+    package var method: String?
 
-    public init(kind: Kind, selection: Selection, paths: [String] = [], method: String? = nil) {
+    package init(kind: Kind, selection: Selection, paths: [String] = [], method: String? = nil) {
         self.kind = kind
         self.selection = selection
         self.paths = paths
@@ -53,11 +53,11 @@ public struct FaultRule: Sendable, Equatable {
 }
 
 /// The faults of one platform and the state that makes them reproducible.
-public final class FaultPlan: Sendable {
-    public let rules: [FaultRule]
-    public let seed: UInt64
+package final class FaultPlan: Sendable {
+    package let rules: [FaultRule]
+    package let seed: UInt64
     /// The server clock's skew, in seconds (a fault that applies to every request).
-    public let clockSkewSeconds: Int
+    package let clockSkewSeconds: Int
     private let state: Mutex<State>
 
     private struct State {
@@ -65,7 +65,7 @@ public final class FaultPlan: Sendable {
         var matched: [Int]
     }
 
-    public init(rules: [FaultRule] = [], seed: UInt64 = 1, clockSkewSeconds: Int = 0) {
+    package init(rules: [FaultRule] = [], seed: UInt64 = 1, clockSkewSeconds: Int = 0) {
         self.rules = rules
         self.seed = seed
         self.clockSkewSeconds = clockSkewSeconds
@@ -73,7 +73,7 @@ public final class FaultPlan: Sendable {
     }
 
     /// No faults at all.
-    public static let none = FaultPlan()
+    package static let none = FaultPlan()
 
     /// The faults this request gets, in rule order. Every rule's draw happens whether or not it
     /// fires, so one rule's outcome never shifts another's.

@@ -5,20 +5,20 @@ import Synchronization
 ///
 /// Bodies and headers are never kept, so signatures, tokens and personal data cannot leak
 /// through a dump. Bounded: the oldest entries go first.
-public final class RequestLog: Sendable {
-    public struct Entry: Sendable {
-        public var time: Timestamp
-        public var method: String
-        public var target: String
-        public var status: Int
-        public var fault: String?
+package final class RequestLog: Sendable {
+    package struct Entry: Sendable {
+        package var time: Timestamp
+        package var method: String
+        package var target: String
+        package var status: Int
+        package var fault: String?
     }
 
     private let entries = Mutex<[Entry]>([])
     private let counts = Mutex<(requests: Int, faults: Int)>((0, 0))
-    public let capacity: Int
+    package let capacity: Int
 
-    public init(capacity: Int = 10_000) {
+    package init(capacity: Int = 10_000) {
         self.capacity = capacity
     }
 
@@ -34,9 +34,9 @@ public final class RequestLog: Sendable {
     }
 
     /// Requests answered (or dropped) since start, and how many of them got an injected fault.
-    public var totals: (requests: Int, faults: Int) { counts.withLock { $0 } }
+    package var totals: (requests: Int, faults: Int) { counts.withLock { $0 } }
 
-    public var snapshot: [Entry] { entries.withLock { $0 } }
+    package var snapshot: [Entry] { entries.withLock { $0 } }
 
     var json: Value {
         .array(snapshot.map { entry in

@@ -3,39 +3,39 @@ import HuitongYAML
 
 /// What `huitong sandbox` starts: which platforms, on which ports, with which credentials and
 /// faults. Read from a YAML file (see examples/sandbox.yaml); every key is optional.
-public struct SandboxConfiguration: Sendable {
+package struct SandboxConfiguration: Sendable {
     /// What every platform has: whether it runs, its port (0 picks a free one) and its faults.
-    public struct Common: Sendable {
-        public var enabled = true
-        public var port: UInt16 = 0
-        public var faults = FaultPlan.none
-        public var basePath: String
+    package struct Common: Sendable {
+        package var enabled = true
+        package var port: UInt16 = 0
+        package var faults = FaultPlan.none
+        package var basePath: String
 
         init(basePath: String) { self.basePath = basePath }
     }
 
-    public var province = Common(basePath: "/exchange")
+    package var province = Common(basePath: "/exchange")
     /// App key → app secret.
-    public var provinceAppSecrets = ["huitong-sandbox": "sandbox-province-secret"]
+    package var provinceAppSecrets = ["huitong-sandbox": "sandbox-province-secret"]
 
-    public var city = Common(basePath: "")
+    package var city = Common(basePath: "")
     /// Client id → client secret.
-    public var cityClients = ["huitong-sandbox": "sandbox-city-secret"]
-    public var cityTokenLifetimeSeconds = 7200
+    package var cityClients = ["huitong-sandbox": "sandbox-city-secret"]
+    package var cityTokenLifetimeSeconds = 7200
 
-    public var facilities = Common(basePath: "")
+    package var facilities = Common(basePath: "")
     /// The JSON file with the facilities the API serves; none serves an empty list.
-    public var facilitiesFile: String?
-    public var facilitiesPageSize = 50
-    public var facilitiesBearerToken: String?
+    package var facilitiesFile: String?
+    package var facilitiesPageSize = 50
+    package var facilitiesBearerToken: String?
 
     /// The seed of fault plans that do not name their own.
-    public var seed: UInt64 = 1
+    package var seed: UInt64 = 1
 
-    public init() {}
+    package init() {}
 
     /// Reads a sandbox configuration file.
-    public static func load(path: String) throws -> SandboxConfiguration {
+    package static func load(path: String) throws -> SandboxConfiguration {
         let root = try YAMLLoader.load(path: path).requireSingleDocument()
         var configuration = SandboxConfiguration()
         for entry in try root.requireMapping() {

@@ -5,13 +5,13 @@ import Synchronization
 
 /// Puts a sandbox platform on the air: injects its faults, logs its requests and serves the
 /// inspection endpoint `GET /_sandbox/state` (add `?records=false` to leave the records out).
-public final class SandboxHost: Sendable {
-    public let platform: any SandboxPlatform
-    public let log: RequestLog
+package final class SandboxHost: Sendable {
+    package let platform: any SandboxPlatform
+    package let log: RequestLog
     private let clock: any WallClock
     private let plan: Mutex<FaultPlan>
 
-    public init(platform: any SandboxPlatform, faults: FaultPlan = .none, clock: any WallClock = SystemWallClock()) {
+    package init(platform: any SandboxPlatform, faults: FaultPlan = .none, clock: any WallClock = SystemWallClock()) {
         self.platform = platform
         plan = Mutex(faults)
         self.log = RequestLog()
@@ -19,16 +19,16 @@ public final class SandboxHost: Sendable {
     }
 
     /// The faults requests get now.
-    public var faults: FaultPlan { plan.withLock { $0 } }
+    package var faults: FaultPlan { plan.withLock { $0 } }
 
     /// From now on, requests get `faults` instead (`.none`: the platform turns honest). What
     /// the platform holds and remembers stays; the clock skew stays the one it started with.
-    public func replaceFaults(with faults: FaultPlan) {
+    package func replaceFaults(with faults: FaultPlan) {
         plan.withLock { $0 = faults }
     }
 
     /// The handler to give an `HTTPServer`.
-    public var handler: ServerHandler {
+    package var handler: ServerHandler {
         { [self] request in respond(to: request) }
     }
 
@@ -79,7 +79,7 @@ public final class SandboxHost: Sendable {
     }
 
     /// The platform's snapshot with the request counters and log added.
-    public func state(includeRecords: Bool = true) -> Value {
+    package func state(includeRecords: Bool = true) -> Value {
         var object = OrderedObject()
         object["platform"] = .string(platform.name)
         let totals = log.totals

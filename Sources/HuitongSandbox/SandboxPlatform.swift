@@ -7,7 +7,7 @@ import HuitongHTTPServer
 /// with Huitong's connectors or mappings: if both sides shared a mistake, tests could not see
 /// it. `handle` is called concurrently for different connections; implementations guard
 /// their state themselves.
-public protocol SandboxPlatform: Sendable {
+package protocol SandboxPlatform: Sendable {
     /// `province`, `city` or `facilities`: names the platform in logs, ports files and dumps.
     var name: String { get }
 
@@ -31,5 +31,5 @@ public protocol SandboxPlatform: Sendable {
 }
 
 extension SandboxPlatform {
-    public func revokeAllTokens() {}
+    package func revokeAllTokens() {}
 }

@@ -3,20 +3,20 @@ import HuitongCore
 import HuitongHTTPServer
 
 /// The sandbox platforms, started on 127.0.0.1: each behind its own `HTTPServer` and `SandboxHost`.
-public final class SandboxRunner: Sendable {
+package final class SandboxRunner: Sendable {
     /// One running platform.
-    public struct Running: Sendable {
-        public let name: String
-        public let host: SandboxHost
-        public let server: HTTPServer
+    package struct Running: Sendable {
+        package let name: String
+        package let host: SandboxHost
+        package let server: HTTPServer
         /// The base URL a client configures: `http://127.0.0.1:PORT` plus the platform's base path.
-        public let baseURL: String
+        package let baseURL: String
     }
 
-    public let platforms: [Running]
+    package let platforms: [Running]
 
     /// Starts every enabled platform. Throws when a port cannot be bound or a file cannot be read.
-    public init(configuration: SandboxConfiguration, clock: any WallClock = SystemWallClock()) throws {
+    package init(configuration: SandboxConfiguration, clock: any WallClock = SystemWallClock()) throws {
         var started: [Running] = []
         func start(_ name: String, _ common: SandboxConfiguration.Common, _ make: (SandboxClock) throws -> any SandboxPlatform) throws {
             guard common.enabled else { return }
@@ -53,12 +53,12 @@ public final class SandboxRunner: Sendable {
     }
 
     /// Stops every platform's server.
-    public func stop() {
+    package func stop() {
         platforms.forEach { $0.server.stop() }
     }
 
     /// `{"province": {"port": 40123, "baseURL": "http://127.0.0.1:40123/exchange"}, …}` for scripts.
-    public var endpoints: Value {
+    package var endpoints: Value {
         .object(OrderedObject(uniqueKeysWithValues: platforms.map { running in
             (running.name, .object(OrderedObject(uniqueKeysWithValues: [
                 ("port", .integer(Int64(running.server.port))), ("baseURL", .string(running.baseURL)),
@@ -67,12 +67,12 @@ public final class SandboxRunner: Sendable {
     }
 
     /// Every platform's state (records, counters, request log), by platform name.
-    public func state(includeRecords: Bool = true) -> Value {
+    package func state(includeRecords: Bool = true) -> Value {
         .object(OrderedObject(uniqueKeysWithValues: platforms.map { ($0.name, $0.host.state(includeRecords: includeRecords)) }))
     }
 
     /// Writes `value` as pretty JSON to `path`, atomically (a reader never sees half a file).
-    public static func write(_ value: Value, to path: String) throws {
+    package static func write(_ value: Value, to path: String) throws {
         let bytes = try JSONWriter(style: .pretty).bytes(for: value) + [10]
         do {
             try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)

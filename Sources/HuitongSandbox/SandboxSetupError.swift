@@ -2,13 +2,13 @@ import Foundation
 import HuitongCore
 
 /// A sandbox that cannot start as configured: a file missing, a port taken, a bad fault spec.
-public struct SandboxSetupError: OperatorFacingError {
-    public var message: String
+package struct SandboxSetupError: OperatorFacingError {
+    package var message: String
 
-    public init(_ message: String) { self.message = message }
+    package init(_ message: String) { self.message = message }
 
-    public var exitStatus: ExitStatus { .invalidInput }
-    public var description: String { "sandbox: \(message)" }
+    package var exitStatus: ExitStatus { .invalidInput }
+    package var description: String { "sandbox: \(message)" }
 }
 
 /// Whole-file reads for configuration-sized files.

@@ -3,22 +3,22 @@ import Foundation
 /// A `huitong.yaml` whose province entry holds a literal secret on a line with a second
 /// problem, for tests that no error display — loading, `huitong check`, `huitong run` — ever
 /// shows the secret.
-public struct BrokenSecretLine: Sendable, CustomStringConvertible {
+package struct BrokenSecretLine: Sendable, CustomStringConvertible {
     /// What is wrong besides the secret.
-    public let problem: String
+    package let problem: String
     /// The province entry, from its `province:` line (line 8 of the file) on.
-    public let provinceEntry: String
+    package let provinceEntry: String
     /// The text no output may contain.
-    public let secret: String
+    package let secret: String
     /// The line some error must name (`huitong.yaml:LINE:`).
-    public let line: Int
+    package let line: Int
     /// Text some error must show (the key, with its value masked where the line is quoted).
-    public let shows: String
+    package let shows: String
 
-    public var description: String { problem }
+    package var description: String { problem }
 
     /// The configuration's text; `directory` holds `city.secret` (`BrokenSecretLine.office`).
-    public var configurationText: String {
+    package var configurationText: String {
         """
         version: 1
         plugins: \(RepositoryPaths.path("plugins"))
@@ -33,7 +33,7 @@ public struct BrokenSecretLine: Sendable, CustomStringConvertible {
 
     /// A temporary directory with `huitong.yaml` and the city's secret file; returns the
     /// configuration's path.
-    public func office() throws -> String {
+    package func office() throws -> String {
         let directory = NSTemporaryDirectory() + "huitong-secret-lines-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try "city-secret-from-a-file".write(toFile: directory + "/city.secret", atomically: true, encoding: .utf8)
@@ -52,7 +52,7 @@ public struct BrokenSecretLine: Sendable, CustomStringConvertible {
         """
     }
 
-    public static let all: [BrokenSecretLine] = [
+    package static let all: [BrokenSecretLine] = [
         .init(problem: "a stray colon", provinceEntry: credentials("      app_secret: S3cr3t-1: x"),
               secret: "S3cr3t-1", line: 12, shows: "app_secret: ********"),
         .init(problem: "a tag that does not fit", provinceEntry: credentials("      app_secret: !!int S3cr3t-2"),

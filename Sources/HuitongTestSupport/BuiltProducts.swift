@@ -2,9 +2,9 @@ import Foundation
 
 /// The executables SwiftPM built next to the test bundle, for tests that run `huitong` as an
 /// operator would: as a process, with signals and exit statuses.
-public enum BuiltProducts {
+package enum BuiltProducts {
     /// The build directory (`.build/debug`), found from the running test process.
-    public static var directory: URL {
+    package static var directory: URL {
         let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             ?? CommandLine.arguments[0]
         var url = URL(fileURLWithPath: executable)
@@ -18,7 +18,7 @@ public enum BuiltProducts {
     }
 
     /// The full path of a built executable, such as `huitong`.
-    public static func path(of name: String) -> String {
+    package static func path(of name: String) -> String {
         directory.appendingPathComponent(name).path
     }
 }

@@ -4,11 +4,11 @@ import Glibc
 
 /// A loopback port that is bound but not listening: connecting to it is refused, and no other
 /// server can take the port while this object lives (a stopped server's port could be reused).
-public final class ClosedPort: Sendable {
-    public let port: UInt16
+package final class ClosedPort: Sendable {
+    package let port: UInt16
     private let descriptor: Int32
 
-    public init() {
+    package init() {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -31,5 +31,5 @@ public final class ClosedPort: Sendable {
     deinit { close(descriptor) }
 
     /// `http://127.0.0.1:PORT`
-    public var baseURL: String { "http://127.0.0.1:\(port)" }
+    package var baseURL: String { "http://127.0.0.1:\(port)" }
 }

@@ -1,9 +1,9 @@
 import Foundation
 
 /// Locates files under `Tests/Fixtures/` from any test target.
-public enum Fixtures {
+package enum Fixtures {
     /// The repository's `Tests/Fixtures` directory, found from this source file's path.
-    public static var directory: URL {
+    package static var directory: URL {
         URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent()   // HuitongTestSupport
             .deletingLastPathComponent()   // Sources
@@ -12,7 +12,7 @@ public enum Fixtures {
     }
 
     /// The full path of a fixture, given its path relative to `Tests/Fixtures`.
-    public static func path(_ relativePath: String) -> String {
+    package static func path(_ relativePath: String) -> String {
         directory.appendingPathComponent(relativePath).path
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 /// captured, signals sent to it, its exit awaited with a deadline. Every wait and poll happens
 /// on a thread of its own — never on Swift's cooperative pool or Dispatch's global queues,
 /// which suites running alongside keep busy, so a signal goes out when it is due.
-public final class HuitongProcess: @unchecked Sendable {
+package final class HuitongProcess: @unchecked Sendable {
     // @unchecked: `process` and the output files are set in init; Foundation's Process is
     // safe to signal and wait for from another thread.
     private let process = Process()
@@ -12,7 +12,7 @@ public final class HuitongProcess: @unchecked Sendable {
     private let errors: URL
 
     /// Starts `huitong ARGUMENTS…`, with `environment` added to this process's own.
-    public init(_ arguments: [String], environment: [String: String] = [:]) throws {
+    package init(_ arguments: [String], environment: [String: String] = [:]) throws {
         let directory = NSTemporaryDirectory() + "huitong-process-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         output = URL(fileURLWithPath: directory + "/stdout")
@@ -33,15 +33,15 @@ public final class HuitongProcess: @unchecked Sendable {
         try? FileManager.default.removeItem(at: output.deletingLastPathComponent())
     }
 
-    public var isRunning: Bool { process.isRunning }
+    package var isRunning: Bool { process.isRunning }
 
-    public func signal(_ number: Int32) {
+    package func signal(_ number: Int32) {
         if process.isRunning { kill(process.processIdentifier, number) }
     }
 
     /// Sends `number` the moment `condition` holds (polled every 10 ms on a thread of its own,
     /// for at most `seconds`); returns whether it was sent, and when.
-    public func signal(_ number: Int32, when condition: @escaping @Sendable () -> Bool, upTo seconds: Double) async -> Date? {
+    package func signal(_ number: Int32, when condition: @escaping @Sendable () -> Bool, upTo seconds: Double) async -> Date? {
         let pid = process.processIdentifier
         return await Self.onOwnThread {
             let deadline = Date().addingTimeInterval(seconds)
@@ -63,7 +63,7 @@ public final class HuitongProcess: @unchecked Sendable {
 
     /// Waits for the exit; returns the status, or the negated signal that killed the process,
     /// or nil when it was still running at the deadline (it is then killed).
-    public func exit(within seconds: Double) async -> Int32? {
+    package func exit(within seconds: Double) async -> Int32? {
         let process = ProcessBox(process)
         return await Self.onOwnThread {
             let process = process.process
@@ -80,7 +80,7 @@ public final class HuitongProcess: @unchecked Sendable {
     }
 
     /// Polls `condition` off the cooperative pool until it holds or `seconds` pass.
-    public static func wait(upTo seconds: Double, until condition: @escaping @Sendable () -> Bool) async -> Bool {
+    package static func wait(upTo seconds: Double, until condition: @escaping @Sendable () -> Bool) async -> Bool {
         await onOwnThread {
             let deadline = Date().addingTimeInterval(seconds)
             while !condition(), Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
@@ -95,6 +95,6 @@ public final class HuitongProcess: @unchecked Sendable {
     }
 
     /// What the process printed so far on standard output and on standard error.
-    public var standardOutput: String { (try? String(contentsOf: output, encoding: .utf8)) ?? "" }
-    public var standardError: String { (try? String(contentsOf: errors, encoding: .utf8)) ?? "" }
+    package var standardOutput: String { (try? String(contentsOf: output, encoding: .utf8)) ?? "" }
+    package var standardError: String { (try? String(contentsOf: errors, encoding: .utf8)) ?? "" }
 }

@@ -4,11 +4,11 @@ import Glibc
 
 /// Sends raw bytes to a loopback port and reads whatever comes back until the server closes:
 /// for tests that must send what no HTTP client would (garbage, truncated requests).
-public enum RawConnection {
+package enum RawConnection {
     /// Connects to 127.0.0.1:`port`, writes `bytes`, closes the sending side, and returns
     /// everything received before the server closed (or `timeoutSeconds` passed).
     /// Returns nil when the connection could not be made.
-    public static func exchange(port: UInt16, bytes: [UInt8], timeoutSeconds: Int = 5) -> [UInt8]? {
+    package static func exchange(port: UInt16, bytes: [UInt8], timeoutSeconds: Int = 5) -> [UInt8]? {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
@@ -44,7 +44,7 @@ public enum RawConnection {
     }
 
     /// The status code of the first response in `bytes`, if it starts with an HTTP status line.
-    public static func status(of bytes: [UInt8]) -> Int? {
+    package static func status(of bytes: [UInt8]) -> Int? {
         let head = String(decoding: bytes.prefix(64), as: UTF8.self)
         let parts = head.split(separator: " ", maxSplits: 2)
         guard parts.count >= 2, parts[0].hasPrefix("HTTP/1.") else { return nil }

@@ -7,18 +7,18 @@ import HuitongSandbox
 /// (``configurationFile(jobs:state:ledger:)``).
 ///
 /// Releasing the office, or calling ``remove()``, stops the sandbox and deletes the directory.
-public final class TestOffice: Sendable {
+package final class TestOffice: Sendable {
     /// The office's directory; the relative paths in its `huitong.yaml` are read from here.
-    public let directory: String
+    package let directory: String
     /// The running sandbox: province and city (the facilities API is not started).
-    public let sandbox: SandboxRunner
+    package let sandbox: SandboxRunner
     /// Where connectors built for the office record the waits they ask for, so retries take
     /// no real time (give them `{ office.waits.record($0) }` as their sleeper).
-    public let waits = WaitRecorder()
+    package let waits = WaitRecorder()
 
     /// Starts the sandbox, `province` and `city` with these faults, and creates the directory
     /// with the sandbox's secrets in their files.
-    public init(province: FaultPlan = .none, city: FaultPlan = .none) throws {
+    package init(province: FaultPlan = .none, city: FaultPlan = .none) throws {
         var configuration = SandboxConfiguration()
         configuration.province.faults = province
         configuration.city.faults = city
@@ -39,16 +39,16 @@ public final class TestOffice: Sendable {
     deinit { remove() }
 
     /// Stops the sandbox and deletes the directory (again is harmless).
-    public func remove() {
+    package func remove() {
         sandbox.stop()
         try? FileManager.default.removeItem(atPath: directory)
     }
 
     /// The full path of `relativePath` in the office.
-    public func path(_ relativePath: String) -> String { directory + "/" + relativePath }
+    package func path(_ relativePath: String) -> String { directory + "/" + relativePath }
 
     /// Copies `Tests/Fixtures/FIXTURE` to `relativePath` in the office, making its folders.
-    public func copyFixture(_ fixture: String, to relativePath: String) throws {
+    package func copyFixture(_ fixture: String, to relativePath: String) throws {
         let target = path(relativePath)
         try FileManager.default.createDirectory(
             atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true
@@ -57,14 +57,14 @@ public final class TestOffice: Sendable {
     }
 
     /// Writes `contents`, exactly, as `PLATFORM.secret` (the office starts with the sandbox's secrets there).
-    public func writeSecret(_ platform: String, _ contents: String) throws {
+    package func writeSecret(_ platform: String, _ contents: String) throws {
         try contents.write(toFile: path("\(platform).secret"), atomically: true, encoding: .utf8)
     }
 
     // MARK: The sandbox
 
     /// The running sandbox platform `platform` (`province` or `city`).
-    public func running(_ platform: String) -> SandboxRunner.Running {
+    package func running(_ platform: String) -> SandboxRunner.Running {
         guard let running = sandbox.platforms.first(where: { $0.name == platform }) else {
             preconditionFailure("the office's sandbox runs no \(platform)")
         }
@@ -72,25 +72,25 @@ public final class TestOffice: Sendable {
     }
 
     /// The base URL a client configures for `platform`, such as `http://127.0.0.1:40123/exchange`.
-    public func baseURL(_ platform: String) -> String { running(platform).baseURL }
+    package func baseURL(_ platform: String) -> String { running(platform).baseURL }
 
-    public var provincePlatform: ProvincePlatform { running("province").host.platform as! ProvincePlatform }
-    public var cityPlatform: CityPlatform { running("city").host.platform as! CityPlatform }
+    package var provincePlatform: ProvincePlatform { running("province").host.platform as! ProvincePlatform }
+    package var cityPlatform: CityPlatform { running("city").host.platform as! CityPlatform }
 
     /// From the next request on, `platform` gets `faults` (`.none`: it turns honest); what it
     /// holds and remembers stays.
-    public func replaceFaults(_ platform: String, with faults: FaultPlan) {
+    package func replaceFaults(_ platform: String, with faults: FaultPlan) {
         running(platform).host.replaceFaults(with: faults)
     }
 
     // MARK: huitong.yaml
 
     /// Where ``ConfigurationFile/write()`` puts the office's `huitong.yaml`.
-    public var configurationPath: String { path("huitong.yaml") }
+    package var configurationPath: String { path("huitong.yaml") }
 
     /// A `huitong.yaml` for the office with `jobs` (see ``ConfigurationFile/jobs``) and, when
     /// given, `state:` and `ledger:`; change its other keys before writing it.
-    public func configurationFile(jobs: [String] = [], state: String? = nil, ledger: String? = nil) -> ConfigurationFile {
+    package func configurationFile(jobs: [String] = [], state: String? = nil, ledger: String? = nil) -> ConfigurationFile {
         ConfigurationFile(
             path: configurationPath, platforms: ["province", "city"].map { ($0, baseURL($0)) },
             state: state, ledger: ledger, jobs: jobs
@@ -99,21 +99,21 @@ public final class TestOffice: Sendable {
 
     /// A `huitong.yaml` whose `platforms:` are the office's sandbox platforms, with the
     /// sandbox's app key and client id and their secrets as `${file:PLATFORM.secret}`.
-    public struct ConfigurationFile: Sendable {
+    package struct ConfigurationFile: Sendable {
         /// Where ``write()`` writes: the office's ``TestOffice/configurationPath``.
-        public let path: String
+        package let path: String
         /// The name and base URL of each platform, in the order they are listed.
-        public let platforms: [(name: String, baseURL: String)]
+        package let platforms: [(name: String, baseURL: String)]
         /// `plugins:`: the repository's own `plugins/` unless changed.
-        public var plugins = RepositoryPaths.path("plugins")
+        package var plugins = RepositoryPaths.path("plugins")
         /// `mappings:`: the repository's own `mappings/` unless changed; nil leaves the key out.
-        public var mappings: String? = RepositoryPaths.mappings
+        package var mappings: String? = RepositoryPaths.mappings
         /// `state:` and `ledger:`; nil leaves the key out, so huitong's defaults apply.
-        public var state: String?
-        public var ledger: String?
+        package var state: String?
+        package var ledger: String?
         /// The entries under `jobs:`, each the YAML of one job starting with its name at
         /// column 0 (`teams:\n  source: …`); the file indents them. None leaves `jobs:` out.
-        public var jobs: [String]
+        package var jobs: [String]
 
         init(path: String, platforms: [(name: String, baseURL: String)], state: String?, ledger: String?, jobs: [String]) {
             self.path = path
@@ -124,7 +124,7 @@ public final class TestOffice: Sendable {
         }
 
         /// The file's text.
-        public var text: String {
+        package var text: String {
             var lines = ["version: 1", "plugins: \(plugins)"]
             if let mappings { lines.append("mappings: \(mappings)") }
             if let state { lines.append("state: \(state)") }
@@ -149,7 +149,7 @@ public final class TestOffice: Sendable {
 
         /// Writes the file and returns its path.
         @discardableResult
-        public func write() throws -> String {
+        package func write() throws -> String {
             try text.write(toFile: path, atomically: true, encoding: .utf8)
             return path
         }

@@ -13,7 +13,7 @@ enum CurlGlobal {
 }
 
 /// libcurl's own version number (`7.88.1`), for `huitong --version`.
-public var libcurlVersion: String {
+package var libcurlVersion: String {
     guard let info = huitong_version_info(), let version = info.pointee.version else {
         return "unknown"
     }

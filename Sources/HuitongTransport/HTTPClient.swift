@@ -13,12 +13,12 @@ import Synchronization
 /// are added while others block. A shared concurrent queue draws on the pool sized to the
 /// cores, so on a 2-core machine four blocked transfers ran two at a time (and starved every
 /// other Dispatch work item, signal handlers included, while they waited).
-public final class HTTPClient: Sendable {
-    public let configuration: HTTPClientConfiguration
+package final class HTTPClient: Sendable {
+    package let configuration: HTTPClientConfiguration
     private let idleHandles = Mutex<[CurlEasyHandleBox]>([])
     private let slots: DispatchSemaphore
 
-    public init(configuration: HTTPClientConfiguration = HTTPClientConfiguration()) {
+    package init(configuration: HTTPClientConfiguration = HTTPClientConfiguration()) {
         self.configuration = configuration
         slots = DispatchSemaphore(value: max(1, configuration.maxConcurrentRequests))
     }
@@ -27,7 +27,7 @@ public final class HTTPClient: Sendable {
     ///
     /// Throws `TransportError` only when no HTTP answer arrived (DNS, refused, timeout, TLS,
     /// reset) or the answer exceeded `maxResponseBytes`.
-    public func send(_ request: HTTPRequest) async throws(TransportError) -> HTTPResponse {
+    package func send(_ request: HTTPRequest) async throws(TransportError) -> HTTPResponse {
         let result: Result<HTTPResponse, TransportError> = await withCheckedContinuation { continuation in
             DispatchQueue(label: "huitong.transport").async {
                 self.slots.wait()

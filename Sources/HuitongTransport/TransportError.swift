@@ -4,8 +4,8 @@ import HuitongCore
 ///
 /// Carries the method and the URL without its query string (queries may hold tokens) or
 /// userinfo (`user:password@`), and libcurl's own explanation; never a header value or a body.
-public struct TransportError: OperatorFacingError, Equatable {
-    public enum Kind: String, Sendable {
+package struct TransportError: OperatorFacingError, Equatable {
+    package enum Kind: String, Sendable {
         case dns = "host name not resolved"
         case refused = "connection refused"
         case timeout = "timed out"
@@ -16,13 +16,13 @@ public struct TransportError: OperatorFacingError, Equatable {
         case other = "transfer failed"
     }
 
-    public var kind: Kind
-    public var method: String
-    public var url: String
+    package var kind: Kind
+    package var method: String
+    package var url: String
     /// libcurl's detailed message (`CURLOPT_ERRORBUFFER`) or the `curl_easy_strerror` text.
-    public var detail: String
+    package var detail: String
     /// The libcurl result code, for support requests.
-    public var curlCode: Int
+    package var curlCode: Int
 
     package init(kind: Kind, method: String, url: String, detail: String, curlCode: Int) {
         self.kind = kind
@@ -32,9 +32,9 @@ public struct TransportError: OperatorFacingError, Equatable {
         self.curlCode = curlCode
     }
 
-    public var exitStatus: ExitStatus { .runtimeFailure }
+    package var exitStatus: ExitStatus { .runtimeFailure }
 
-    public var description: String {
+    package var description: String {
         URLRedaction.removingUserInfo(from: "\(method) \(url): \(kind.rawValue) (curl \(curlCode): \(detail)). \(nextStep)")
     }
 

@@ -1,4 +1,4 @@
 internal import CLibYAML
 
 /// The version of the libyaml library Huitong runs with, for `huitong --version`.
-public var libyamlVersion: String { String(cString: yaml_get_version_string()) }
+package var libyamlVersion: String { String(cString: yaml_get_version_string()) }

@@ -1,11 +1,11 @@
 import HuitongCore
 
 /// The documents of one YAML file, in order. Most files hold exactly one.
-public struct YAMLDocumentSet: Sendable {
+package struct YAMLDocumentSet: Sendable {
     /// The path as the operator named it.
-    public let file: String
+    package let file: String
     /// One root node per document; empty for an empty file.
-    public let documents: [YAMLNode]
+    package let documents: [YAMLNode]
 
     init(file: String, documents: [YAMLNode]) {
         self.file = file
@@ -14,7 +14,7 @@ public struct YAMLDocumentSet: Sendable {
 
     /// The root of a file that must hold exactly one document (a mapping file, a
     /// platform profile).
-    public func requireSingleDocument() throws(YAMLError) -> YAMLNode {
+    package func requireSingleDocument() throws(YAMLError) -> YAMLNode {
         guard documents.count == 1, let document = documents.first else {
             let found = documents.isEmpty ? "none" : "\(documents.count) (separated by ---)"
             throw YAMLError(.documentCount, "expected exactly one YAML document, found \(found)", file: file)

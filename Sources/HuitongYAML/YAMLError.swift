@@ -14,12 +14,12 @@ import HuitongCore
 /// large) have line 0 and render as `file: message` alone. For a file loaded with a
 /// `YAMLRedaction`, the quoted line shows `********` for what it hides and the message is
 /// scrubbed of it.
-public struct YAMLError: OperatorFacingError, Sendable, Hashable {
+package struct YAMLError: OperatorFacingError, Sendable, Hashable {
     /// What kind of problem this is, for code that reacts to some kinds differently.
     ///
     /// A struct of static constants rather than a public enum, so kinds can be added
     /// without breaking exhaustive switches in other modules.
-    public struct Code: Sendable, Hashable, CustomStringConvertible {
+    package struct Code: Sendable, Hashable, CustomStringConvertible {
         private enum Kind: String, Sendable {
             case fileUnreadable, fileTooLarge, syntax, duplicateKey, unknownTag, tagMismatch
             case undefinedAlias, aliasExpansionLimit, depthLimit, invalidMerge, tooManyErrors
@@ -30,61 +30,61 @@ public struct YAMLError: OperatorFacingError, Sendable, Hashable {
         private init(_ kind: Kind) { self.kind = kind }
 
         /// The file is missing, is a directory, or cannot be read.
-        public static let fileUnreadable = Code(.fileUnreadable)
+        package static let fileUnreadable = Code(.fileUnreadable)
         /// The file is larger than `YAMLLimits.maxFileBytes`.
-        public static let fileTooLarge = Code(.fileTooLarge)
+        package static let fileTooLarge = Code(.fileTooLarge)
         /// libyaml could not parse the text (bad indentation, unclosed quote, bad encoding).
-        public static let syntax = Code(.syntax)
+        package static let syntax = Code(.syntax)
         /// A mapping has the same key twice.
-        public static let duplicateKey = Code(.duplicateKey)
+        package static let duplicateKey = Code(.duplicateKey)
         /// A tag other than the core-schema tags and `!`.
-        public static let unknownTag = Code(.unknownTag)
+        package static let unknownTag = Code(.unknownTag)
         /// A known tag that does not fit its node: `!!int abc`, `!!map` on a scalar.
-        public static let tagMismatch = Code(.tagMismatch)
+        package static let tagMismatch = Code(.tagMismatch)
         /// An alias to an anchor that is not defined (yet) in this document.
-        public static let undefinedAlias = Code(.undefinedAlias)
+        package static let undefinedAlias = Code(.undefinedAlias)
         /// Aliases expand to more nodes than `YAMLLimits.maxAliasExpandedNodes`.
-        public static let aliasExpansionLimit = Code(.aliasExpansionLimit)
+        package static let aliasExpansionLimit = Code(.aliasExpansionLimit)
         /// Nesting deeper than `YAMLLimits.maxDepth`.
-        public static let depthLimit = Code(.depthLimit)
+        package static let depthLimit = Code(.depthLimit)
         /// A `<<` merge key whose value is not a mapping or a sequence of mappings.
-        public static let invalidMerge = Code(.invalidMerge)
+        package static let invalidMerge = Code(.invalidMerge)
         /// More errors than `YAMLLimits.maxErrors`; the rest of the file was not checked.
-        public static let tooManyErrors = Code(.tooManyErrors)
+        package static let tooManyErrors = Code(.tooManyErrors)
         /// A consumer asked for one kind of node and found another.
-        public static let typeMismatch = Code(.typeMismatch)
+        package static let typeMismatch = Code(.typeMismatch)
         /// A consumer required a mapping key that is absent.
-        public static let missingKey = Code(.missingKey)
+        package static let missingKey = Code(.missingKey)
         /// A number that does not fit the type a consumer asked for.
-        public static let valueOutOfRange = Code(.valueOutOfRange)
+        package static let valueOutOfRange = Code(.valueOutOfRange)
         /// A file holds a different number of documents than the consumer expects.
-        public static let documentCount = Code(.documentCount)
+        package static let documentCount = Code(.documentCount)
         /// A consumer found a mapping key it does not know (a misspelt option).
-        public static let unknownKey = Code(.unknownKey)
+        package static let unknownKey = Code(.unknownKey)
         /// A consumer found a value of the right kind that breaks its rules.
-        public static let invalidValue = Code(.invalidValue)
+        package static let invalidValue = Code(.invalidValue)
         /// A consumer found a name that refers to nothing (a field, a table, a step).
-        public static let unknownReference = Code(.unknownReference)
+        package static let unknownReference = Code(.unknownReference)
 
         /// The code's name, e.g. `duplicateKey`.
-        public var description: String { kind.rawValue }
+        package var description: String { kind.rawValue }
     }
 
     /// The kind of problem.
-    public let code: Code
+    package let code: Code
     /// What is wrong and, where it helps, what to do about it.
-    public let message: String
+    package let message: String
     /// Where the problem is; line 0 means the file as a whole.
-    public let location: SourceLocation
+    package let location: SourceLocation
     /// The offending line (shortened around the column when very long), or `nil` for
     /// errors about the file as a whole.
-    public let sourceLine: String?
+    package let sourceLine: String?
     /// The caret's 1-based column within `sourceLine`; differs from `location.column`
     /// only when a long line was shortened.
     private let caretColumn: Int
 
     /// YAML problems are problems with the operator's input.
-    public var exitStatus: ExitStatus { .invalidInput }
+    package var exitStatus: ExitStatus { .invalidInput }
 
     /// Lines longer than this many characters are shown as a window around the column.
     private static let maxExcerptLength = 160
@@ -112,7 +112,7 @@ public struct YAMLError: OperatorFacingError, Sendable, Hashable {
     }
 
     /// `file:line:column: message`, the line, and a caret under the column.
-    public var description: String {
+    package var description: String {
         guard location.line > 0 else { return "\(location.file): \(message)" }
         var text = "\(location): \(message)"
         guard let sourceLine else { return text }

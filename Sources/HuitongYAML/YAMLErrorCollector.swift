@@ -2,15 +2,15 @@ import HuitongCore
 
 /// Collects errors while turning YAML into configuration objects, so one bad entry does not
 /// hide the next and the operator sees every problem of a file in one pass.
-public struct YAMLErrorCollector: Sendable {
-    public private(set) var errors: [YAMLError] = []
+package struct YAMLErrorCollector: Sendable {
+    package private(set) var errors: [YAMLError] = []
 
-    public init() {}
+    package init() {}
 
-    public mutating func add(_ error: YAMLError) { errors.append(error) }
+    package mutating func add(_ error: YAMLError) { errors.append(error) }
 
     /// Runs `body`; on error records it and returns nil.
-    public mutating func attempt<T>(_ body: () throws(YAMLError) -> T) -> T? {
+    package mutating func attempt<T>(_ body: () throws(YAMLError) -> T) -> T? {
         do {
             return try body()
         } catch {
@@ -23,7 +23,7 @@ public struct YAMLErrorCollector: Sendable {
 extension YAMLNode {
     /// The entries of a mapping node whose keys are all in `allowed`; reports the others
     /// (with the nearest allowed name as a suggestion) and a node that is not a mapping.
-    public func entries(allowing allowed: Set<String>, what: String, into collector: inout YAMLErrorCollector) -> [String: YAMLNode] {
+    package func entries(allowing allowed: Set<String>, what: String, into collector: inout YAMLErrorCollector) -> [String: YAMLNode] {
         guard let entries = mappingEntries else {
             collector.add(error(.typeMismatch, "\(what) must be a mapping of keys to values"))
             return [:]
@@ -46,7 +46,7 @@ extension YAMLNode {
 
     /// The node's value as a `Value`: scalars by their core-schema resolution (an integer
     /// too large for `Int64` stays text), sequences as arrays, mappings as objects in order.
-    public var constantValue: Value {
+    package var constantValue: Value {
         switch content {
         case let .scalar(scalar):
             switch scalar.resolution {

@@ -1,3 +1,5 @@
+import HuitongCore
+
 /// What makes two mapping keys "the same key" for duplicate detection and merges.
 ///
 /// Scalars compare by resolved value, as YAML specifies: `0x1F` and `31` are the same

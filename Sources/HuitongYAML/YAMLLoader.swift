@@ -9,14 +9,14 @@ import HuitongCore
 /// anchors, aliases and `<<` merges are supported; the core tags are honoured and any
 /// other tag is an error. Loading is synchronous and CPU-bound; it does not touch shared
 /// state, so any thread or task may call it.
-public enum YAMLLoader {
+package enum YAMLLoader {
     /// Loads a UTF-8 file (a byte-order mark is allowed).
     ///
     /// - Parameter redaction: what no error about this file may show (the values of secret
     ///   keys in a configuration); also applies to errors raised later about its nodes.
     /// - Throws: `YAMLLoadFailure` with every error found: the file cannot be read or is
     ///   too large, or it has syntax or semantic errors.
-    public static func load(path: String, limits: YAMLLimits = .default, redaction: YAMLRedaction = .none) throws(YAMLLoadFailure) -> YAMLDocumentSet {
+    package static func load(path: String, limits: YAMLLimits = .default, redaction: YAMLRedaction = .none) throws(YAMLLoadFailure) -> YAMLDocumentSet {
         let bytes: [UInt8]
         do {
             bytes = try YAMLFileReader.read(path: path, maxBytes: limits.maxFileBytes)
@@ -27,7 +27,7 @@ public enum YAMLLoader {
     }
 
     /// Loads YAML text held in memory; `fileName` is used in marks and error messages.
-    public static func load(text: String, fileName: String, limits: YAMLLimits = .default, redaction: YAMLRedaction = .none) throws(YAMLLoadFailure) -> YAMLDocumentSet {
+    package static func load(text: String, fileName: String, limits: YAMLLimits = .default, redaction: YAMLRedaction = .none) throws(YAMLLoadFailure) -> YAMLDocumentSet {
         let bytes = Array(text.utf8)
         guard bytes.count <= limits.maxFileBytes else {
             throw YAMLLoadFailure(errors: [

@@ -1,3 +1,5 @@
+import HuitongCore
+
 /// Typed access for code that turns YAML into configuration objects.
 ///
 /// The optional accessors (`scalar`, `sequence`, `mappingEntries`, `node["key"]`) answer
@@ -5,34 +7,34 @@
 /// exactly where it is wrong", throwing a `YAMLError` that points at the node.
 extension YAMLNode {
     /// The scalar, if this node is one.
-    public var scalar: YAMLScalar? {
+    package var scalar: YAMLScalar? {
         if case .scalar(let scalar) = content { scalar } else { nil }
     }
 
     /// The items, if this node is a sequence.
-    public var sequence: [YAMLNode]? {
+    package var sequence: [YAMLNode]? {
         if case .sequence(let items) = content { items } else { nil }
     }
 
     /// The entries in document order, if this node is a mapping.
-    public var mappingEntries: [YAMLMappingEntry]? {
+    package var mappingEntries: [YAMLMappingEntry]? {
         if case .mapping(let entries) = content { entries } else { nil }
     }
 
     /// True for a plain null (`~`, `null`, or nothing).
-    public var isNull: Bool {
+    package var isNull: Bool {
         scalar?.resolution == .null
     }
 
     /// The value of the first entry whose key is a scalar with exactly this text, or `nil`
     /// if this is not a mapping or has no such key. Matches on text, so `node["320613"]`
     /// finds the key `320613` although the core schema reads it as an integer.
-    public subscript(key: String) -> YAMLNode? {
+    package subscript(key: String) -> YAMLNode? {
         mappingEntries?.first { $0.key.scalar?.text == key }?.value
     }
 
     /// The value under `key` in this mapping.
-    public func require(_ key: String) throws(YAMLError) -> YAMLNode {
+    package func require(_ key: String) throws(YAMLError) -> YAMLNode {
         _ = try requireMapping()
         guard let value = self[key] else {
             throw error(.missingKey, "missing key \"\(key)\" in this mapping; add it")
@@ -41,20 +43,20 @@ extension YAMLNode {
     }
 
     /// The entries of this mapping.
-    public func requireMapping() throws(YAMLError) -> [YAMLMappingEntry] {
+    package func requireMapping() throws(YAMLError) -> [YAMLMappingEntry] {
         guard let entries = mappingEntries else { throw mismatch(expected: "a mapping") }
         return entries
     }
 
     /// The items of this sequence.
-    public func requireSequence() throws(YAMLError) -> [YAMLNode] {
+    package func requireSequence() throws(YAMLError) -> [YAMLNode] {
         guard let items = sequence else { throw mismatch(expected: "a sequence") }
         return items
     }
 
     /// The text of any non-null scalar exactly as written: `0513` stays `"0513"`,
     /// `true` is `"true"`. Null is refused, since an empty value is rarely a wanted string.
-    public func requireString() throws(YAMLError) -> String {
+    package func requireString() throws(YAMLError) -> String {
         guard let scalar, scalar.resolution != .null else {
             throw mismatch(expected: "a string", hint: isNull ? "write a value, or quote it (\"~\") if you mean the text" : nil)
         }
@@ -62,7 +64,7 @@ extension YAMLNode {
     }
 
     /// An integer written as a plain (or `!!int`-tagged) scalar.
-    public func requireInt() throws(YAMLError) -> Int {
+    package func requireInt() throws(YAMLError) -> Int {
         switch scalar?.resolution {
         case .int(let value)?:
             guard let value = Int(exactly: value) else { throw outOfRange() }
@@ -75,7 +77,7 @@ extension YAMLNode {
     }
 
     /// A number written as a plain integer or float.
-    public func requireDouble() throws(YAMLError) -> Double {
+    package func requireDouble() throws(YAMLError) -> Double {
         switch scalar?.resolution {
         case .float(let value)?: return value
         case .int(let value)?: return Double(value)
@@ -84,7 +86,7 @@ extension YAMLNode {
     }
 
     /// `true` or `false` (any of the six core-schema spellings).
-    public func requireBool() throws(YAMLError) -> Bool {
+    package func requireBool() throws(YAMLError) -> Bool {
         guard case .bool(let value)? = scalar?.resolution else {
             throw mismatch(expected: "true or false", hint: "yes, no, on and off are strings in YAML 1.2; write true or false")
         }
@@ -128,20 +130,20 @@ extension YAMLNode {
     /// An error about this node, for consumers that find its value wrong for their purpose
     /// (an unknown step name, a field that does not exist): rendered like every YAML error,
     /// `file:line:col: message` with the line and a caret under the node.
-    public func error(_ code: YAMLError.Code, _ message: String) -> YAMLError {
+    package func error(_ code: YAMLError.Code, _ message: String) -> YAMLError {
         YAMLError(code, message, at: mark, in: source)
     }
 
     /// An error about this node that does not quote its line: for a value that must not be
     /// shown, such as a secret written where only a reference belongs. Renders as
     /// `file:line:col: message` alone (the message scrubbed as every message of the file).
-    public func errorWithoutExcerpt(_ code: YAMLError.Code, _ message: String) -> YAMLError {
+    package func errorWithoutExcerpt(_ code: YAMLError.Code, _ message: String) -> YAMLError {
         YAMLError(code, source.scrubbed(message), at: mark, in: nil)
     }
 
     /// `"key"` for a message about this key node; on a line that holds a secret, words
     /// saying it is not shown unless it is a secret key's name (see `YAMLRedaction`).
-    public func quotedKeyText() -> String {
+    package func quotedKeyText() -> String {
         source.quotedKey(scalar?.text ?? "", onLine: mark.line)
     }
 }

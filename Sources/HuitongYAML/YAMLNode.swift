@@ -6,9 +6,9 @@ import HuitongCore
 /// Nodes are values. An alias is the anchored node itself (same content, same `mark`);
 /// because sequences and mappings are copy-on-write arrays, an alias costs a reference,
 /// not a copy, however large the anchored node is.
-public struct YAMLNode: Sendable {
+package struct YAMLNode: Sendable {
     /// What the node holds.
-    public enum Content: Sendable {
+    package enum Content: Sendable {
         /// A scalar: text, style and resolved value.
         case scalar(YAMLScalar)
         /// A sequence, in document order.
@@ -18,7 +18,7 @@ public struct YAMLNode: Sendable {
     }
 
     /// What the node holds.
-    public let content: Content
+    package let content: Content
     /// The file the node came from: its name for `mark`, its text for accessor errors.
     let source: YAMLSourceText
     /// How many nodes this node stands for with every alias inside it copied out
@@ -36,7 +36,7 @@ public struct YAMLNode: Sendable {
 
     /// Where the node starts (at its anchor or tag if it has one). Lines and columns are
     /// 1-based; columns count Unicode scalars, so each CJK character is one column.
-    public var mark: SourceLocation {
+    package var mark: SourceLocation {
         SourceLocation(file: source.file, line: Int(line), column: Int(column))
     }
 
@@ -74,11 +74,11 @@ public struct YAMLNode: Sendable {
 }
 
 /// One key–value pair of a mapping. Keys are nodes, so they keep their own marks.
-public struct YAMLMappingEntry: Sendable {
+package struct YAMLMappingEntry: Sendable {
     /// The key as written (usually a plain scalar).
-    public let key: YAMLNode
+    package let key: YAMLNode
     /// The value.
-    public let value: YAMLNode
+    package let value: YAMLNode
 
     init(key: YAMLNode, value: YAMLNode) {
         self.key = key

@@ -1,4 +1,5 @@
 import HuitongCore
+import Foundation
 
 /// The stretches of one file's lines that `YAMLRedaction` hides, found from the text alone
 /// (no parse is needed, so a file libyaml gives up on is masked as well as one it reads).

@@ -15,24 +15,24 @@
 /// with that value: more indented than the key, inside a quote or bracket the value opened,
 /// or (after a key with nothing after its colon) a `- ` item at the key's own indentation.
 /// The userinfo of every URL in the file (`user:password@`) is masked too.
-public struct YAMLRedaction: Sendable, Hashable {
+package struct YAMLRedaction: Sendable, Hashable {
     /// Keys whose values are secret, whatever they are called.
-    public var secretKeys: Set<String>
+    package var secretKeys: Set<String>
     /// A key holding one of these (case ignored) is secret: `secret` in `client_secret`.
-    public var secretSubstrings: [String]
+    package var secretSubstrings: [String]
     /// A key having one of these as a whole word (case ignored; words split at `_`, `-`,
     /// `.`, blanks and lower-to-upper case changes) is secret: `key` in `api_key` and
     /// `apiKey`, but not in `monkey`.
-    public var secretWords: Set<String>
+    package var secretWords: Set<String>
     /// Keys never secret by the two word rules (a credential a profile declares not secret,
     /// such as an application's public key name). `secretKeys` still wins.
-    public var publicKeys: Set<String>
+    package var publicKeys: Set<String>
 
     /// No masking at all: files other than configurations (mappings, profiles) keep every
     /// value visible in their errors.
-    public static let none = YAMLRedaction(secretKeys: [], secretSubstrings: [], secretWords: [], publicKeys: [])
+    package static let none = YAMLRedaction(secretKeys: [], secretSubstrings: [], secretWords: [], publicKeys: [])
 
-    public init(secretKeys: Set<String>, secretSubstrings: [String], secretWords: Set<String>, publicKeys: Set<String>) {
+    package init(secretKeys: Set<String>, secretSubstrings: [String], secretWords: Set<String>, publicKeys: Set<String>) {
         self.secretKeys = Set(secretKeys.map { $0.lowercased() })
         self.secretSubstrings = secretSubstrings.map { $0.lowercased() }
         self.secretWords = Set(secretWords.map { $0.lowercased() })
@@ -40,12 +40,12 @@ public struct YAMLRedaction: Sendable, Hashable {
     }
 
     /// True when nothing would be masked.
-    public var isEmpty: Bool {
+    package var isEmpty: Bool {
         secretKeys.isEmpty && secretSubstrings.isEmpty && secretWords.isEmpty
     }
 
     /// Whether values under `key` are masked.
-    public func isSecret(key: String) -> Bool {
+    package func isSecret(key: String) -> Bool {
         let lowered = key.lowercased()
         if secretKeys.contains(lowered) { return true }
         if publicKeys.contains(lowered) { return false }

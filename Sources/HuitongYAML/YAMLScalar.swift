@@ -2,9 +2,9 @@
 ///
 /// The text is never rewritten: a consumer that wants a string gets `0513` or `320613`
 /// character for character, even though the core schema reads both as integers.
-public struct YAMLScalar: Sendable, Hashable {
+package struct YAMLScalar: Sendable, Hashable {
     /// How the scalar was written in the file.
-    public enum Style: Sendable, Hashable {
+    package enum Style: Sendable, Hashable {
         /// Unquoted: `name: 道路`. Only plain scalars are resolved to null, bool or numbers.
         case plain
         /// `'…'`
@@ -18,7 +18,7 @@ public struct YAMLScalar: Sendable, Hashable {
     }
 
     /// What the scalar means under the core schema (or under its explicit tag).
-    public enum Resolution: Sendable, Hashable {
+    package enum Resolution: Sendable, Hashable {
         /// `~`, `null`, `Null`, `NULL` or nothing at all.
         case null
         /// `true`/`True`/`TRUE`/`false`/`False`/`FALSE`; `yes`, `on`, `NO` stay strings.
@@ -35,11 +35,11 @@ public struct YAMLScalar: Sendable, Hashable {
     }
 
     /// The scalar's content after YAML unescaping and folding, otherwise as written.
-    public let text: String
+    package let text: String
     /// How it was written.
-    public let style: Style
+    package let style: Style
     /// What it means.
-    public let resolution: Resolution
+    package let resolution: Resolution
 
     /// A scalar with an explicit resolution; the loader resolves through `YAMLCoreSchema`.
     init(text: String, style: Style, resolution: Resolution) {

@@ -1,6 +1,7 @@
 import HuitongCore
 import Testing
 @testable import HuitongAdapters
+import Foundation
 
 /// An export cut off inside its last row (a copy that stopped, a disk that filled) is an
 /// incomplete read: a complete one would count every shelter after the cut as gone.

@@ -4,6 +4,7 @@ import HuitongHTTPServer
 import HuitongTestSupport
 import Testing
 @testable import HuitongAdapters
+import Synchronization
 
 /// A paged API that misbehaves ends the read within its bounds, as an incomplete read with exit
 /// status 4 naming the page and what the API did; it is never read forever.

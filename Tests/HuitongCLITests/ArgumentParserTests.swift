@@ -1,5 +1,6 @@
 import Testing
 @testable import HuitongCLI
+import HuitongCore
 
 @Suite("Argument parser")
 struct ArgumentParserTests {

@@ -15,7 +15,7 @@ struct ScratchValueFormatTests {
     func roundTripsEveryKind() throws {
         let value: Value = [
             "null": nil, "yes": true, "no": false, "min": .integer(.min), "max": .integer(.max),
-            "negativeZero": .double(-0.0), "whole": .double(1520), "tiny": .double(5e-324),
+            "negativeZero": .double(-0.0), "whole": .double(1520), "tiny": .double(.leastNonzeroMagnitude),
             "text": "工程 \"quoted\"\n\u{0}", "empty": "", "list": [1, [2.5, ["deep": []]], [:]],
             "é": 1, "e\u{301}": 2,
         ]

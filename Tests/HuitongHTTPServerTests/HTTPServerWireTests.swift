@@ -2,6 +2,7 @@ import HuitongCore
 import HuitongTestSupport
 import Testing
 @testable import HuitongHTTPServer
+import FoundationEssentials
 
 @Suite("HTTP server on the wire")
 struct HTTPServerWireTests {

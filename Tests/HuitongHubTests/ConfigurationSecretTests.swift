@@ -3,6 +3,7 @@ import HuitongCore
 import HuitongHub
 import HuitongTestSupport
 import Testing
+import HuitongYAML
 
 /// No error loading a configuration shows a secret: the line holding one is quoted with its
 /// value masked, however else it is broken, and messages never quote the value.

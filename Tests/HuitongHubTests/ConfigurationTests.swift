@@ -4,6 +4,7 @@ import HuitongCore
 import HuitongPlatforms
 import HuitongTestSupport
 import Testing
+import HuitongYAML
 
 @Suite struct ConfigurationTests {
     @Test func theBundledExampleWiresAllSixSourcesToBothPlatforms() throws {

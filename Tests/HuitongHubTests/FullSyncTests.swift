@@ -4,6 +4,7 @@ import HuitongHub
 import HuitongLedger
 import HuitongTestSupport
 import Testing
+import HuitongPlatforms
 
 @Suite struct FullSyncTests {
     static let targets: [(job: String, target: String, platform: String, dataset: String)] = [

@@ -2,6 +2,8 @@ import HuitongCore
 import HuitongHub
 import HuitongTestSupport
 import Testing
+import Foundation
+import FoundationEssentials
 
 @Suite struct JobScheduleTests {
     static let beijing1000 = try! Timestamp(parsing: "2026-11-29 10:00:00", as: .dateTime, in: .beijing)

@@ -2,6 +2,7 @@ import Foundation
 import HuitongHub
 import HuitongTestSupport
 import Testing
+import HuitongYAML
 
 /// `max_pages` in an http source bounds one read of a paged API; it is checked where it is written.
 @Suite struct PagingBoundConfigurationTests {

@@ -1,6 +1,7 @@
 import HuitongCore
 import Testing
 @testable import HuitongLedger
+import Foundation
 
 @Suite("Manifest format")
 struct ManifestFormatTests {

@@ -1,6 +1,7 @@
 import HuitongCore
 import Testing
 @testable import HuitongMapping
+import Foundation
 
 /// What a failing field does to its record: `on_error: reject | warn | default`, `required`,
 /// and the schema's own constraints on the values the steps produce.

@@ -2,6 +2,7 @@ import HuitongCore
 import HuitongYAML
 import Testing
 @testable import HuitongMapping
+import Foundation
 
 @Suite("Schema loader")
 struct SchemaLoaderTests {

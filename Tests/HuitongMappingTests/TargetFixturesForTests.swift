@@ -2,6 +2,8 @@ import HuitongCore
 import HuitongTestSupport
 import Testing
 @testable import HuitongMapping
+import Foundation
+import FoundationEssentials
 
 /// One shipped target mapping (`mappings/targets/<platform>/<dataset>.yaml`), compiled against
 /// the real schema, with the ways the target tests look at what it makes of a schema record.

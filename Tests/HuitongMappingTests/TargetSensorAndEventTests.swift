@@ -1,6 +1,7 @@
 import HuitongCore
 import Testing
 @testable import HuitongMapping
+import FoundationEssentials
 
 /// sensor_reading → province hjjc (mappings/targets/province/hjjc.yaml) and incident → city
 /// events (mappings/targets/city/events.yaml).

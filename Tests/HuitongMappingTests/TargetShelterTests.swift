@@ -1,6 +1,7 @@
 import HuitongCore
 import Testing
 @testable import HuitongMapping
+import FoundationEssentials
 
 /// shelter → province rfgc (mappings/targets/province/rfgc.yaml) and city shelter
 /// (mappings/targets/city/shelter.yaml): hand-checked payloads, every platform rule a record

@@ -1,6 +1,7 @@
 import HuitongCore
 import Testing
 @testable import HuitongMapping
+import FoundationEssentials
 
 /// siren_test → province jbsm (mappings/targets/province/jbsm.yaml), every test, and city siren
 /// (mappings/targets/city/siren.yaml), one siren per id from its latest test.

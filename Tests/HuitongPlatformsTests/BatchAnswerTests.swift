@@ -3,6 +3,8 @@ import HuitongTestSupport
 import Testing
 
 @testable import HuitongPlatforms
+import Foundation
+import FoundationEssentials
 
 /// The answer check as a value: a sealed batch and the platform's answer in, every item's fate
 /// out. No I/O. One test per way an answer can fail to account for the batch, per platform.

@@ -3,6 +3,8 @@ import HuitongTestSupport
 import Testing
 
 @testable import HuitongPlatforms
+import Foundation
+import HuitongYAML
 
 @Suite struct ProfileLoadingTests {
     @Test func theBundledProfilesDescribeEveryDatasetOfBothContracts() throws {

@@ -3,6 +3,7 @@ import HuitongHTTPServer
 import Testing
 
 @testable import HuitongPlatforms
+import Foundation
 
 /// Read-back against scripted servers whose paging misbehaves: the read ends with an error
 /// saying it is incomplete, never with a silent short (or endless) read.

@@ -2,6 +2,9 @@ import HuitongCore
 import Testing
 
 @testable import HuitongPlatforms
+import Foundation
+import FoundationEssentials
+import HuitongYAML
 
 /// `signing: {encoding: base64}`: the HMAC written in base64, as `Authorization: HMAC-SM3
 /// keyId=…,signature=…`-style headers carry it. The vector was computed independently with

@@ -6,6 +6,8 @@ import HuitongTransport
 import Testing
 
 @testable import HuitongPlatforms
+import HuitongYAML
+import HuitongTestSupport
 
 /// A third platform added with YAML alone: the made-up county profile
 /// (`Tests/Fixtures/platforms/county.yaml`), its target mapping and code lists, and a stand-in

@@ -4,6 +4,7 @@ import Synchronization
 import Testing
 
 @testable import HuitongPlatforms
+import Foundation
 
 /// The city's rule (city-openapi-v2 §2.3): a refused token → a fresh token and one resend. A
 /// fresh token revoked again while the request is on its way is a refusal of its own; a

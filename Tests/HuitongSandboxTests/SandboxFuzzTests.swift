@@ -2,6 +2,8 @@ import HuitongCore
 import HuitongTestSupport
 import Testing
 @testable import HuitongSandbox
+import FoundationEssentials
+import HuitongHTTPServer
 
 /// Garbage at the platforms' real endpoints, past their signature and token checks, so the
 /// JSON reading and field validation see it too: the sandbox stays up and keeps answering.

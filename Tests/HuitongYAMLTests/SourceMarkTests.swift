@@ -1,5 +1,6 @@
 import Testing
 @testable import HuitongYAML
+import HuitongCore
 
 @Suite("Source marks")
 struct SourceMarkTests {

@@ -1,4 +1,5 @@
 @testable import HuitongYAML
+import HuitongCore
 
 /// Test shorthands: load in-memory YAML the way the CLI loads a file.
 enum YAMLTestLoading {

@@ -27,19 +27,19 @@ import HuitongCore
 /// is tried again next run). A file that opens but cannot be read to its end (an I/O error)
 /// makes the read incomplete, with exit status 4: the disk is failing, and a half-read alert
 /// must be neither set aside as malformed nor remembered as read.
-public struct CAPDirectoryAdapter: SourceAdapter {
+package struct CAPDirectoryAdapter: SourceAdapter {
     /// The directory the release system writes alert files into.
-    public let directory: String
+    package let directory: String
     /// Items per call to `deliver`.
-    public let batchSize: Int
+    package let batchSize: Int
     /// Extensions of alert files, lowercase and without the dot; matched case-insensitively.
-    public let fileExtensions: Set<String>
+    package let fileExtensions: Set<String>
     /// Files larger than this are set aside unread (an alert is a few kilobytes; a CAP file
     /// with embedded resources a few megabytes).
-    public let maximumFileBytes: Int
+    package let maximumFileBytes: Int
 
     /// - Precondition: `batchSize` and `maximumFileBytes` are positive.
-    public init(
+    package init(
         directory: String,
         batchSize: Int = 100,
         fileExtensions: Set<String> = ["xml", "cap"],
@@ -53,7 +53,7 @@ public struct CAPDirectoryAdapter: SourceAdapter {
         self.maximumFileBytes = maximumFileBytes
     }
 
-    public func read(
+    package func read(
         since checkpoint: Value?,
         deliver: (_ batch: [SourceItem]) async throws -> Void
     ) async throws -> SourceRead {

@@ -128,7 +128,7 @@ final class CAPElementCollector: NSObject, XMLParserDelegate {
         if let capture, capture.depth == open.count - 1 { capturedText += String(decoding: block, as: UTF8.self) }
     }
 
-    func parser(_ parser: XMLParser, parseErrorOccurred error: Error) {
+    func parser(_ parser: XMLParser, parseErrorOccurred error: any Error) {
         // Later errors are consequences of the first.
         guard parseError == nil else { return }
         parseError = ParseError(

@@ -1,7 +1,7 @@
 /// The character encoding of a CSV export.
 ///
 /// The raw values are the names used in configuration files.
-public enum CSVEncoding: String, Sendable, Hashable, CaseIterable {
+package enum CSVEncoding: String, Sendable, Hashable, CaseIterable {
     /// GB 18030, the encoding of the shelter registry's Windows client. A superset of GBK.
     case gb18030
     /// GBK (code page 936), for older exports; decoded with glibc's `GBK` converter.
@@ -16,33 +16,33 @@ public enum CSVEncoding: String, Sendable, Hashable, CaseIterable {
 
 /// How to read one CSV export: where it is, how it is encoded and delimited, which columns
 /// it must have, and how many items go in a batch.
-public struct CSVConfiguration: Sendable, Hashable {
+package struct CSVConfiguration: Sendable, Hashable {
     /// The file to read.
-    public var path: String
+    package var path: String
     /// The file's encoding; `.auto` decides from the bytes.
-    public var encoding: CSVEncoding
+    package var encoding: CSVEncoding
     /// The field separator: one ASCII character other than a double quote, CR or LF.
-    public var delimiter: Character
+    package var delimiter: Character
     /// Header names the file must have. Records hold these columns, in this order; other
     /// columns are ignored. Empty: records hold every named header column, in header order.
-    public var requiredColumns: [String]
+    package var requiredColumns: [String]
     /// The most items handed to `deliver` at once.
-    public var batchSize: Int
+    package var batchSize: Int
     /// Bytes read from the file at a time.
-    public var chunkSize: Int
+    package var chunkSize: Int
     /// The longest row kept, in decoded bytes. A longer row (usually an unclosed quote that
     /// swallowed the rest of the file) is set aside without being held in memory.
-    public var maximumRowBytes: Int
+    package var maximumRowBytes: Int
 
     /// The number of items in a batch unless configured otherwise.
-    public static let defaultBatchSize = 1000
+    package static let defaultBatchSize = 1000
     /// The read size unless configured otherwise: 64 KiB.
-    public static let defaultChunkSize = 64 * 1024
+    package static let defaultChunkSize = 64 * 1024
     /// The longest row unless configured otherwise: 1 MiB, far beyond any real registry row.
-    public static let defaultMaximumRowBytes = 1 << 20
+    package static let defaultMaximumRowBytes = 1 << 20
 
     /// A configuration; sizes below 1 are raised to 1.
-    public init(
+    package init(
         path: String,
         encoding: CSVEncoding = .auto,
         delimiter: Character = ",",

@@ -26,17 +26,17 @@ import HuitongCore
 ///   header is line 1; a quoted line break makes a row span lines).
 ///
 /// A CSV export is a snapshot: the checkpoint is ignored and `read` returns `nil`.
-public struct CSVSourceAdapter: SourceAdapter {
+package struct CSVSourceAdapter: SourceAdapter {
     /// What to read and how.
-    public let configuration: CSVConfiguration
+    package let configuration: CSVConfiguration
 
     /// An adapter for the export `configuration` describes.
-    public init(configuration: CSVConfiguration) {
+    package init(configuration: CSVConfiguration) {
         self.configuration = configuration
     }
 
     /// An adapter for `path`, with the other settings as in ``CSVConfiguration``.
-    public init(
+    package init(
         path: String,
         encoding: CSVEncoding = .auto,
         delimiter: Character = ",",
@@ -48,7 +48,7 @@ public struct CSVSourceAdapter: SourceAdapter {
         ))
     }
 
-    public func read(since checkpoint: Value?, deliver: ([SourceItem]) async throws -> Void) async throws -> SourceRead {
+    package func read(since checkpoint: Value?, deliver: ([SourceItem]) async throws -> Void) async throws -> SourceRead {
         let path = configuration.path
         let requiredColumns = try configuration.checkedRequiredColumns()
         var parser = CSVRowParser(delimiter: try configuration.delimiterByte(), maximumRowBytes: configuration.maximumRowBytes)

@@ -1,3 +1,5 @@
+import HuitongCore
+
 /// A `read(2)` that failed part-way through a file (EIO from a failing disk or network
 /// mount, EISDIR for a directory given as the file): the file could not be read to its end.
 struct FileReadFailure: Error, Equatable {

@@ -21,20 +21,20 @@ import HuitongTransport
 /// - page 1 announces 0 pages but holds items (which of the two is wrong cannot be told);
 /// - a page before the last announced one is empty (its records, if any, were not sent).
 /// An answer of another shape, an HTTP error or an unreachable API is a ``SourceError``.
-public struct PagedAPIAdapter: SourceAdapter {
-    public var baseURL: String
+package struct PagedAPIAdapter: SourceAdapter {
+    package var baseURL: String
     /// Appended to the base URL (`/api/facilities`).
-    public var path: String
-    public var bearerToken: String?
+    package var path: String
+    package var bearerToken: String?
     /// The most pages one read may take (`max_pages` in the job's source); an API announcing
     /// more is an incomplete read.
-    public var maximumPages: Int
+    package var maximumPages: Int
     let client: HTTPClient
 
     /// The page bound unless configured otherwise: far beyond the facility API's few pages.
-    public static let defaultMaximumPages = 10_000
+    package static let defaultMaximumPages = 10_000
 
-    public init(baseURL: String, path: String = "/api/facilities", bearerToken: String? = nil,
+    package init(baseURL: String, path: String = "/api/facilities", bearerToken: String? = nil,
                 maximumPages: Int = PagedAPIAdapter.defaultMaximumPages, client: HTTPClient = HTTPClient()) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.path = path
@@ -43,7 +43,7 @@ public struct PagedAPIAdapter: SourceAdapter {
         self.client = client
     }
 
-    public func read(since checkpoint: Value?, deliver: ([SourceItem]) async throws -> Void) async throws -> SourceRead {
+    package func read(since checkpoint: Value?, deliver: ([SourceItem]) async throws -> Void) async throws -> SourceRead {
         var page: Int64 = 1
         var announcedPages: Int64 = 0
         var previousItems: Digest?

@@ -9,19 +9,19 @@ import HuitongCore
 /// bytes after the `]`) — is an incomplete read (exit status 3), as is one that cannot be read
 /// to its end (an I/O error, exit status 4): the elements it did not reach may be in the
 /// export. A snapshot source: no checkpoint.
-public struct JSONArrayFileAdapter: SourceAdapter {
-    public var path: String
-    public var batchSize: Int
+package struct JSONArrayFileAdapter: SourceAdapter {
+    package var path: String
+    package var batchSize: Int
     /// Bytes read at a time.
-    public var chunkSize: Int
+    package var chunkSize: Int
 
-    public init(path: String, batchSize: Int = 1000, chunkSize: Int = 64 * 1024) {
+    package init(path: String, batchSize: Int = 1000, chunkSize: Int = 64 * 1024) {
         self.path = path
         self.batchSize = max(1, batchSize)
         self.chunkSize = max(1, chunkSize)
     }
 
-    public func read(since checkpoint: Value?, deliver: ([SourceItem]) async throws -> Void) async throws -> SourceRead {
+    package func read(since checkpoint: Value?, deliver: ([SourceItem]) async throws -> Void) async throws -> SourceRead {
         let file = try ChunkedFileReader(path: path, chunkSize: chunkSize)
         let name = CSVSourceAdapter.fileName(of: path)
         var splitter = JSONArraySplitter()

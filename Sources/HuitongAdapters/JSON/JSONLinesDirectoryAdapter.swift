@@ -13,20 +13,20 @@ import HuitongCore
 /// A read that leaves an incomplete last line for the next run is complete. One where a file
 /// cannot be read to its end (an I/O error part-way) is incomplete, with exit status 4: the
 /// lines after the failure were not read, and the checkpoint must not move past them.
-public struct JSONLinesDirectoryAdapter: SourceAdapter {
+package struct JSONLinesDirectoryAdapter: SourceAdapter {
     /// The directory, or a single JSON Lines file.
-    public var directory: String
+    package var directory: String
     /// Only files whose names end with this are read.
-    public var suffix: String
-    public var batchSize: Int
+    package var suffix: String
+    package var batchSize: Int
 
-    public init(directory: String, suffix: String = ".jsonl", batchSize: Int = 1000) {
+    package init(directory: String, suffix: String = ".jsonl", batchSize: Int = 1000) {
         self.directory = directory
         self.suffix = suffix
         self.batchSize = max(1, batchSize)
     }
 
-    public func read(since checkpoint: Value?, deliver: ([SourceItem]) async throws -> Void) async throws -> SourceRead {
+    package func read(since checkpoint: Value?, deliver: ([SourceItem]) async throws -> Void) async throws -> SourceRead {
         var bookmarks = checkpoint?["files"]?.objectValue ?? OrderedObject()
         var isDirectory: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: self.directory, isDirectory: &isDirectory)

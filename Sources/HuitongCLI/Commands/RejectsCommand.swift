@@ -1,5 +1,6 @@
 import HuitongCore
 import HuitongHub
+import HuitongPlatforms
 
 /// `huitong rejects [JOB…]`: what the last run of each job did not deliver, and why.
 struct RejectsCommand: Command {

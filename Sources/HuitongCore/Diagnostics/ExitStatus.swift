@@ -1,7 +1,7 @@
 /// The process exit codes every `huitong` command uses; documented in `--help` and `docs/cli.md`.
 ///
 /// Scripts depend on these numbers: never renumber a case.
-public enum ExitStatus: Int32, Sendable, CaseIterable {
+package enum ExitStatus: Int32, Sendable, CaseIterable {
     /// Everything asked for was done.
     case success = 0
     /// The command finished, but found differences or records were rejected or set aside.
@@ -14,7 +14,7 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case runtimeFailure = 4
 
     /// One line for `--help` and `docs/cli.md`.
-    public var meaning: String {
+    package var meaning: String {
         switch self {
         case .success: "success"
         case .finishedWithFindings: "finished, with differences or rejected/set-aside records"
@@ -29,7 +29,7 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
 ///
 /// Conforming errors render as one or more lines: where (`file:line:col`, row, request),
 /// what (value, rule), and what to do next.
-public protocol OperatorFacingError: Error, CustomStringConvertible {
+package protocol OperatorFacingError: Error, CustomStringConvertible {
     /// The exit status a command ends with when this error stops it.
     var exitStatus: ExitStatus { get }
 }

@@ -1,9 +1,9 @@
 /// "Did you mean …?" for misspelt names: options, commands, steps, fields, tables.
-public enum NameSuggestion {
+package enum NameSuggestion {
     /// The candidate nearest to `name` by edit distance, when it is near enough to be a typo
     /// (at most two edits, or a third of the name's length for long names); ties go to the
     /// alphabetically first candidate so hints are stable.
-    public static func nearest(to name: String, among candidates: some Sequence<String>) -> String? {
+    package static func nearest(to name: String, among candidates: some Sequence<String>) -> String? {
         let limit = max(2, name.count / 3)
         var best: (name: String, distance: Int)?
         for candidate in candidates {
@@ -18,7 +18,7 @@ public enum NameSuggestion {
     }
 
     /// Levenshtein distance between two strings, counted in characters.
-    public static func editDistance(_ a: String, _ b: String) -> Int {
+    package static func editDistance(_ a: String, _ b: String) -> Int {
         let a = Array(a), b = Array(b)
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }

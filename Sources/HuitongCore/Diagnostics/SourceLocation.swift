@@ -2,21 +2,21 @@
 ///
 /// Every error about a YAML file, a CSV row or a JSON Lines record carries one, so the
 /// operator can go straight to the offending text.
-public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
+package struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
     /// The path as the operator named it (not made absolute, so messages match what they typed).
-    public var file: String
+    package var file: String
     /// 1-based line number.
-    public var line: Int
+    package var line: Int
     /// 1-based column, counted in Unicode scalars; 0 when only the line is known.
-    public var column: Int
+    package var column: Int
 
-    public init(file: String, line: Int, column: Int = 0) {
+    package init(file: String, line: Int, column: Int = 0) {
         self.file = file
         self.line = line
         self.column = column
     }
 
-    public var description: String {
+    package var description: String {
         column > 0 ? "\(file):\(line):\(column)" : "\(file):\(line)"
     }
 }

@@ -4,7 +4,7 @@
 /// but every message, report, log line and ledger record that names a request or a base URL
 /// shows it as `http://host/`. One function, so every place that prints a URL strips it the
 /// same way.
-public enum URLRedaction {
+package enum URLRedaction {
     /// `text` with the userinfo (`user:password@`) of every `scheme://` URL in it removed:
     /// `GET http://u:p@127.0.0.1:8081/ping` → `GET http://127.0.0.1:8081/ping`. The rest of
     /// the text is unchanged; text without `://` is returned as is.
@@ -15,7 +15,7 @@ public enum URLRedaction {
     /// cannot be a host (`u:p`, not `host` or `host:8080`) and an `@` follows, the userinfo
     /// runs to the last `@` before the first `/`, `?` or `#` after that `@`. An `@` after a
     /// plain host (`http://host/a@b`) is in the path and stays.
-    public static func removingUserInfo(from text: String) -> String {
+    package static func removingUserInfo(from text: String) -> String {
         guard text.contains("://") else { return text }
         var scalars = Array(text.unicodeScalars)
         var index = 0

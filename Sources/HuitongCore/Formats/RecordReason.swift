@@ -5,24 +5,24 @@
 ///
 /// On disk: `{"field": …, "rule": …, "message": …}` plus `"value"` when the offending value is
 /// known (already masked where the schema says the field is personal).
-public struct RecordReason: Sendable, Hashable, CustomStringConvertible {
+package struct RecordReason: Sendable, Hashable, CustomStringConvertible {
     /// The field concerned, when there is one (a schema or platform field name).
-    public var field: String?
+    package var field: String?
     /// The mapping rule or step, or the platform's error code, when there is one.
-    public var rule: String?
+    package var rule: String?
     /// What was wrong, for a person.
-    public var message: String
+    package var message: String
     /// The offending value as text, when known (masked for personal fields).
-    public var value: String?
+    package var value: String?
 
-    public init(field: String? = nil, rule: String? = nil, message: String, value: String? = nil) {
+    package init(field: String? = nil, rule: String? = nil, message: String, value: String? = nil) {
         self.field = field
         self.rule = rule
         self.message = message
         self.value = value
     }
 
-    public var description: String {
+    package var description: String {
         var text = field.map { "\($0): \(message)" } ?? message
         if let value { text += " (value \"\(value)\")" }
         if let rule { text += " [\(rule)]" }
@@ -30,7 +30,7 @@ public struct RecordReason: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The reason as a JSON object.
-    public var jsonValue: Value {
+    package var jsonValue: Value {
         var object: OrderedObject = [
             "field": field.map(Value.string) ?? .null, "rule": rule.map(Value.string) ?? .null, "message": .string(message),
         ]

@@ -7,18 +7,18 @@
 /// comes from outside (a signature or MAC a platform sent), compare with
 /// ``constantTimeEquals(_:)`` instead, so response timing does not reveal how many leading
 /// bytes an attacker guessed right.
-public struct Digest: Sendable, Hashable, CustomStringConvertible {
+package struct Digest: Sendable, Hashable, CustomStringConvertible {
     /// The digest bytes, most significant first, as the algorithm's specification prints them.
-    public let bytes: [UInt8]
+    package let bytes: [UInt8]
 
     /// Wraps bytes that are already a digest, such as one read back from the ledger.
-    public init(bytes: [UInt8]) {
+    package init(bytes: [UInt8]) {
         self.bytes = bytes
     }
 
     /// Reads a digest written as hexadecimal, in either case; `nil` if the text has an odd
     /// number of characters or any character that is not a hex digit.
-    public init?(hexadecimal text: some StringProtocol) {
+    package init?(hexadecimal text: some StringProtocol) {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(text.utf8.count / 2)
         var high: UInt8?
@@ -37,7 +37,7 @@ public struct Digest: Sendable, Hashable, CustomStringConvertible {
 
     /// The digest as lowercase hexadecimal, two characters a byte: the form platforms and the
     /// ledger exchange.
-    public var hex: String {
+    package var hex: String {
         var text: [UInt8] = []
         text.reserveCapacity(bytes.count * 2)
         for byte in bytes {
@@ -48,12 +48,12 @@ public struct Digest: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The lowercase hexadecimal form, as ``hex``.
-    public var description: String { hex }
+    package var description: String { hex }
 
     /// Whether both digests hold the same bytes, taking the same time wherever they differ.
     ///
     /// Only the lengths, which are public for any algorithm, may end the comparison early.
-    public func constantTimeEquals(_ other: Digest) -> Bool {
+    package func constantTimeEquals(_ other: Digest) -> Bool {
         guard bytes.count == other.bytes.count else { return false }
         var difference: UInt8 = 0
         for index in bytes.indices {

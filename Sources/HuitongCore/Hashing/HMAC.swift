@@ -13,7 +13,7 @@
 /// The key is not kept: only the two hash states already keyed with it are. To sign many
 /// messages with one key, make one `HMAC` and copy it for each message; the copy skips
 /// re-hashing the key pads.
-public struct HMAC<H: HashFunction>: Sendable {
+package struct HMAC<H: HashFunction>: Sendable {
     private var inner: H
     private var outer: H
 
@@ -21,7 +21,7 @@ public struct HMAC<H: HashFunction>: Sendable {
     ///
     /// A key longer than `H.blockByteCount` is replaced by its hash, and any key is then
     /// zero-padded to the block size, as RFC 2104 §2 specifies.
-    public init(key: some Sequence<UInt8>) {
+    package init(key: some Sequence<UInt8>) {
         var block = Array(key)
         if block.count > H.blockByteCount {
             block = H.hash(block).bytes
@@ -40,22 +40,22 @@ public struct HMAC<H: HashFunction>: Sendable {
 
     /// Starts a computation keyed with the UTF-8 encoding of `key`, as platforms that hand out
     /// text secrets expect.
-    public init(key: String) {
+    package init(key: String) {
         self.init(key: Array(key.utf8))
     }
 
     /// Absorbs `bytes` of the message after everything absorbed so far.
-    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+    package mutating func update(_ bytes: UnsafeRawBufferPointer) {
         inner.update(bytes)
     }
 
     /// Absorbs a sequence of message bytes.
-    public mutating func update(_ bytes: some Sequence<UInt8>) {
+    package mutating func update(_ bytes: some Sequence<UInt8>) {
         inner.update(bytes)
     }
 
     /// Absorbs the UTF-8 encoding of `text` as message bytes.
-    public mutating func update(_ text: String) {
+    package mutating func update(_ text: String) {
         inner.update(text)
     }
 
@@ -63,14 +63,14 @@ public struct HMAC<H: HashFunction>: Sendable {
     ///
     /// The code is `H.digestByteCount` bytes long. A protocol that sends a truncated code
     /// compares against a prefix of these bytes.
-    public consuming func finalize() -> Digest {
+    package consuming func finalize() -> Digest {
         let innerDigest = inner.finalize()
         outer.update(innerDigest.bytes)
         return outer.finalize()
     }
 
     /// Returns the authentication code of `message` under `key` in one call.
-    public static func authenticationCode(for message: some Sequence<UInt8>, key: some Sequence<UInt8>) -> Digest {
+    package static func authenticationCode(for message: some Sequence<UInt8>, key: some Sequence<UInt8>) -> Digest {
         var mac = HMAC(key: key)
         mac.update(message)
         return mac.finalize()
@@ -78,7 +78,7 @@ public struct HMAC<H: HashFunction>: Sendable {
 
     /// Returns the authentication code of the UTF-8 encoding of `message` under the UTF-8
     /// encoding of `key` in one call.
-    public static func authenticationCode(for message: String, key: String) -> Digest {
+    package static func authenticationCode(for message: String, key: String) -> Digest {
         var mac = HMAC(key: key)
         mac.update(message)
         return mac.finalize()

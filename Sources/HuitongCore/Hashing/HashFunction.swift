@@ -5,7 +5,7 @@
 /// hash a large file chunk by chunk without holding it in memory. Conforming types are small
 /// value types, so copying one forks the computation: a state that has absorbed a common
 /// prefix can be copied for each message that follows it.
-public protocol HashFunction: Sendable {
+package protocol HashFunction: Sendable {
     /// The length of the digest this hash produces, in bytes (32 for SHA-256 and SM3).
     static var digestByteCount: Int { get }
 
@@ -30,7 +30,7 @@ extension HashFunction {
     /// Absorbs a sequence of bytes, such as `[UInt8]`, `Data` or a substring's `utf8` view.
     ///
     /// Contiguous collections are read in place; other sequences are copied in chunks.
-    public mutating func update(_ bytes: some Sequence<UInt8>) {
+    package mutating func update(_ bytes: some Sequence<UInt8>) {
         let wasContiguous: Void? = bytes.withContiguousStorageIfAvailable { buffer in
             update(UnsafeRawBufferPointer(buffer))
         }
@@ -51,20 +51,20 @@ extension HashFunction {
     }
 
     /// Absorbs the UTF-8 encoding of `text`.
-    public mutating func update(_ text: String) {
+    package mutating func update(_ text: String) {
         var text = text
         text.withUTF8 { update(UnsafeRawBufferPointer($0)) }
     }
 
     /// Returns the digest of `bytes` in one call.
-    public static func hash(_ bytes: some Sequence<UInt8>) -> Digest {
+    package static func hash(_ bytes: some Sequence<UInt8>) -> Digest {
         var function = Self()
         function.update(bytes)
         return function.finalize()
     }
 
     /// Returns the digest of the UTF-8 encoding of `text` in one call.
-    public static func hash(_ text: String) -> Digest {
+    package static func hash(_ text: String) -> Digest {
         var function = Self()
         function.update(text)
         return function.finalize()

@@ -2,24 +2,24 @@
 ///
 /// The national standard hash that Chinese government platforms require for signatures and
 /// integrity checks; streaming works as for ``SHA256``.
-public struct SM3: HashFunction {
+package struct SM3: HashFunction {
     /// 32 bytes.
-    public static var digestByteCount: Int { 32 }
+    package static var digestByteCount: Int { 32 }
     /// 64 bytes.
-    public static var blockByteCount: Int { 64 }
+    package static var blockByteCount: Int { 64 }
 
     private var hasher = MerkleDamgardHasher<SM3Compression>()
 
     /// Starts a computation over no input yet.
-    public init() {}
+    package init() {}
 
     /// Absorbs `bytes` after everything absorbed so far.
-    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+    package mutating func update(_ bytes: UnsafeRawBufferPointer) {
         hasher.update(bytes)
     }
 
     /// Pads the input and returns its 32-byte digest.
-    public consuming func finalize() -> Digest {
+    package consuming func finalize() -> Digest {
         hasher.finalize()
     }
 }

@@ -18,13 +18,13 @@
 /// The writer keeps the sorted key order of the object shapes it has seen, so writing a stream
 /// of similar records sorts each shape once. Use one writer per stream (it is a value; copies
 /// are independent) and append into a reused buffer to avoid allocating per record.
-public struct CanonicalJSONWriter: Sendable {
+package struct CanonicalJSONWriter: Sendable {
     /// How deeply arrays and objects may nest; deeper values are refused.
-    public var maximumDepth: Int
+    package var maximumDepth: Int
     private var keyOrder = CanonicalKeyOrder()
 
     /// A writer with an empty key-order memory.
-    public init(maximumDepth: Int = JSONReader.defaultMaximumDepth) {
+    package init(maximumDepth: Int = JSONReader.defaultMaximumDepth) {
         self.maximumDepth = maximumDepth
     }
 
@@ -32,14 +32,14 @@ public struct CanonicalJSONWriter: Sendable {
     ///
     /// - Throws: ``JSONError`` (with ``JSONError/valuePath``) for NaN, infinity, or nesting
     ///   beyond ``maximumDepth``; `output` is then left as it was.
-    public mutating func append(_ value: Value, to output: inout [UInt8]) throws(JSONError) {
+    package mutating func append(_ value: Value, to output: inout [UInt8]) throws(JSONError) {
         try ByteSink.appendingValue(to: &output) { (sink) throws(JSONError) in
             try write(value, depth: 0, to: &sink)
         }
     }
 
     /// The canonical JSON of `value` as UTF-8 bytes.
-    public static func bytes(for value: Value) throws(JSONError) -> [UInt8] {
+    package static func bytes(for value: Value) throws(JSONError) -> [UInt8] {
         var writer = CanonicalJSONWriter()
         var output: [UInt8] = []
         try writer.append(value, to: &output)
@@ -47,7 +47,7 @@ public struct CanonicalJSONWriter: Sendable {
     }
 
     /// The canonical JSON of `value`.
-    public static func string(for value: Value) throws(JSONError) -> String {
+    package static func string(for value: Value) throws(JSONError) -> String {
         String(decoding: try bytes(for: value), as: UTF8.self)
     }
 

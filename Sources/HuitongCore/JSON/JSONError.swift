@@ -3,9 +3,9 @@
 /// Carries what went wrong (``code``, ``message``) and where: the byte offset always, and the
 /// file, line and column when they are known (a whole document, or a JSON Lines record). The
 /// description reads `file:line:column: message`, so an operator can open the spot directly.
-public struct JSONError: OperatorFacingError, Hashable {
+package struct JSONError: OperatorFacingError, Hashable {
     /// The kind of failure, stable for scripts and tests; the ``message`` says the particulars.
-    public struct Code: Hashable, Sendable, CustomStringConvertible {
+    package struct Code: Hashable, Sendable, CustomStringConvertible {
         private let name: String
 
         private init(_ name: String) {
@@ -13,55 +13,55 @@ public struct JSONError: OperatorFacingError, Hashable {
         }
 
         /// The text ended inside a value (or was empty).
-        public static let unexpectedEndOfInput = Code("unexpected-end-of-input")
+        package static let unexpectedEndOfInput = Code("unexpected-end-of-input")
         /// A character that cannot start or continue what the grammar expects here.
-        public static let unexpectedCharacter = Code("unexpected-character")
+        package static let unexpectedCharacter = Code("unexpected-character")
         /// A comma before `]` or `}`; RFC 8259 does not allow it.
-        public static let trailingComma = Code("trailing-comma")
+        package static let trailingComma = Code("trailing-comma")
         /// A number that breaks the grammar: leading zeros, missing digits, a lone `-`.
-        public static let invalidNumber = Code("invalid-number")
+        package static let invalidNumber = Code("invalid-number")
         /// A number too large for a `Double`.
-        public static let numberOutOfRange = Code("number-out-of-range")
+        package static let numberOutOfRange = Code("number-out-of-range")
         /// A backslash escape that JSON does not define, or a malformed `\u` escape.
-        public static let invalidEscape = Code("invalid-escape")
+        package static let invalidEscape = Code("invalid-escape")
         /// A `\u` escape for half of a UTF-16 surrogate pair without its other half.
-        public static let loneSurrogate = Code("lone-surrogate")
+        package static let loneSurrogate = Code("lone-surrogate")
         /// An unescaped control character (U+0000 to U+001F) inside a string.
-        public static let controlCharacterInString = Code("control-character-in-string")
+        package static let controlCharacterInString = Code("control-character-in-string")
         /// Bytes that are not valid UTF-8.
-        public static let invalidUTF8 = Code("invalid-utf8")
+        package static let invalidUTF8 = Code("invalid-utf8")
         /// The same key twice in one object.
-        public static let duplicateKey = Code("duplicate-key")
+        package static let duplicateKey = Code("duplicate-key")
         /// Arrays and objects nested deeper than the configured limit.
-        public static let nestingTooDeep = Code("nesting-too-deep")
+        package static let nestingTooDeep = Code("nesting-too-deep")
         /// Something other than white space after the value.
-        public static let trailingContent = Code("trailing-content")
+        package static let trailingContent = Code("trailing-content")
         /// NaN or an infinity, which JSON cannot represent.
-        public static let nonFiniteNumber = Code("non-finite-number")
+        package static let nonFiniteNumber = Code("non-finite-number")
         /// A JSON Lines line longer than the configured maximum.
-        public static let lineTooLong = Code("line-too-long")
+        package static let lineTooLong = Code("line-too-long")
         /// The file could not be opened or read.
-        public static let unreadableInput = Code("unreadable-input")
+        package static let unreadableInput = Code("unreadable-input")
 
         /// The code's stable name, such as `trailing-comma`.
-        public var description: String { name }
+        package var description: String { name }
     }
 
     /// The kind of failure.
-    public internal(set) var code: Code
+    package internal(set) var code: Code
     /// What went wrong, in words for the operator, with the offending text where it helps.
-    public internal(set) var message: String
+    package internal(set) var message: String
     /// Offset of the offending byte from the start of the document or file (0-based); `nil`
     /// for a value that could not be written.
-    public internal(set) var byteOffset: Int?
+    package internal(set) var byteOffset: Int?
     /// The file, when the text came from one.
-    public internal(set) var file: String?
+    package internal(set) var file: String?
     /// 1-based line, when known.
-    public internal(set) var line: Int?
+    package internal(set) var line: Int?
     /// 1-based column in Unicode scalars, when known.
-    public internal(set) var column: Int?
+    package internal(set) var column: Int?
     /// Where in a value the writer stopped, as a path like `$.readings[3].t`; `nil` for reading.
-    public internal(set) var valuePath: String?
+    package internal(set) var valuePath: String?
 
     /// Creates an error; the reader and writers fill in what they know.
     init(
@@ -83,16 +83,16 @@ public struct JSONError: OperatorFacingError, Hashable {
     }
 
     /// Malformed input data stops a command with "invalid input".
-    public var exitStatus: ExitStatus { .invalidInput }
+    package var exitStatus: ExitStatus { .invalidInput }
 
     /// `file:line:column` when the file and line are known.
-    public var location: SourceLocation? {
+    package var location: SourceLocation? {
         guard let file, let line else { return nil }
         return SourceLocation(file: file, line: line, column: column ?? 0)
     }
 
     /// `file:line:column (byte N): message [json.code]`, with whatever place is known.
-    public var description: String {
+    package var description: String {
         var place: String
         if let location {
             place = location.description

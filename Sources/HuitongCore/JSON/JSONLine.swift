@@ -2,18 +2,18 @@
 /// or the raw bytes) or why that line could not be read.
 ///
 /// A bad line is an item, not a thrown error, so a run can set it aside and go on with the next.
-public struct JSONLine<Content: Sendable>: Sendable {
+package struct JSONLine<Content: Sendable>: Sendable {
     /// 1-based line number in the file (counting blank lines, which are skipped).
-    public var lineNumber: Int
+    package var lineNumber: Int
     /// Byte offset of the line's first byte in the file.
-    public var startOffset: Int
+    package var startOffset: Int
     /// Byte offset just after the line's newline: where a later run resumes to skip this line.
-    public var endOffset: Int
+    package var endOffset: Int
     /// The line's content, or the error (with file, line and column) that kept it from being read.
-    public var content: Result<Content, JSONError>
+    package var content: Result<Content, JSONError>
 
     /// Creates a line item.
-    public init(lineNumber: Int, startOffset: Int, endOffset: Int, content: Result<Content, JSONError>) {
+    package init(lineNumber: Int, startOffset: Int, endOffset: Int, content: Result<Content, JSONError>) {
         self.lineNumber = lineNumber
         self.startOffset = startOffset
         self.endOffset = endOffset

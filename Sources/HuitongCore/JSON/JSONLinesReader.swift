@@ -21,18 +21,18 @@ import Darwin
 ///
 /// Only I/O failures are thrown. The reader owns its buffer (and the descriptor when it opened
 /// the file); it is meant for one owner and is not `Sendable`.
-public final class JSONLinesReader {
+package final class JSONLinesReader {
     /// Buffer and limit settings.
-    public struct Options: Sendable {
+    package struct Options: Sendable {
         /// Bytes read from the file at a time.
-        public var chunkSize: Int
+        package var chunkSize: Int
         /// The longest line accepted, in bytes without the newline; longer ones are reported and skipped.
-        public var maximumLineLength: Int
+        package var maximumLineLength: Int
         /// How many arrays and objects may nest in one record.
-        public var maximumDepth: Int
+        package var maximumDepth: Int
 
         /// Options with 256 KiB chunks, lines up to 16 MiB, and the reader's default nesting limit.
-        public init(
+        package init(
             chunkSize: Int = 256 * 1024,
             maximumLineLength: Int = 16 * 1024 * 1024,
             maximumDepth: Int = JSONReader.defaultMaximumDepth
@@ -44,7 +44,7 @@ public final class JSONLinesReader {
     }
 
     /// The file name used in error messages.
-    public let file: String
+    package let file: String
     private let scanner: FileLineScanner
     private let maximumDepth: Int
     private var workspace = JSONParserWorkspace(forStream: true)
@@ -55,7 +55,7 @@ public final class JSONLinesReader {
     ///   - offset: where to start, usually a ``resumeOffset`` saved by an earlier run (the start of a line).
     ///   - lineNumber: the number of the line at `offset`, for messages (the saved ``resumeLineNumber``).
     /// - Throws: ``JSONError`` with code `unreadableInput` when the file cannot be opened or positioned.
-    public convenience init(
+    package convenience init(
         path: String,
         startingAt offset: Int = 0,
         lineNumber: Int = 1,
@@ -76,7 +76,7 @@ public final class JSONLinesReader {
     ///
     /// - Parameter closesWhenDone: whether the reader closes `fileDescriptor` when it is released
     ///   (also when this initialiser throws).
-    public init(
+    package init(
         fileDescriptor: Int32,
         file: String,
         startingAt offset: Int = 0,
@@ -96,25 +96,25 @@ public final class JSONLinesReader {
     }
 
     /// File offset just after the last complete line read or skipped: where a later run resumes.
-    public var resumeOffset: Int { scanner.resumeOffset }
+    package var resumeOffset: Int { scanner.resumeOffset }
 
     /// The line number at ``resumeOffset``.
-    public var resumeLineNumber: Int { scanner.nextLineNumber }
+    package var resumeLineNumber: Int { scanner.nextLineNumber }
 
     /// After ``next()`` returned `nil`: the bytes of an incomplete last line that was not read (0 if none).
-    public var unterminatedByteCount: Int { scanner.unterminatedByteCount }
+    package var unterminatedByteCount: Int { scanner.unterminatedByteCount }
 
     /// The next record, parsed, or `nil` at the end of the file.
     ///
     /// - Throws: ``JSONError`` only when the file cannot be read; bad lines are returned as items.
-    public func next() throws(JSONError) -> JSONLine<Value>? {
+    package func next() throws(JSONError) -> JSONLine<Value>? {
         try nextLine { bytes, number, startOffset in parse(bytes, line: number, startOffset: startOffset) }
     }
 
     /// The next line's bytes, unparsed (without the line end), or `nil` at the end of the file.
     ///
     /// - Throws: ``JSONError`` only when the file cannot be read; over-long lines are returned as items.
-    public func nextBytes() throws(JSONError) -> JSONLine<[UInt8]>? {
+    package func nextBytes() throws(JSONError) -> JSONLine<[UInt8]>? {
         try nextLine { bytes, _, _ in .success(Array(bytes)) }
     }
 

@@ -9,16 +9,16 @@
 /// see, so the reader never picks one silently.
 ///
 /// Integer literals that fit `Int64` become `.integer`; every other number a correctly rounded `.double`.
-public struct JSONReader: Sendable {
+package struct JSONReader: Sendable {
     /// The nesting limit used unless another is given: deep enough for any record, shallow enough
     /// that the recursion stays far from the end of a thread's stack.
-    public static let defaultMaximumDepth = 512
+    package static let defaultMaximumDepth = 512
 
     /// How many arrays and objects may nest inside each other.
-    public var maximumDepth: Int
+    package var maximumDepth: Int
 
     /// A reader allowing `maximumDepth` levels of nesting.
-    public init(maximumDepth: Int = JSONReader.defaultMaximumDepth) {
+    package init(maximumDepth: Int = JSONReader.defaultMaximumDepth) {
         self.maximumDepth = maximumDepth
     }
 
@@ -26,7 +26,7 @@ public struct JSONReader: Sendable {
     ///
     /// - Parameter file: the file the bytes came from, for error messages.
     /// - Throws: ``JSONError`` with the byte offset, line and column of the first problem.
-    public func value(from bytes: UnsafeRawBufferPointer, file: String? = nil) throws(JSONError) -> Value {
+    package func value(from bytes: UnsafeRawBufferPointer, file: String? = nil) throws(JSONError) -> Value {
         try bytes.withMemoryRebound(to: UInt8.self) { text in
             Result { () throws(JSONError) in try value(from: text, file: file) }
         }.get()
@@ -51,14 +51,14 @@ public struct JSONReader: Sendable {
     }
 
     /// Parses one JSON document from UTF-8 bytes.
-    public func value(from bytes: [UInt8], file: String? = nil) throws(JSONError) -> Value {
+    package func value(from bytes: [UInt8], file: String? = nil) throws(JSONError) -> Value {
         try bytes.withUnsafeBytes { raw in
             Result { () throws(JSONError) in try value(from: raw, file: file) }
         }.get()
     }
 
     /// Parses one JSON document from text.
-    public func value(from text: String, file: String? = nil) throws(JSONError) -> Value {
+    package func value(from text: String, file: String? = nil) throws(JSONError) -> Value {
         var text = text
         return try text.withUTF8 { utf8 in
             Result { () throws(JSONError) in try value(from: UnsafeRawBufferPointer(utf8), file: file) }

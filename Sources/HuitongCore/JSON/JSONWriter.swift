@@ -8,9 +8,9 @@
 ///
 /// The writer appends to a caller-owned buffer, so a stream of records can reuse one buffer
 /// (`removeAll(keepingCapacity: true)` between records) and allocate nothing per record.
-public struct JSONWriter: Sendable {
+package struct JSONWriter: Sendable {
     /// The layout of the text.
-    public enum Style: Sendable {
+    package enum Style: Sendable {
         /// No white space at all: one record per line in JSON Lines, or a request body.
         case compact
         /// Two-space indentation, one member or element per line, `": "` after keys.
@@ -18,13 +18,13 @@ public struct JSONWriter: Sendable {
     }
 
     /// The layout used.
-    public var style: Style
+    package var style: Style
     /// How deeply arrays and objects may nest; deeper values are refused rather than written
     /// as text the reader would then reject.
-    public var maximumDepth: Int
+    package var maximumDepth: Int
 
     /// A writer producing `style`.
-    public init(style: Style = .compact, maximumDepth: Int = JSONReader.defaultMaximumDepth) {
+    package init(style: Style = .compact, maximumDepth: Int = JSONReader.defaultMaximumDepth) {
         self.style = style
         self.maximumDepth = maximumDepth
     }
@@ -33,21 +33,21 @@ public struct JSONWriter: Sendable {
     ///
     /// - Throws: ``JSONError`` (with ``JSONError/valuePath``) for NaN, infinity, or nesting
     ///   beyond ``maximumDepth``; `output` is then left as it was.
-    public func append(_ value: Value, to output: inout [UInt8]) throws(JSONError) {
+    package func append(_ value: Value, to output: inout [UInt8]) throws(JSONError) {
         try ByteSink.appendingValue(to: &output) { (sink) throws(JSONError) in
             try write(value, depth: 0, to: &sink)
         }
     }
 
     /// The JSON text of `value` as UTF-8 bytes.
-    public func bytes(for value: Value) throws(JSONError) -> [UInt8] {
+    package func bytes(for value: Value) throws(JSONError) -> [UInt8] {
         var output: [UInt8] = []
         try append(value, to: &output)
         return output
     }
 
     /// The JSON text of `value`.
-    public func string(for value: Value) throws(JSONError) -> String {
+    package func string(for value: Value) throws(JSONError) -> String {
         String(decoding: try bytes(for: value), as: UTF8.self)
     }
 

@@ -17,7 +17,7 @@ import Darwin
 /// pair is read back through one buffer per run, with no system call of its own. Keys are
 /// compared by a big-endian word of their first eight bytes before their bytes are compared at
 /// all, so most comparisons of a sort cost one integer comparison.
-public final class ExternalSorter {
+package final class ExternalSorter {
     /// One pair of the chunk in memory; its value is `chunkValues[valueStart..<valueEnd]`.
     private struct Entry {
         var key: String
@@ -30,7 +30,7 @@ public final class ExternalSorter {
     }
 
     /// The bytes of encoded values a chunk holds at most before it is written as a run.
-    public static let chunkBytes = 8 << 20
+    package static let chunkBytes = 8 << 20
 
     private let directory: String
     private let chunkSize: Int
@@ -45,19 +45,19 @@ public final class ExternalSorter {
     ///   - directory: where the (immediately unlinked) run files are made.
     ///   - chunkSize: pairs held in memory before a run is written (fewer when their values
     ///     reach ``chunkBytes``).
-    public init(directory: String, chunkSize: Int = 20_000) {
+    package init(directory: String, chunkSize: Int = 20_000) {
         self.directory = directory
         self.chunkSize = max(2, chunkSize)
     }
 
     /// Pairs added so far.
-    public var count: Int { arrivals }
+    package var count: Int { arrivals }
 
     /// Adds a pair.
     ///
     /// - Throws: `JSONError` for a value no JSON text could hold (a NaN or an infinity), or
     ///   `ScratchFileError` when a run cannot be written.
-    public func add(key: String, value: Value) throws {
+    package func add(key: String, value: Value) throws {
         let start = chunkValues.count
         try encoder.append(value, to: &chunkValues)
         chunk.append(Entry(key: key, arrival: arrivals, prefix: Self.prefix(of: key), valueStart: start, valueEnd: chunkValues.count))
@@ -136,7 +136,7 @@ public final class ExternalSorter {
 
     /// Every pair, in key order (pairs with one key in the order they were added). The sorter
     /// is spent afterwards.
-    public func forEachSorted(_ body: (String, Value) throws -> Void) throws {
+    package func forEachSorted(_ body: (String, Value) throws -> Void) throws {
         chunk.sort(by: Self.precedes)
         let decoder = ScratchValueDecoder(keyTable: encoder.keyTable)
         var cursors: [Cursor] = try runs.map { try Cursor(run: $0, decoder: decoder) }

@@ -2,11 +2,11 @@ import Foundation
 
 /// A file for scratch data, unlinked as soon as it exists, so nothing outlives the process
 /// (not even after kill -9). Written and read at offsets.
-public final class ScratchFile {
+package final class ScratchFile {
     private let descriptor: Int32
 
     /// - Throws: `ScratchFileError` when no file can be made in `directory`.
-    public init(directory: String) throws {
+    package init(directory: String) throws {
         var template = Array((directory.hasSuffix("/") ? directory : directory + "/").utf8CString.dropLast()) + Array("huitong-scratch-XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { throw ScratchFileError("cannot create a scratch file in \(directory)", errno) }
@@ -16,7 +16,7 @@ public final class ScratchFile {
 
     deinit { close(descriptor) }
 
-    public func write(_ bytes: [UInt8], at offset: Int) throws {
+    package func write(_ bytes: [UInt8], at offset: Int) throws {
         var written = 0
         while written < bytes.count {
             let result = bytes.withUnsafeBytes { pwrite(descriptor, $0.baseAddress! + written, bytes.count - written, off_t(offset + written)) }
@@ -26,7 +26,7 @@ public final class ScratchFile {
         }
     }
 
-    public func read(at offset: Int, length: Int) throws -> [UInt8] {
+    package func read(at offset: Int, length: Int) throws -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: length)
         var read = 0
         while read < length {
@@ -41,7 +41,7 @@ public final class ScratchFile {
     /// Reads up to `buffer.count` bytes at `offset` into `buffer`.
     ///
     /// - Returns: how many bytes were read: fewer only at the end of the file.
-    public func read(at offset: Int, into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+    package func read(at offset: Int, into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         var read = 0
         while read < buffer.count {
             let result = pread(descriptor, buffer.baseAddress! + read, buffer.count - read, off_t(offset + read))
@@ -54,7 +54,7 @@ public final class ScratchFile {
     }
 
     /// A descriptor of its own, at the start of the file, for a sequential reader.
-    public func openForReading() throws -> Int32 {
+    package func openForReading() throws -> Int32 {
         let fd = open("/proc/self/fd/\(descriptor)", O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw ScratchFileError("cannot reopen a scratch file", errno) }
         return fd
@@ -62,8 +62,8 @@ public final class ScratchFile {
 }
 
 /// A scratch file could not be made, written or read (a full disk, a missing directory).
-public struct ScratchFileError: Error, CustomStringConvertible {
-    public let description: String
+package struct ScratchFileError: Error, CustomStringConvertible {
+    package let description: String
 
     init(_ what: String, _ code: Int32) {
         description = "\(what): \(String(cString: strerror(code)))"

@@ -4,25 +4,25 @@
 /// Values made with the throwing initialiser always name a real moment of years 0000–9999,
 /// which every format in ``TimestampFormat`` can write. Pair one with a ``UTCOffset`` to get a
 /// ``Timestamp``.
-public struct CivilDateTime: Sendable, Hashable, CustomStringConvertible {
+package struct CivilDateTime: Sendable, Hashable, CustomStringConvertible {
     /// The year; 0000–9999 for values made with the throwing initialiser.
-    public let year: Int
+    package let year: Int
     /// 1–12.
-    public let month: Int
+    package let month: Int
     /// 1–28, 29, 30 or 31, as the month and year allow.
-    public let day: Int
+    package let day: Int
     /// 0–23.
-    public let hour: Int
+    package let hour: Int
     /// 0–59.
-    public let minute: Int
+    package let minute: Int
     /// 0–59; leap seconds are refused because a ``Timestamp`` cannot hold them.
-    public let second: Int
+    package let second: Int
     /// 0–999.
-    public let millisecond: Int
+    package let millisecond: Int
 
     /// The date and time from its fields; throws ``TimeError/Code/outOfRange`` naming the first
     /// field that does not exist, such as 2026-02-29 or hour 24.
-    public init(
+    package init(
         year: Int, month: Int, day: Int,
         hour: Int = 0, minute: Int = 0, second: Int = 0, millisecond: Int = 0
     ) throws(TimeError) {
@@ -39,7 +39,7 @@ public struct CivilDateTime: Sendable, Hashable, CustomStringConvertible {
 
     /// The wall time at `timestamp` in `offset`. Never fails; for instants outside years
     /// 0000–9999 the year is simply outside that range.
-    public init(_ timestamp: Timestamp, in offset: UTCOffset) {
+    package init(_ timestamp: Timestamp, in offset: UTCOffset) {
         let localMilliseconds = timestamp.millisecondsSinceEpoch + Int64(offset.seconds) * 1_000
         let days = floorDivide(localMilliseconds, by: 86_400_000)
         let millisecondOfDay = Int(localMilliseconds - days * 86_400_000)
@@ -53,7 +53,7 @@ public struct CivilDateTime: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The instant at which clocks at `offset` show this wall time.
-    public func timestamp(in offset: UTCOffset) -> Timestamp {
+    package func timestamp(in offset: UTCOffset) -> Timestamp {
         let days = GregorianCalendar.daysSinceEpoch(year: Int64(year), month: month, day: day)
         let millisecondOfDay = Int64(((hour * 60 + minute) * 60 + second) * 1_000 + millisecond)
         let local = days * 86_400_000 + millisecondOfDay
@@ -61,7 +61,7 @@ public struct CivilDateTime: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// `yyyy-MM-dd HH:mm:ss`, with `.SSS` appended when the milliseconds are not zero.
-    public var description: String {
+    package var description: String {
         var writer = TimeTextWriter()
         writer.writeDate(self)
         writer.write(" ")

@@ -3,9 +3,9 @@
 ///
 /// Callers that read records add where the value came from (file, row, field); this error says
 /// what was wrong with the value itself, where in it, and what was expected.
-public struct TimeError: OperatorFacingError, Hashable {
+package struct TimeError: OperatorFacingError, Hashable {
     /// The kind of failure, stable for scripts and tests; ``detail`` says the particulars.
-    public struct Code: Hashable, Sendable, CustomStringConvertible {
+    package struct Code: Hashable, Sendable, CustomStringConvertible {
         private let name: String
 
         private init(_ name: String) {
@@ -13,25 +13,25 @@ public struct TimeError: OperatorFacingError, Hashable {
         }
 
         /// The text does not follow the format: a missing separator, a letter where a digit belongs.
-        public static let malformed = Code("malformed")
+        package static let malformed = Code("malformed")
         /// Every field is well formed, but the date, time or offset does not exist.
-        public static let outOfRange = Code("out-of-range")
+        package static let outOfRange = Code("out-of-range")
         /// A complete value is followed by more text.
-        public static let trailingCharacters = Code("trailing-characters")
+        package static let trailingCharacters = Code("trailing-characters")
 
-        public var description: String { name }
+        package var description: String { name }
     }
 
     /// The kind of failure.
-    public let code: Code
+    package let code: Code
     /// The text being parsed; empty when the fields were given as numbers.
-    public let input: String
+    package let input: String
     /// The 1-based column of the first offending character in ``input``, 0 when the fields were
     /// given as numbers. Everything before it matched the format, so it is ASCII, and the
     /// column is the same whether counted in bytes or in characters.
-    public let column: Int
+    package let column: Int
     /// What was wrong and what was expected, such as `day 29 does not exist in 2026-02, which has 28 days`.
-    public let detail: String
+    package let detail: String
 
     init(_ code: Code, input: String = "", column: Int = 0, detail: String) {
         self.code = code
@@ -41,10 +41,10 @@ public struct TimeError: OperatorFacingError, Hashable {
     }
 
     /// A time that cannot be read is bad input or configuration.
-    public var exitStatus: ExitStatus { .invalidInput }
+    package var exitStatus: ExitStatus { .invalidInput }
 
     /// One line for an operator: the value, where in it the problem starts, and what was expected.
-    public var description: String {
+    package var description: String {
         guard column > 0 else { return "invalid date or time: \(detail)" }
         return "invalid date or time \"\(input)\" at column \(column): \(detail)"
     }

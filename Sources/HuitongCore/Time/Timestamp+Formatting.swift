@@ -9,7 +9,7 @@ extension Timestamp {
     ///
     /// Instants outside years 0000–9999 at `offset` are written with the year in full, which no
     /// parser here reads back.
-    public func formatted(_ format: TimestampFormat, in offset: UTCOffset = .beijing) -> String {
+    package func formatted(_ format: TimestampFormat, in offset: UTCOffset = .beijing) -> String {
         switch format {
         case .epochSeconds:
             return String(secondsSinceEpoch)

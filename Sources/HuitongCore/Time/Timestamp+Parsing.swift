@@ -14,7 +14,7 @@ extension Timestamp {
     /// not in the format, ``TimeError/Code/outOfRange`` for dates and times that do not exist
     /// (2026-02-29, hour 24, offset +24:00), ``TimeError/Code/trailingCharacters`` for anything
     /// after a complete value.
-    public init(parsing text: String, as format: TimestampFormat, in offset: UTCOffset = .beijing) throws(TimeError) {
+    package init(parsing text: String, as format: TimestampFormat, in offset: UTCOffset = .beijing) throws(TimeError) {
         var text = text
         let input = text
         let result: Result<Timestamp, TimeError> = text.withUTF8 { bytes in

@@ -4,7 +4,7 @@
 /// The wall-time formats are read and written at a ``UTCOffset`` (Beijing unless a platform
 /// profile says otherwise). RFC 3339 text carries its own offset when parsed. Epoch numbers
 /// do not depend on an offset: they count from 1970-01-01T00:00:00Z.
-public enum TimestampFormat: Sendable, Hashable, CaseIterable {
+package enum TimestampFormat: Sendable, Hashable, CaseIterable {
     /// RFC 3339 §5.6, such as `2026-11-28T09:12:00+08:00`.
     ///
     /// Parsing accepts `T` or `t`, `Z` or `z` or `±hh:mm`, and a fraction of any length, of which

@@ -10,19 +10,19 @@ import Darwin
 ///
 /// Taking a `WallClock` instead of reading the system clock directly lets tests, and replays
 /// of a past run, fix "now". Implementations must be safe to call from any task.
-public protocol WallClock: Sendable {
+package protocol WallClock: Sendable {
     /// The current instant. Successive calls may go backwards if the system clock is set back;
     /// measure durations with `ContinuousClock`, not with this.
     func now() -> Timestamp
 }
 
 /// The operating system's real-time clock (`CLOCK_REALTIME`), read to the millisecond.
-public struct SystemWallClock: WallClock {
+package struct SystemWallClock: WallClock {
     /// The system clock.
-    public init() {}
+    package init() {}
 
     /// The current instant from the system clock, milliseconds rounded down.
-    public func now() -> Timestamp {
+    package func now() -> Timestamp {
         var time = timespec()
         // clock_gettime cannot fail for CLOCK_REALTIME with a valid pointer, so its result is ignored.
         _ = clock_gettime(CLOCK_REALTIME, &time)
@@ -31,17 +31,17 @@ public struct SystemWallClock: WallClock {
 }
 
 /// A clock stopped at one instant: for tests, and for re-running a job "as of" a past time.
-public struct FixedWallClock: WallClock {
+package struct FixedWallClock: WallClock {
     /// The instant ``now()`` always returns.
-    public let instant: Timestamp
+    package let instant: Timestamp
 
     /// A clock that always reads `instant`.
-    public init(_ instant: Timestamp) {
+    package init(_ instant: Timestamp) {
         self.instant = instant
     }
 
     /// ``instant``, every time.
-    public func now() -> Timestamp {
+    package func now() -> Timestamp {
         instant
     }
 }

@@ -14,7 +14,7 @@
 ///
 /// Equality follows JSON, where an object is an unordered collection of members: two objects are
 /// equal when they have the same keys with equal values, in any order. The hash agrees.
-public struct OrderedObject: Sendable {
+package struct OrderedObject: Sendable {
     /// One name/value pair. A struct rather than a tuple: arrays of tuples are copied and
     /// destroyed through the runtime's generic tuple witnesses, arrays of structs by specialised code.
     struct Member {
@@ -26,7 +26,7 @@ public struct OrderedObject: Sendable {
     private(set) var members: [Member]
 
     /// An empty object.
-    public init() {
+    package init() {
         members = []
     }
 
@@ -35,7 +35,7 @@ public struct OrderedObject: Sendable {
     /// - Precondition: the keys are unique. A duplicate is a programming error, as it is for
     ///   `Dictionary(uniqueKeysWithValues:)`; data from outside goes through the JSON reader,
     ///   which reports duplicates as errors instead.
-    public init(uniqueKeysWithValues members: some Sequence<(String, Value)>) {
+    package init(uniqueKeysWithValues members: some Sequence<(String, Value)>) {
         self.init()
         for (key, value) in members {
             precondition(index(forKey: key) == nil, "duplicate key \"\(key)\" in OrderedObject(uniqueKeysWithValues:)")
@@ -49,12 +49,12 @@ public struct OrderedObject: Sendable {
     }
 
     /// The keys, in order.
-    public var keys: [String] {
+    package var keys: [String] {
         members.map(\.key)
     }
 
     /// The position of the member named `key`, if there is one.
-    public func index(forKey key: String) -> Int? {
+    package func index(forKey key: String) -> Int? {
         members.firstIndex { $0.key.hasSameCodeUnits(as: key) }
     }
 
@@ -62,7 +62,7 @@ public struct OrderedObject: Sendable {
     ///
     /// Setting a value replaces an existing member in place, keeping its position, or appends a
     /// new member at the end. Setting `nil` removes the member.
-    public subscript(key: String) -> Value? {
+    package subscript(key: String) -> Value? {
         get {
             guard let index = index(forKey: key) else { return nil }
             return members[index].value
@@ -80,7 +80,7 @@ public struct OrderedObject: Sendable {
     ///
     /// - Returns: the value it replaced, or `nil` if the member is new.
     @discardableResult
-    public mutating func updateValue(_ value: Value, forKey key: String) -> Value? {
+    package mutating func updateValue(_ value: Value, forKey key: String) -> Value? {
         if let index = index(forKey: key) {
             let old = members[index].value
             members[index].value = value
@@ -93,7 +93,7 @@ public struct OrderedObject: Sendable {
     /// The value of the member named `key`, looking first at `position`: records of one source
     /// list their fields in one order, so a caller that knows where a field usually is finds it
     /// with one comparison instead of a scan. Any position is allowed; the answer is the same.
-    public func value(forKey key: String, likelyAt position: Int) -> Value? {
+    package func value(forKey key: String, likelyAt position: Int) -> Value? {
         if members.indices.contains(position), members[position].key.hasSameCodeUnits(as: key) {
             return members[position].value
         }
@@ -101,7 +101,7 @@ public struct OrderedObject: Sendable {
     }
 
     /// Reserves room for `count` members, for a caller that knows how many it will add.
-    public mutating func reserveCapacity(_ count: Int) {
+    package mutating func reserveCapacity(_ count: Int) {
         members.reserveCapacity(count)
     }
 
@@ -110,7 +110,7 @@ public struct OrderedObject: Sendable {
     /// output fields), where the search `updateValue(_:forKey:)` makes would be wasted.
     ///
     /// - Precondition: no member is named `key`. Debug builds check it; release builds trust it.
-    public mutating func appendNewMember(_ value: Value, forKey key: String) {
+    package mutating func appendNewMember(_ value: Value, forKey key: String) {
         assert(index(forKey: key) == nil, "duplicate key \"\(key)\" in OrderedObject.appendNewMember(_:forKey:)")
         members.append(Member(key: key, value: value))
     }
@@ -119,7 +119,7 @@ public struct OrderedObject: Sendable {
     ///
     /// - Returns: the removed value, or `nil` if there was no such member.
     @discardableResult
-    public mutating func removeValue(forKey key: String) -> Value? {
+    package mutating func removeValue(forKey key: String) -> Value? {
         guard let index = index(forKey: key) else { return nil }
         return members.remove(at: index).value
     }
@@ -127,15 +127,15 @@ public struct OrderedObject: Sendable {
 
 extension OrderedObject: RandomAccessCollection {
     /// Positions count members from 0 in order.
-    public typealias Index = Int
+    package typealias Index = Int
 
     /// The first member's position, 0.
-    public var startIndex: Int { 0 }
+    package var startIndex: Int { 0 }
     /// One past the last member's position: the member count.
-    public var endIndex: Int { members.count }
+    package var endIndex: Int { members.count }
 
     /// The member at `position`, as a `(key, value)` pair.
-    public subscript(position: Int) -> (key: String, value: Value) {
+    package subscript(position: Int) -> (key: String, value: Value) {
         let member = members[position]
         return (key: member.key, value: member.value)
     }
@@ -143,7 +143,7 @@ extension OrderedObject: RandomAccessCollection {
 
 extension OrderedObject: Hashable {
     /// Whether both have the same keys with equal values, in whatever order.
-    public static func == (lhs: OrderedObject, rhs: OrderedObject) -> Bool {
+    package static func == (lhs: OrderedObject, rhs: OrderedObject) -> Bool {
         guard lhs.members.count == rhs.members.count else { return false }
         // Same order is the common case (a record compared with a copy of itself or its
         // round trip); it needs no lookups.
@@ -154,7 +154,7 @@ extension OrderedObject: Hashable {
     }
 
     /// Hashes the members independently of their order, as equality is.
-    public func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
         // Combine each member's own hash commutatively.
         var combined = 0
         for member in members {

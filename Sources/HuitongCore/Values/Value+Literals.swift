@@ -3,42 +3,42 @@
 
 extension Value: ExpressibleByNilLiteral {
     /// `nil` is `.null`.
-    public init(nilLiteral: ()) {
+    package init(nilLiteral: ()) {
         self = .null
     }
 }
 
 extension Value: ExpressibleByBooleanLiteral {
     /// `true` and `false` are `.bool`.
-    public init(booleanLiteral value: Bool) {
+    package init(booleanLiteral value: Bool) {
         self = .bool(value)
     }
 }
 
 extension Value: ExpressibleByIntegerLiteral {
     /// An integer literal is `.integer`.
-    public init(integerLiteral value: Int64) {
+    package init(integerLiteral value: Int64) {
         self = .integer(value)
     }
 }
 
 extension Value: ExpressibleByFloatLiteral {
     /// A literal with a fraction or exponent is `.double`.
-    public init(floatLiteral value: Double) {
+    package init(floatLiteral value: Double) {
         self = .double(value)
     }
 }
 
 extension Value: ExpressibleByStringLiteral {
     /// A string literal is `.string`.
-    public init(stringLiteral value: String) {
+    package init(stringLiteral value: String) {
         self = .string(value)
     }
 }
 
 extension Value: ExpressibleByArrayLiteral {
     /// An array literal is `.array`, in order.
-    public init(arrayLiteral elements: Value...) {
+    package init(arrayLiteral elements: Value...) {
         self = .array(elements)
     }
 }
@@ -47,7 +47,7 @@ extension Value: ExpressibleByDictionaryLiteral {
     /// An object with the literal's members in the order written.
     ///
     /// - Precondition: the keys are unique.
-    public init(dictionaryLiteral elements: (String, Value)...) {
+    package init(dictionaryLiteral elements: (String, Value)...) {
         self = .object(OrderedObject(uniqueKeysWithValues: elements))
     }
 }
@@ -56,7 +56,7 @@ extension OrderedObject: ExpressibleByDictionaryLiteral {
     /// An object with the literal's members in the order written.
     ///
     /// - Precondition: the keys are unique.
-    public init(dictionaryLiteral elements: (String, Value)...) {
+    package init(dictionaryLiteral elements: (String, Value)...) {
         self.init(uniqueKeysWithValues: elements)
     }
 }

@@ -10,7 +10,7 @@
 /// turns one into the other has changed the data); objects compare as JSON objects do, ignoring
 /// member order (see ``OrderedObject``). Strings are equal when their Unicode scalars are, as in
 /// JSON, not under Swift's canonical equivalence: values that are equal have equal canonical JSON.
-public enum Value: Sendable, Hashable {
+package enum Value: Sendable, Hashable {
     /// JSON `null`: the source said "no value" explicitly.
     case null
     /// JSON `true` or `false`.
@@ -29,38 +29,38 @@ public enum Value: Sendable, Hashable {
 
 extension Value {
     /// The member named `key` when this is an object that has one; `nil` otherwise.
-    public subscript(key: String) -> Value? {
+    package subscript(key: String) -> Value? {
         guard case .object(let object) = self else { return nil }
         return object[key]
     }
 
     /// The element at `index` when this is an array and `index` is in range; `nil` otherwise.
-    public subscript(index: Int) -> Value? {
+    package subscript(index: Int) -> Value? {
         guard case .array(let elements) = self, elements.indices.contains(index) else { return nil }
         return elements[index]
     }
 
     /// `true` for `.null`.
-    public var isNull: Bool {
+    package var isNull: Bool {
         if case .null = self { return true }
         return false
     }
 
     /// The Boolean, when this is `.bool`.
-    public var boolValue: Bool? {
+    package var boolValue: Bool? {
         guard case .bool(let value) = self else { return nil }
         return value
     }
 
     /// The integer, when this is `.integer`. A `.double` is not converted, even when it is whole:
     /// callers that accept both should say so with ``doubleValue``.
-    public var integerValue: Int64? {
+    package var integerValue: Int64? {
         guard case .integer(let value) = self else { return nil }
         return value
     }
 
     /// The number as a `Double`, for `.double` and for `.integer` (which may round beyond 2^53).
-    public var doubleValue: Double? {
+    package var doubleValue: Double? {
         switch self {
         case .double(let value): value
         case .integer(let value): Double(value)
@@ -69,19 +69,19 @@ extension Value {
     }
 
     /// The string, when this is `.string`.
-    public var stringValue: String? {
+    package var stringValue: String? {
         guard case .string(let value) = self else { return nil }
         return value
     }
 
     /// The elements, when this is `.array`.
-    public var arrayValue: [Value]? {
+    package var arrayValue: [Value]? {
         guard case .array(let value) = self else { return nil }
         return value
     }
 
     /// The members, when this is `.object`.
-    public var objectValue: OrderedObject? {
+    package var objectValue: OrderedObject? {
         guard case .object(let value) = self else { return nil }
         return value
     }
@@ -89,7 +89,7 @@ extension Value {
 
 extension Value {
     /// Structural equality: same case and equal payload; strings by Unicode scalars, objects in any order.
-    public static func == (lhs: Value, rhs: Value) -> Bool {
+    package static func == (lhs: Value, rhs: Value) -> Bool {
         switch (lhs, rhs) {
         case (.null, .null): true
         case let (.bool(left), .bool(right)): left == right

@@ -6,7 +6,7 @@ extension HubConfiguration {
     /// file's directory; `.huitong/ledger` beside it by default), read from its top-level
     /// `version` and `ledger` keys only: an auditor's `huitong ledger` must not depend on the
     /// profiles, the schema or the mappings, nor fail on one of them that is broken.
-    public static func ledgerDirectory(configuredIn path: String) throws(ConfigurationFailure) -> String {
+    package static func ledgerDirectory(configuredIn path: String) throws(ConfigurationFailure) -> String {
         let root: YAMLNode
         do {
             root = try YAMLLoader.loadSingleDocument(path: path, redaction: redaction(forFileAt: path))

@@ -7,7 +7,7 @@ extension HubConfiguration {
     /// the secret credentials of the profiles under its plugins directory — the one a
     /// top-level `plugins:` line names, found in the text since the file may not parse —
     /// under the default `plugins` next to it, and under `./plugins`.
-    public static func redaction(forFileAt path: String) -> YAMLRedaction {
+    package static func redaction(forFileAt path: String) -> YAMLRedaction {
         let parent = (path as NSString).deletingLastPathComponent
         let directory = parent.isEmpty ? "." : parent
         var plugins = [(directory as NSString).appendingPathComponent("plugins"), "plugins"]
@@ -20,7 +20,7 @@ extension HubConfiguration {
     /// Whether the file at `path` reads like a configuration, without parsing it: a
     /// top-level `platforms:` or `jobs:` key. `huitong check` loads such a file redacted
     /// from the first byte, even when it is broken.
-    public static func looksLikeConfiguration(path: String) -> Bool {
+    package static func looksLikeConfiguration(path: String) -> Bool {
         guard let data = FileManager.default.contents(atPath: path) else { return false }
         let text = String(decoding: data, as: UTF8.self)
         return topLevelKeys(in: text).contains { $0 == "platforms" || $0 == "jobs" }

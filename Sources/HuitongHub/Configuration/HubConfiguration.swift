@@ -6,38 +6,38 @@ import HuitongYAML
 
 /// `huitong.yaml`: where the plugins, mappings, state and ledger are, how to reach each
 /// platform, and the jobs. Documented in docs/configuration.md.
-public struct HubConfiguration: Sendable {
+package struct HubConfiguration: Sendable {
     /// One configured platform with the profile it uses.
-    public struct Platform: Sendable {
-        public let settings: PlatformSettings
-        public let profile: PlatformProfile
+    package struct Platform: Sendable {
+        package let settings: PlatformSettings
+        package let profile: PlatformProfile
     }
 
-    public static let defaultPath = "huitong.yaml"
+    package static let defaultPath = "huitong.yaml"
     static let keys: Set<String> = ["version", "plugins", "mappings", "state", "ledger", "platforms", "jobs"]
 
-    public let file: String
+    package let file: String
     /// The directory relative paths are taken from.
-    public let directory: String
-    public let pluginsDirectory: String
-    public let mappingsDirectory: String
-    public let stateDirectory: String
-    public let ledgerDirectory: String
-    public let platforms: [Platform]
-    public let jobs: [JobConfiguration]
+    package let directory: String
+    package let pluginsDirectory: String
+    package let mappingsDirectory: String
+    package let stateDirectory: String
+    package let ledgerDirectory: String
+    package let platforms: [Platform]
+    package let jobs: [JobConfiguration]
     /// The schema the mappings were checked against (nil for a configuration without jobs).
-    public let schema: Schema?
+    package let schema: Schema?
     /// SHA-256 of the configuration file's bytes, for the ledger.
-    public let contentHash: String
+    package let contentHash: String
     /// Whether the references (credentials, base URLs, …) were read; `.skip` for commands
     /// that send nothing.
-    public let credentials: CredentialResolution
+    package let credentials: CredentialResolution
 
-    public func platform(named name: String) -> Platform? {
+    package func platform(named name: String) -> Platform? {
         platforms.first { $0.settings.name == name }
     }
 
-    public func job(named name: String) -> JobConfiguration? {
+    package func job(named name: String) -> JobConfiguration? {
         jobs.first { $0.name == name }
     }
 
@@ -49,7 +49,7 @@ public struct HubConfiguration: Sendable {
     /// - Parameter credentials: `.resolve` (run, ping, schedule, check) reads every
     ///   `${env:…}` and `${file:…}` reference now and fails on one that cannot be read;
     ///   `.skip` (rejects, ledger) reads none, so those commands need no secrets.
-    public static func load(
+    package static func load(
         path: String, credentials: CredentialResolution = .resolve,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(ConfigurationFailure) -> HubConfiguration {
@@ -134,8 +134,8 @@ public struct HubConfiguration: Sendable {
 }
 
 /// Every problem found in a configuration and the files it uses.
-public struct ConfigurationFailure: OperatorFacingError, Sendable {
-    public let errors: [YAMLError]
-    public var exitStatus: ExitStatus { .invalidInput }
-    public var description: String { errors.map(\.description).joined(separator: "\n") }
+package struct ConfigurationFailure: OperatorFacingError, Sendable {
+    package let errors: [YAMLError]
+    package var exitStatus: ExitStatus { .invalidInput }
+    package var description: String { errors.map(\.description).joined(separator: "\n") }
 }

@@ -1,4 +1,5 @@
 import HuitongCore
+import HuitongPlatforms
 
 /// The accepted upserts of an append target, gathered while the journal is read and sorted by
 /// key on disk (``ExternalSorter``), for the ledger entry's dataset: memory holds one chunk of

@@ -8,18 +8,18 @@
 /// otherwise let a read of 1 record empty a register of 8), beyond it at most `maxShare` of
 /// what the platform holds, and never more than `maxCount` when that is set.
 /// `huitong run --allow-deletes JOB` lifts the bounds for one run.
-public struct DeletePolicy: Sendable, Equatable {
+package struct DeletePolicy: Sendable, Equatable {
     /// The largest share of the records the platform holds that one run may delete (0…1).
-    public var maxShare: Double
+    package var maxShare: Double
     /// Deletes up to this many pass the share bound, as long as they are at most half of what
     /// the platform holds.
-    public var floor: Int
+    package var floor: Int
     /// An absolute bound on the deletes of one run, when set.
-    public var maxCount: Int?
+    package var maxCount: Int?
 
-    public static let standard = DeletePolicy(maxShare: 0.2, floor: 10, maxCount: nil)
+    package static let standard = DeletePolicy(maxShare: 0.2, floor: 10, maxCount: nil)
 
-    public init(maxShare: Double, floor: Int, maxCount: Int?) {
+    package init(maxShare: Double, floor: Int, maxCount: Int?) {
         self.maxShare = maxShare
         self.floor = floor
         self.maxCount = maxCount
@@ -28,7 +28,7 @@ public struct DeletePolicy: Sendable, Equatable {
     /// The most deletes a run may send to a platform holding `held` records:
     /// `max(min(floor, held / 2), ⌊maxShare × held⌋)`, at most `maxCount`. A register of 3 may
     /// lose 1, one of 8 at most 4, one of 40 at most 10 (the standard policy).
-    public func limit(held: Int) -> Int {
+    package func limit(held: Int) -> Int {
         let share = Int((maxShare * Double(held)).rounded(.down))
         let bound = max(min(floor, held / 2), share)
         return maxCount.map { min($0, bound) } ?? bound
@@ -36,7 +36,7 @@ public struct DeletePolicy: Sendable, Equatable {
 }
 
 /// What the delete guard decided for one target: a value, so it is tested without a run.
-public enum DeleteDecision: Sendable, Equatable {
+package enum DeleteDecision: Sendable, Equatable {
     case proceed
     /// The run must not send these deletes; the reason says how many and why.
     case refuse(String)
@@ -44,7 +44,7 @@ public enum DeleteDecision: Sendable, Equatable {
     /// Decides whether a run may send `deletes` deletes to a target whose platform holds
     /// `held` records (as far as Huitong knows), when the current read makes `mapped` records
     /// for it. `allowed` is the operator's `--allow-deletes`.
-    public static func decide(policy: DeletePolicy, held: Int, mapped: Int, deletes: Int, allowed: Bool) -> DeleteDecision {
+    package static func decide(policy: DeletePolicy, held: Int, mapped: Int, deletes: Int, allowed: Bool) -> DeleteDecision {
         guard deletes > 0, !allowed else { return .proceed }
         // An empty read of a non-empty register is refused whatever the bounds say: it is far
         // more often a failed export than a register that really emptied.

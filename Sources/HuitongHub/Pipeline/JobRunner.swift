@@ -9,16 +9,16 @@ import HuitongPlatforms
 /// Crash-safe at every step: staging is discarded unless its marker was written; after the
 /// marker the run is finished by the next one, which resends exactly the batches without a
 /// final answer under the same idempotency keys; committing can be repeated.
-public struct JobRunner: Sendable {
-    public struct Options: Sendable {
-        public var test = false
-        public var dryRun = false
+package struct JobRunner: Sendable {
+    package struct Options: Sendable {
+        package var test = false
+        package var dryRun = false
         /// The operator's `--allow-deletes`: this run may send more deletes than the targets'
         /// delete policies allow (recorded in the marker and the ledger).
-        public var allowDeletes = false
+        package var allowDeletes = false
         /// The operator's request to stop (SIGTERM, SIGINT): no new batch is sent once it is made.
-        public var stop: StopRequest?
-        public init(test: Bool = false, dryRun: Bool = false, allowDeletes: Bool = false, stop: StopRequest? = nil) {
+        package var stop: StopRequest?
+        package init(test: Bool = false, dryRun: Bool = false, allowDeletes: Bool = false, stop: StopRequest? = nil) {
             self.test = test
             self.dryRun = dryRun
             self.allowDeletes = allowDeletes
@@ -26,13 +26,13 @@ public struct JobRunner: Sendable {
         }
     }
 
-    public let configuration: HubConfiguration
+    package let configuration: HubConfiguration
     let clock: any WallClock
     /// One connector per platform for the runner's life: every job shares its token.
     let connectors: ConnectorPool
     let ledger: (any LedgerRecording)?
 
-    public init(
+    package init(
         configuration: HubConfiguration, clock: any WallClock = SystemWallClock(),
         ledger: (any LedgerRecording)? = nil,
         makeConnector: @escaping @Sendable (HubConfiguration.Platform) throws -> PlatformConnector = { platform in
@@ -46,7 +46,7 @@ public struct JobRunner: Sendable {
     }
 
     /// Runs one job to the end (or to the first batch without a final answer).
-    public func run(_ job: JobConfiguration, options: Options = Options(), progress: (@Sendable (String) -> Void)? = nil) async throws -> JobRunReport {
+    package func run(_ job: JobConfiguration, options: Options = Options(), progress: (@Sendable (String) -> Void)? = nil) async throws -> JobRunReport {
         guard configuration.credentials == .resolve else {
             throw HubError(.configuration, "job \(job.name): the configuration was loaded without its credentials (as huitong rejects and ledger load it); a run loads them")
         }
@@ -192,29 +192,29 @@ public struct JobRunner: Sendable {
 }
 
 /// What the ledger is given for one exchange.
-public struct LedgerSubmission {
-    public let job: JobConfiguration
-    public let target: TargetConfiguration
-    public let runID: String
-    public let test: Bool
-    public let started: Timestamp
-    public let finished: Timestamp
-    public let report: TargetRunReport
+package struct LedgerSubmission {
+    package let job: JobConfiguration
+    package let target: TargetConfiguration
+    package let runID: String
+    package let test: Bool
+    package let started: Timestamp
+    package let finished: Timestamp
+    package let report: TargetRunReport
     let paths: TargetPaths
     let sourceSetAside: String
     let outcome: JournalOutcome
-    public let configuration: HubConfiguration
+    package let configuration: HubConfiguration
     let readCount: Int
     let normalisedCount: Int
     let sourceSetAsideCount: Int
     /// The run was started with `--allow-deletes`.
-    public let deletesAllowed: Bool
+    package let deletesAllowed: Bool
     /// An append target's accepted records, sorted by key (sync targets: the accepted state).
     let appended: AcceptedAppends?
 }
 
 /// Writes a ledger entry for one exchange; returns where it is. Must be idempotent for a
 /// (run, target): a commit repeated after a crash must not add a second entry.
-public protocol LedgerRecording: Sendable {
+package protocol LedgerRecording: Sendable {
     func record(_ submission: LedgerSubmission) throws -> String
 }

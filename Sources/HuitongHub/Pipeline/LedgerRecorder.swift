@@ -1,6 +1,7 @@
 import Foundation
 import HuitongCore
 import HuitongLedger
+import HuitongMapping
 
 /// Records each finished exchange in the ledger (`HuitongLedger.ExchangeLedger`): the manifest,
 /// the dataset the platform holds afterwards, and the records set aside or refused.
@@ -8,14 +9,14 @@ import HuitongLedger
 /// For a sync target the dataset is the whole accepted state, sorted by key; for an append
 /// target (sensor readings, which only ever grow) it is the records this exchange delivered.
 /// Only names, hashes, counts and verdicts reach the manifest: never a credential.
-public struct LedgerRecorder: LedgerRecording {
-    public let ledger: ExchangeLedger
+package struct LedgerRecorder: LedgerRecording {
+    package let ledger: ExchangeLedger
 
-    public init(directory: String) {
+    package init(directory: String) {
         ledger = ExchangeLedger(directory: directory)
     }
 
-    public func record(_ submission: LedgerSubmission) throws -> String {
+    package func record(_ submission: LedgerSubmission) throws -> String {
         let entry = try ledger.beginEntry()
         do {
             try writeDataset(submission, into: entry)

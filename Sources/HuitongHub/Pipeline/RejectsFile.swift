@@ -7,7 +7,7 @@ import HuitongCore
 /// One JSON object per line, the ledger's rejected-record shape (``RejectedRecord``: `key`,
 /// `location`, `stage`, `reasons` with field, rule, message and value) plus `target` (null for
 /// the source): `stage` is `set-aside`, `rejected` or `not-sent`.
-public enum RejectsFile {
+package enum RejectsFile {
     static func path(stateDirectory: String, job: String, test: Bool) -> String {
         JobPaths(stateDirectory: stateDirectory, job: job, test: test).root + "/rejects.jsonl"
     }
@@ -44,7 +44,7 @@ public enum RejectsFile {
     }
 
     /// The entries of a job's last completed run (empty when it has none).
-    public static func read(stateDirectory: String, job: String, test: Bool) throws -> [Value] {
+    package static func read(stateDirectory: String, job: String, test: Bool) throws -> [Value] {
         var entries: [Value] = []
         try forEachLine(of: path(stateDirectory: stateDirectory, job: job, test: test)) { (value, _, _) throws(HubError) in
             entries.append(value)

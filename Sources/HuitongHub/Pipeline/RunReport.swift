@@ -1,48 +1,48 @@
 import HuitongCore
 
 /// One target's part of a run, for the summary and `--json`.
-public struct TargetRunReport: Sendable {
-    public var name: String
-    public var platform: String
-    public var dataset: String
-    public var mode: String
-    public var mapped = 0
-    public var setAside = 0
-    public var skipped = 0
-    public var unchanged = 0
-    public var upserts = 0
-    public var deletes = 0
+package struct TargetRunReport: Sendable {
+    package var name: String
+    package var platform: String
+    package var dataset: String
+    package var mode: String
+    package var mapped = 0
+    package var setAside = 0
+    package var skipped = 0
+    package var unchanged = 0
+    package var upserts = 0
+    package var deletes = 0
     /// Of the deletes: records still in the source that the target's mapping now skips.
-    public var noLongerForTarget = 0
+    package var noLongerForTarget = 0
     /// In a dry run, why the delete guard would stop the run (nil when it would not).
-    public var deleteRefusal: String?
-    public var accepted = 0
-    public var rejected = 0
-    public var notSent = 0
+    package var deleteRefusal: String?
+    package var accepted = 0
+    package var rejected = 0
+    package var notSent = 0
     /// Records the platform answered for without accounting for them (a count that does not
     /// add up, an unreadable success): not booked, resent by the next run under the same key.
-    public var unconfirmed = 0
-    public var retries = 0
-    public var requests = 0
+    package var unconfirmed = 0
+    package var retries = 0
+    package var requests = 0
     /// Seconds spent waiting before attempts: 429 `Retry-After`, backoff, the token rate limit.
-    public var waitedSeconds = 0.0
+    package var waitedSeconds = 0.0
     /// Batches still waiting for a final answer; the next run sends them again.
-    public var openBatches = 0
-    public var failures: [String] = []
+    package var openBatches = 0
+    package var failures: [String] = []
     /// What the run repaired on the way (a torn journal line cut off), for the operator.
-    public var notes: [String] = []
+    package var notes: [String] = []
     /// A stop (a signal) kept this target's remaining batches from being sent.
-    public var stopped = false
+    package var stopped = false
     /// Records with a final fate (in batches with a final answer, or refused before sending).
     var settled = 0
     /// Records planned but without a final fate yet — in open batches or never sent: the next
     /// run sends them.
-    public var recordsLeft: Int { max(0, upserts + deletes - settled) }
+    package var recordsLeft: Int { max(0, upserts + deletes - settled) }
     /// Where the ledger entry of this exchange is, once written.
-    public var ledgerEntry: String?
+    package var ledgerEntry: String?
     /// In a dry run, the first keys that would be upserted and deleted.
-    public var wouldUpsert: [String] = []
-    public var wouldDelete: [String] = []
+    package var wouldUpsert: [String] = []
+    package var wouldDelete: [String] = []
 
     var json: Value {
         var object = OrderedObject()
@@ -73,8 +73,8 @@ public struct TargetRunReport: Sendable {
 }
 
 /// The outcome of one job's run.
-public struct JobRunReport: Sendable {
-    public enum Status: String, Sendable {
+package struct JobRunReport: Sendable {
+    package enum Status: String, Sendable {
         /// Everything planned reached a final answer; state and ledger are written.
         case complete
         /// Finished, but records were set aside or refused by the platform.
@@ -87,24 +87,24 @@ public struct JobRunReport: Sendable {
         case dryRun = "dry-run"
     }
 
-    public var job: String
-    public var runID: String
-    public var test: Bool
+    package var job: String
+    package var runID: String
+    package var test: Bool
     /// This run finished an earlier one that was interrupted, without reading the source again.
-    public var resumed: Bool
-    public var status: Status
-    public var read = 0
-    public var normalised = 0
-    public var setAside = 0
-    public var skipped = 0
+    package var resumed: Bool
+    package var status: Status
+    package var read = 0
+    package var normalised = 0
+    package var setAside = 0
+    package var skipped = 0
     /// The run was started with `--allow-deletes`.
-    public var deletesAllowed = false
+    package var deletesAllowed = false
     /// The signal that stopped the run before every batch was sent (`SIGTERM`), if one did.
-    public var stoppedBy: String?
-    public var targets: [TargetRunReport] = []
-    public var milliseconds: Int64 = 0
+    package var stoppedBy: String?
+    package var targets: [TargetRunReport] = []
+    package var milliseconds: Int64 = 0
 
-    public var exitStatus: ExitStatus {
+    package var exitStatus: ExitStatus {
         switch status {
         case .complete, .dryRun: .success
         case .completeWithFindings: .finishedWithFindings
@@ -112,7 +112,7 @@ public struct JobRunReport: Sendable {
         }
     }
 
-    public var json: Value {
+    package var json: Value {
         var object = OrderedObject()
         object["job"] = .string(job)
         object["run"] = .string(runID)

@@ -2,6 +2,7 @@ import Foundation
 import HuitongAdapters
 import HuitongCore
 import HuitongMapping
+import HuitongPlatforms
 
 /// Reads the source, normalises it, maps it for every target, writes everything to the run
 /// directory and plans what to send; the run marker is written last, so a crash before it

@@ -1,5 +1,6 @@
 import HuitongAdapters
 import HuitongMapping
+import HuitongPlatforms
 
 extension SourceSpec {
     /// The adapter that reads this source.

@@ -7,20 +7,20 @@ import Synchronization
 /// the lock is released, and the run ends `incomplete` (exit 4) saying what is left; the next
 /// run finishes the job under the same idempotency keys. A run still reading its source stops
 /// there and has sent nothing. Committing a run whose batches all have answers is not stopped.
-public final class StopRequest: Sendable {
+package final class StopRequest: Sendable {
     private let state = Mutex<String?>(nil)
 
-    public init() {}
+    package init() {}
 
     /// Asks every run that holds this request to stop; `reason` names the signal.
-    public func request(_ reason: String) {
+    package func request(_ reason: String) {
         state.withLock { current in
             if current == nil { current = reason }
         }
     }
 
-    public var isRequested: Bool { state.withLock { $0 != nil } }
+    package var isRequested: Bool { state.withLock { $0 != nil } }
 
     /// Why the runs were asked to stop (`SIGTERM`), once they were.
-    public var reason: String? { state.withLock { $0 } }
+    package var reason: String? { state.withLock { $0 } }
 }

@@ -2,11 +2,11 @@ import HuitongCore
 
 /// When a job runs: `every 15m` (also `s`, `h`) or `daily 02:00` (Beijing time, as the office
 /// works). Parsed when the configuration loads, so a misspelt schedule is an error at its line.
-public enum JobSchedule: Sendable, Equatable, CustomStringConvertible {
+package enum JobSchedule: Sendable, Equatable, CustomStringConvertible {
     case every(seconds: Int)
     case daily(minuteOfDay: Int)
 
-    public init?(_ text: String) {
+    package init?(_ text: String) {
         let words = text.split(separator: " ", omittingEmptySubsequences: true)
         guard words.count == 2 else { return nil }
         switch words[0] {
@@ -30,7 +30,7 @@ public enum JobSchedule: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The first time after `instant` the job is due (for `every`, `instant` is its last start).
-    public func next(after instant: Timestamp) -> Timestamp {
+    package func next(after instant: Timestamp) -> Timestamp {
         switch self {
         case let .every(seconds):
             return instant.adding(milliseconds: Int64(seconds) * 1000)
@@ -44,7 +44,7 @@ public enum JobSchedule: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .every(seconds):
             seconds % 3600 == 0 ? "every \(seconds / 3600)h" : seconds % 60 == 0 ? "every \(seconds / 60)m" : "every \(seconds)s"

@@ -3,12 +3,12 @@ import HuitongCore
 /// Runs the configuration's scheduled jobs, each when it is due, one at a time, until told to
 /// stop. A job whose run fails is reported and tried again at its next time; a job still
 /// running when it falls due again is simply run once when the current run ends.
-public struct Scheduler: Sendable {
-    public let runner: JobRunner
+package struct Scheduler: Sendable {
+    package let runner: JobRunner
     let clock: any WallClock
     let sleep: @Sendable (Double) async -> Void
 
-    public init(
+    package init(
         runner: JobRunner, clock: any WallClock = SystemWallClock(),
         sleep: @escaping @Sendable (Double) async -> Void = { seconds in try? await Task.sleep(nanoseconds: UInt64(max(0, seconds) * 1e9)) }
     ) {
@@ -18,7 +18,7 @@ public struct Scheduler: Sendable {
     }
 
     /// What happened to one scheduled run.
-    public enum Event: Sendable {
+    package enum Event: Sendable {
         case started(job: String, due: Timestamp)
         case finished(JobRunReport)
         case failed(job: String, error: String)
@@ -28,7 +28,7 @@ public struct Scheduler: Sendable {
     /// runs have happened. `every` jobs are due at once when the scheduler starts, `daily`
     /// jobs at their next time.
     /// `options` are every run's (a `StopRequest` in them stops the run in progress too).
-    public func run(
+    package func run(
         maxRuns: Int? = nil, options: JobRunner.Options = JobRunner.Options(), shouldStop: @Sendable () -> Bool,
         events: @Sendable (Event) -> Void
     ) async {

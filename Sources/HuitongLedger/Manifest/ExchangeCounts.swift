@@ -2,29 +2,29 @@
 ///
 /// The ledger stores the counts as given; it does not check that they add up, because what
 /// adds up depends on the mode and on retries (see `docs/ledger.md`).
-public struct ExchangeCounts: Sendable, Hashable {
+package struct ExchangeCounts: Sendable, Hashable {
     /// Records read from the source.
-    public var read: Int
+    package var read: Int
     /// Records that came out of the source mapping as schema records.
-    public var normalised: Int
+    package var normalised: Int
     /// Records set aside before sending (mapping rules, duplicates); listed in `rejects.jsonl`.
-    public var setAside: Int
+    package var setAside: Int
     /// Records identical to what the platform already held; not sent.
-    public var unchanged: Int
+    package var unchanged: Int
     /// Records sent to be created or updated.
-    public var upserted: Int
+    package var upserted: Int
     /// Records sent to be deleted.
-    public var deleted: Int
+    package var deleted: Int
     /// Records the platform accepted (duplicates of an earlier send included).
-    public var accepted: Int
+    package var accepted: Int
     /// Records the platform refused; listed in `rejects.jsonl`.
-    public var rejected: Int
+    package var rejected: Int
     /// Records that never reached a verdict (a failed batch, a record the platform cannot take).
-    public var notSent: Int
+    package var notSent: Int
     /// Requests repeated after a retryable failure, over all batches.
-    public var retries: Int
+    package var retries: Int
 
-    public init(
+    package init(
         read: Int = 0, normalised: Int = 0, setAside: Int = 0, unchanged: Int = 0,
         upserted: Int = 0, deleted: Int = 0, accepted: Int = 0, rejected: Int = 0,
         notSent: Int = 0, retries: Int = 0

@@ -4,31 +4,31 @@
 /// This type is the only way anything reaches a manifest, and it has no member that could
 /// hold a credential: names, versions, hashes, counts, times and batch verdicts only. The
 /// ledger never sees platform settings, tokens or request headers.
-public struct ExchangeDescription: Sendable, Hashable {
+package struct ExchangeDescription: Sendable, Hashable {
     /// The run this exchange belongs to; several exchanges (jobs × targets) share one run.
-    public var runId: String
+    package var runId: String
     /// The job's name from the configuration.
-    public var job: String
+    package var job: String
     /// The target's name from the job (usually the platform's name).
-    public var target: String
+    package var target: String
     /// The platform profile's name.
-    public var platform: String
+    package var platform: String
     /// The platform's dataset (province dataset or city resource type).
-    public var dataset: String
-    public var mode: ExchangeMode
+    package var dataset: String
+    package var mode: ExchangeMode
     /// A joint-test exchange: sent to the platform's test base URL or in its test mode.
-    public var test: Bool
+    package var test: Bool
     /// The shared parameter schema's version.
-    public var schemaVersion: String
-    public var inputs: ExchangeInputs
-    public var counts: ExchangeCounts
-    public var timings: ExchangeTimings
+    package var schemaVersion: String
+    package var inputs: ExchangeInputs
+    package var counts: ExchangeCounts
+    package var timings: ExchangeTimings
     /// One verdict per batch, in the order they were sent.
-    public var batches: [BatchVerdict]
+    package var batches: [BatchVerdict]
     /// The operator lifted the delete guard for this run (`huitong run --allow-deletes`).
-    public var deletesAllowed: Bool
+    package var deletesAllowed: Bool
 
-    public init(
+    package init(
         runId: String, job: String, target: String, platform: String, dataset: String,
         mode: ExchangeMode, test: Bool, schemaVersion: String, inputs: ExchangeInputs,
         counts: ExchangeCounts, timings: ExchangeTimings, batches: [BatchVerdict], deletesAllowed: Bool = false

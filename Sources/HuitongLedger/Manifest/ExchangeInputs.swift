@@ -5,16 +5,16 @@ import HuitongCore
 ///
 /// Hash the files' bytes as they were loaded. Names are the caller's choice (paths relative
 /// to the repository, such as `mappings/sources/shelter-registry.yaml`, read best).
-public struct ExchangeInputs: Sendable, Hashable {
+package struct ExchangeInputs: Sendable, Hashable {
     /// The configuration file (`huitong.yaml`). Hash its bytes: credentials are references
     /// (`${env:…}`) there, never values, and the hash does not reveal the file anyway.
-    public var configurationSHA256: Digest
+    package var configurationSHA256: Digest
     /// Each mapping used (source and target), by name.
-    public var mappings: [String: Digest]
+    package var mappings: [String: Digest]
     /// Each code table used, by name.
-    public var codeTables: [String: Digest]
+    package var codeTables: [String: Digest]
 
-    public init(configurationSHA256: Digest, mappings: [String: Digest] = [:], codeTables: [String: Digest] = [:]) {
+    package init(configurationSHA256: Digest, mappings: [String: Digest] = [:], codeTables: [String: Digest] = [:]) {
         self.configurationSHA256 = configurationSHA256
         self.mappings = mappings
         self.codeTables = codeTables

@@ -12,7 +12,7 @@ extension ExchangeManifest {
     }
 
     /// The manifest as JSON, `selfSHA256` included: what `huitong ledger show --json` prints.
-    public func jsonValue() throws(LedgerError) -> Value {
+    package func jsonValue() throws(LedgerError) -> Value {
         var object = unsealedObject()
         object[Self.selfHashMember] = .string(try Self.selfHash(of: object).hex)
         return .object(object)

@@ -7,20 +7,20 @@ import HuitongCore
 /// `previousManifestSHA256`, is well defined. The `selfSHA256` member holds the SHA-256 of
 /// the manifest's canonical JSON without that member, so a change to the newest manifest,
 /// which no later manifest covers yet, is caught too.
-public struct ExchangeManifest: Sendable, Hashable {
+package struct ExchangeManifest: Sendable, Hashable {
     // Only the ledger makes manifests (its writer, or by reading one), so there is no public initialiser.
     /// ``LedgerFormat/identifier`` of the format the manifest was written in.
-    public var format: String
+    package var format: String
     /// The Huitong release that wrote the entry.
-    public var huitongVersion: String
+    package var huitongVersion: String
     /// The entry's position in the ledger, from 1, without gaps.
-    public var sequence: Int
+    package var sequence: Int
     /// `<runId>-<job>-<target>` reduced to `[A-Za-z0-9._-]`; with the sequence, the directory's name.
-    public var entryId: String
+    package var entryId: String
     /// SHA-256 of the previous entry's `manifest.json` bytes; `nil` for the first entry.
-    public var previousManifestSHA256: Digest?
-    public var exchange: ExchangeDescription
-    public var files: LedgerFiles
+    package var previousManifestSHA256: Digest?
+    package var exchange: ExchangeDescription
+    package var files: LedgerFiles
 
     init(
         format: String = LedgerFormat.identifier, huitongVersion: String = HuitongVersion.current,

@@ -1,5 +1,5 @@
 /// How an exchange brought the platform up to date.
-public enum ExchangeMode: String, Sendable, Hashable, CaseIterable {
+package enum ExchangeMode: String, Sendable, Hashable, CaseIterable {
     /// The platform's dataset was made equal to the source: new and changed records upserted,
     /// vanished records deleted.
     case sync

@@ -5,17 +5,17 @@ import HuitongCore
 /// The manifest writes both as RFC 3339 in Beijing time with milliseconds
 /// (`2026-11-29T10:00:03.250+08:00`) and adds the duration, derived from the two so it can
 /// never disagree with them.
-public struct ExchangeTimings: Sendable, Hashable {
-    public var started: Timestamp
-    public var finished: Timestamp
+package struct ExchangeTimings: Sendable, Hashable {
+    package var started: Timestamp
+    package var finished: Timestamp
 
-    public init(started: Timestamp, finished: Timestamp) {
+    package init(started: Timestamp, finished: Timestamp) {
         self.started = started
         self.finished = finished
     }
 
     /// `finished − started`.
-    public var durationMilliseconds: Int64 {
+    package var durationMilliseconds: Int64 {
         finished.millisecondsSinceEpoch - started.millisecondsSinceEpoch
     }
 

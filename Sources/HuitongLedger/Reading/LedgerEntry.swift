@@ -1,21 +1,21 @@
 import HuitongCore
 
 /// One entry of the ledger as a reader finds it.
-public struct LedgerEntry: Sendable {
+package struct LedgerEntry: Sendable {
     /// The entry's position, from its directory name.
-    public var sequence: Int
+    package var sequence: Int
     /// The entry's identifier, from its directory name (`<runId>-<job>-<target>`, sanitised).
-    public var entryId: String
+    package var entryId: String
     /// `000012-<entryId>`.
-    public var directoryName: String
+    package var directoryName: String
     /// The entry's directory, under the ledger directory as the caller named it.
-    public var path: String
+    package var path: String
     /// SHA-256 of `manifest.json`'s bytes: what the next entry chains to. `nil` when the file
     /// cannot be read.
-    public var manifestSHA256: Digest?
+    package var manifestSHA256: Digest?
     /// The manifest, or why it cannot be read. Reading does not check hashes or the chain;
     /// ``LedgerVerifier`` does.
-    public var manifest: Result<ExchangeManifest, LedgerError>
+    package var manifest: Result<ExchangeManifest, LedgerError>
 
     init(name: EntryName, path: String, manifestSHA256: Digest?, manifest: Result<ExchangeManifest, LedgerError>) {
         sequence = name.sequence
@@ -27,5 +27,5 @@ public struct LedgerEntry: Sendable {
     }
 
     /// The path of one of the entry's files.
-    public func path(of file: String) -> String { path + "/" + file }
+    package func path(of file: String) -> String { path + "/" + file }
 }

@@ -4,18 +4,18 @@ import HuitongCore
 ///
 /// Reading trusts the files; ``LedgerVerifier`` is what checks them. Unfinished entries
 /// (`entries/.partial-…`) and anything else that is not an entry are ignored.
-public struct LedgerReader: Sendable {
+package struct LedgerReader: Sendable {
     /// The ledger directory.
-    public let directory: String
+    package let directory: String
 
-    public init(directory: String) {
+    package init(directory: String) {
         self.directory = directory
     }
 
     /// Every entry, in sequence order, each with its manifest or why it cannot be read.
     ///
     /// - Throws: ``LedgerError`` `ledgerUnreadable` when the directory is missing or cannot be listed.
-    public func entries() throws(LedgerError) -> [LedgerEntry] {
+    package func entries() throws(LedgerError) -> [LedgerEntry] {
         let layout = LedgerLayout(root: directory)
         return try layout.scan().entries.map { Self.entry($0, at: layout.path(of: $0)) }
     }
@@ -24,7 +24,7 @@ public struct LedgerReader: Sendable {
     /// name, an entryId, or the beginning of a run id or entryId that only one entry has.
     ///
     /// - Throws: ``LedgerError`` `entryNotFound` or `ambiguousEntry` (naming the candidates).
-    public func entry(matching text: String) throws(LedgerError) -> LedgerEntry {
+    package func entry(matching text: String) throws(LedgerError) -> LedgerEntry {
         let entries = try entries()
         if !text.isEmpty, text.utf8.allSatisfy({ (0x30...0x39).contains($0) }), let sequence = Int(text),
            let match = entries.first(where: { $0.sequence == sequence }) {
@@ -52,7 +52,7 @@ public struct LedgerReader: Sendable {
 
     /// The newest entry of `job` to `target` whose manifest can be read, among joint-test or
     /// production exchanges as `test` says: the baseline the next exchange's delta starts from.
-    public func latestEntry(job: String, target: String, test: Bool) throws(LedgerError) -> LedgerEntry? {
+    package func latestEntry(job: String, target: String, test: Bool) throws(LedgerError) -> LedgerEntry? {
         try entries().last { entry in
             guard case let .success(manifest) = entry.manifest else { return false }
             return manifest.exchange.job == job && manifest.exchange.target == target && manifest.exchange.test == test
@@ -60,14 +60,14 @@ public struct LedgerReader: Sendable {
     }
 
     /// A reader over the entry's dataset, in key order.
-    public func datasetRecords(of entry: LedgerEntry) throws(LedgerError) -> LedgerRecordReader<DatasetRecord> {
+    package func datasetRecords(of entry: LedgerEntry) throws(LedgerError) -> LedgerRecordReader<DatasetRecord> {
         try LedgerRecordReader(path: entry.path(of: LedgerFormat.datasetFile)) { (value) throws(FormatProblem) in
             try DatasetRecord(decoding: value)
         }
     }
 
     /// A reader over the entry's set-aside and rejected records.
-    public func rejectedRecords(of entry: LedgerEntry) throws(LedgerError) -> LedgerRecordReader<RejectedRecord> {
+    package func rejectedRecords(of entry: LedgerEntry) throws(LedgerError) -> LedgerRecordReader<RejectedRecord> {
         try LedgerRecordReader(path: entry.path(of: LedgerFormat.rejectsFile)) { (value) throws(FormatProblem) in
             try RejectedRecord(decoding: value)
         }

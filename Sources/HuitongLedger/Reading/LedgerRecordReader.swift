@@ -4,7 +4,7 @@ import HuitongCore
 /// in bounded memory.
 ///
 /// Meant for one owner (it holds an open file), like `JSONLinesReader`; not `Sendable`.
-public final class LedgerRecordReader<Record: Sendable> {
+package final class LedgerRecordReader<Record: Sendable> {
     private let lines: JSONLinesReader
     private let decode: (Value) throws(FormatProblem) -> Record
 
@@ -21,7 +21,7 @@ public final class LedgerRecordReader<Record: Sendable> {
     ///
     /// - Throws: ``LedgerError`` `entryUnreadable` with the file and line when a line is not
     ///   a record of the format (the file was changed: run `huitong ledger verify`).
-    public func next() throws(LedgerError) -> Record? {
+    package func next() throws(LedgerError) -> Record? {
         let line: JSONLine<Value>?
         do {
             line = try lines.next()
@@ -44,7 +44,7 @@ public final class LedgerRecordReader<Record: Sendable> {
     }
 
     /// Up to `limit` records from where the reader is.
-    public func next(_ limit: Int) throws(LedgerError) -> [Record] {
+    package func next(_ limit: Int) throws(LedgerError) -> [Record] {
         var records: [Record] = []
         while records.count < limit, let record = try next() { records.append(record) }
         return records

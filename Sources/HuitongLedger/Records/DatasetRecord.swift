@@ -4,19 +4,19 @@ import HuitongCore
 ///
 /// In `dataset.jsonl` each line is the canonical JSON (RFC 8785) of `{"key": …, "record": …}`,
 /// lines in ascending key order (UTF-8 byte order), one line per key.
-public struct DatasetRecord: Sendable, Hashable {
+package struct DatasetRecord: Sendable, Hashable {
     /// The record's key on the platform (the dataset's key fields joined as the pipeline does).
-    public var key: String
+    package var key: String
     /// The record as the platform holds it.
-    public var record: Value
+    package var record: Value
 
-    public init(key: String, record: Value) {
+    package init(key: String, record: Value) {
         self.key = key
         self.record = record
     }
 
     /// The record as its line holds it (before canonical ordering of the members).
-    public var jsonValue: Value {
+    package var jsonValue: Value {
         ["key": .string(key), "record": record]
     }
 

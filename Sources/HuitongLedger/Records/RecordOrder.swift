@@ -3,15 +3,15 @@
 /// Keys compare by their UTF-8 bytes (which is Unicode code point order), not by Swift's
 /// `String` ordering, so the order is the same in any language that reads the files back:
 /// `"B" < "a" < "é" < "中"`.
-public enum RecordOrder {
+package enum RecordOrder {
     /// Whether the dataset record with key `first` comes before the one with key `second`.
-    public static func keyPrecedes(_ first: String, _ second: String) -> Bool {
+    package static func keyPrecedes(_ first: String, _ second: String) -> Bool {
         compare(first, second) < 0
     }
 
     /// Whether `first` comes before `second` in `rejects.jsonl`: by key, then stage
     /// (`rejected` before `set-aside`), then location (none first).
-    public static func rejectPrecedes(_ first: RejectedRecord, _ second: RejectedRecord) -> Bool {
+    package static func rejectPrecedes(_ first: RejectedRecord, _ second: RejectedRecord) -> Bool {
         compare(first, second) < 0
     }
 

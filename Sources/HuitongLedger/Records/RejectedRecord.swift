@@ -6,9 +6,9 @@ import HuitongCore
 /// In `rejects.jsonl` each line is the canonical JSON of
 /// `{"key", "location", "stage", "reasons": [{"field", "rule", "message"}]}`; lines come in
 /// ascending order of key, then stage, then location (see ``RecordOrder``).
-public struct RejectedRecord: Sendable, Hashable {
+package struct RejectedRecord: Sendable, Hashable {
     /// Where a record was stopped.
-    public enum Stage: String, Sendable, Hashable, CaseIterable {
+    package enum Stage: String, Sendable, Hashable, CaseIterable {
         /// Set aside by the pipeline before sending (a mapping rule, a duplicate key).
         case setAside = "set-aside"
         /// Sent, and refused by the platform.
@@ -17,18 +17,18 @@ public struct RejectedRecord: Sendable, Hashable {
 
     /// One reason, as close to the mapping's or the platform's own words as possible: the field,
     /// the mapping rule or platform code, the message, and the value when known.
-    public typealias Reason = RecordReason
+    package typealias Reason = RecordReason
 
     /// The record's key; empty when the record has none (the reasons then say why and
     /// `location` says where it came from).
-    public var key: String
+    package var key: String
     /// Where the record came from (`shelters.csv:19`, `cap-004.xml`, `page 2#3`), when known.
-    public var location: String?
-    public var stage: Stage
+    package var location: String?
+    package var stage: Stage
     /// At least one reason.
-    public var reasons: [Reason]
+    package var reasons: [Reason]
 
-    public init(key: String, location: String?, stage: Stage, reasons: [Reason]) {
+    package init(key: String, location: String?, stage: Stage, reasons: [Reason]) {
         self.key = key
         self.location = location
         self.stage = stage
@@ -36,7 +36,7 @@ public struct RejectedRecord: Sendable, Hashable {
     }
 
     /// The record as its line holds it (before canonical ordering of the members).
-    public var jsonValue: Value {
+    package var jsonValue: Value {
         [
             "key": .string(key),
             "location": location.map(Value.string) ?? .null,

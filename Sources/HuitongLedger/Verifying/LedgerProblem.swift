@@ -1,7 +1,7 @@
 /// One thing ``LedgerVerifier`` found wrong, naming the entry and file.
-public struct LedgerProblem: Sendable, Hashable, CustomStringConvertible {
+package struct LedgerProblem: Sendable, Hashable, CustomStringConvertible {
     /// What kind of tampering or damage the problem shows. `docs/ledger.md` explains each.
-    public enum Kind: String, Sendable, Hashable, CaseIterable {
+    package enum Kind: String, Sendable, Hashable, CaseIterable {
         /// A data file's SHA-256, size or record count differs from its manifest's.
         case fileChanged = "file-changed"
         /// A file the entry must have is not there.
@@ -33,15 +33,15 @@ public struct LedgerProblem: Sendable, Hashable, CustomStringConvertible {
         case recordedHeadMissing = "recorded-head-missing"
     }
 
-    public var kind: Kind
+    package var kind: Kind
     /// The entry's sequence number, when the problem is in one entry.
-    public var sequence: Int?
+    package var sequence: Int?
     /// The entry's directory name, when the problem is in one entry.
-    public var entry: String?
+    package var entry: String?
     /// The file concerned, relative to the ledger directory (`entries/000003-…/dataset.jsonl`).
-    public var file: String?
+    package var file: String?
     /// What is wrong, with the values found and expected.
-    public var message: String
+    package var message: String
 
     init(kind: Kind, sequence: Int? = nil, entry: String? = nil, file: String? = nil, message: String) {
         self.kind = kind
@@ -57,7 +57,7 @@ public struct LedgerProblem: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// `entry 000003 (000003-run-7-shelters-province): dataset.jsonl was changed: … [file-changed]`.
-    public var description: String {
+    package var description: String {
         let place: String
         if let entry, let sequence {
             place = "entry \(EntryName.paddedSequence(sequence)) (\(entry))"

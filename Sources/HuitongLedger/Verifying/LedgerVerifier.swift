@@ -8,11 +8,11 @@ import HuitongCore
 /// its `selfSHA256`, its canonical form, and the next manifest's `previousManifestSHA256`.
 /// Removing the newest entries leaves a shorter chain that is intact in itself; an auditor
 /// who recorded the head earlier finds that with `verify(recordedHead:)`.
-public struct LedgerVerifier: Sendable {
+package struct LedgerVerifier: Sendable {
     /// The ledger directory.
-    public let directory: String
+    package let directory: String
 
-    public init(directory: String) {
+    package init(directory: String) {
         self.directory = directory
     }
 
@@ -22,7 +22,7 @@ public struct LedgerVerifier: Sendable {
     ///   ``LedgerVerification/head``); the ledger must still hold that manifest.
     /// - Throws: ``LedgerError`` `ledgerUnreadable` only when the ledger directory is missing
     ///   or cannot be listed; everything else is a problem in the result.
-    public func verify(recordedHead: Digest? = nil) throws(LedgerError) -> LedgerVerification {
+    package func verify(recordedHead: Digest? = nil) throws(LedgerError) -> LedgerVerification {
         let layout = LedgerLayout(root: directory)
         let scan = try layout.scan()
         var problems = scan.unexpected.map { file in

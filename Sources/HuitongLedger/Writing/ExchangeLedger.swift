@@ -14,14 +14,14 @@ import HuitongCore
 /// process or several): each is built in its own locked `entries/.partial-…` directory and
 /// only the commit, which numbers the entry and chains it, takes the ledger's lock
 /// (`writer.lock`), so commits never interleave. Readers never see a partial entry.
-public struct ExchangeLedger: Sendable {
+package struct ExchangeLedger: Sendable {
     /// The ledger directory; made (with its parents) by the first ``beginEntry()``.
-    public let directory: String
+    package let directory: String
     /// How long ``beginEntry()`` and ``LedgerEntryWriter/commit(_:)`` wait for another
     /// writer's commit before giving up with ``LedgerError/Code/ledgerBusy``.
-    public var lockWaitMilliseconds: Int
+    package var lockWaitMilliseconds: Int
 
-    public init(directory: String, lockWaitMilliseconds: Int = 30_000) {
+    package init(directory: String, lockWaitMilliseconds: Int = 30_000) {
         self.directory = directory
         self.lockWaitMilliseconds = lockWaitMilliseconds
     }
@@ -34,7 +34,7 @@ public struct ExchangeLedger: Sendable {
     /// The entry gets its sequence number when it is committed.
     /// - Throws: ``LedgerError`` `writeFailed` when the directories or files cannot be
     ///   made, `ledgerBusy` when another writer holds the lock too long.
-    public func beginEntry() throws(LedgerError) -> LedgerEntryWriter {
+    package func beginEntry() throws(LedgerError) -> LedgerEntryWriter {
         let layout = layout
         let hint = "Check that the ledger directory is writable and the disk has space."
         do {
@@ -64,7 +64,7 @@ public struct ExchangeLedger: Sendable {
     ///
     /// A pipeline resuming a run can ask before it writes anything; ``LedgerEntryWriter/commit(_:)``
     /// asks again under the lock.
-    public func entry(runId: String, job: String, target: String) throws(LedgerError) -> LedgerEntry? {
+    package func entry(runId: String, job: String, target: String) throws(LedgerError) -> LedgerEntry? {
         let probe = (runId: runId, job: job, target: target)
         return try entries(withId: EntryName.entryId(runId: runId, job: job, target: target)).first { entry in
             guard case let .success(manifest) = entry.manifest else { return false }

@@ -13,7 +13,7 @@ import Synchronization
 ///   writer removes it.
 /// - The writer is safe to share between tasks (a lock guards it), but records from several
 ///   tasks must still arrive in order.
-public final class LedgerEntryWriter: Sendable {
+package final class LedgerEntryWriter: Sendable {
     private let ledger: ExchangeLedger
     private let state: Mutex<State>
 
@@ -49,7 +49,7 @@ public final class LedgerEntryWriter: Sendable {
     ///   key, `duplicateRecord` when it equals it, `invalidRecord` for an empty key or a
     ///   value JSON cannot hold, `writeFailed` when the disk refuses, `writerClosed` after
     ///   the entry's files were completed.
-    public func appendDatasetRecord(key: String, record: Value) throws(LedgerError) {
+    package func appendDatasetRecord(key: String, record: Value) throws(LedgerError) {
         try appendDatasetRecord(key: key) { (dataset) throws(LedgerError) in
             try dataset.append(DatasetRecord(key: key, record: record).jsonValue)
         }
@@ -60,7 +60,7 @@ public final class LedgerEntryWriter: Sendable {
     /// pipeline made of them when it staged the record; bytes that do not match it (a damaged
     /// file, or state written before records were staged as canonical JSON) are parsed and
     /// written canonically — and refused when they are not JSON.
-    public func appendDatasetRecord(key: String, canonicalRecord bytes: [UInt8], sha256 hash: String) throws(LedgerError) {
+    package func appendDatasetRecord(key: String, canonicalRecord bytes: [UInt8], sha256 hash: String) throws(LedgerError) {
         try appendDatasetRecord(key: key) { (dataset) throws(LedgerError) in
             guard SHA256.hash(bytes).hex == hash else {
                 guard let record = try? JSONReader().value(from: bytes) else {
@@ -103,7 +103,7 @@ public final class LedgerEntryWriter: Sendable {
     ///
     /// - Throws: ``LedgerError`` `recordOutOfOrder`, `duplicateRecord` (same key, stage and
     ///   location as the previous one), `invalidRecord` (no reasons), `writeFailed`, `writerClosed`.
-    public func appendRejectedRecord(_ record: RejectedRecord) throws(LedgerError) {
+    package func appendRejectedRecord(_ record: RejectedRecord) throws(LedgerError) {
         try state.withLock { (state) throws(LedgerError) in
             guard case .writing(let dataset, var rejects) = state.phase else { throw Self.closed(state.phase) }
             guard !record.reasons.isEmpty else {
@@ -141,7 +141,7 @@ public final class LedgerEntryWriter: Sendable {
     ///   `commit` may be called again (or ``abandon()``); after `invalidRecord` (a description
     ///   that is not truthful, such as negative counts) too. Any other error abandons the entry.
     @discardableResult
-    public func commit(_ exchange: ExchangeDescription) throws(LedgerError) -> LedgerEntry {
+    package func commit(_ exchange: ExchangeDescription) throws(LedgerError) -> LedgerEntry {
         try exchange.validate()
         return try state.withLock { (state) throws(LedgerError) in
             let files = try Self.finishFiles(&state)
@@ -171,7 +171,7 @@ public final class LedgerEntryWriter: Sendable {
 
     /// Gives the entry up: its directory is removed and nothing is added to the ledger.
     /// Safe to call more than once, and after a commit (it then does nothing).
-    public func abandon() {
+    package func abandon() {
         state.withLock { state in
             if case .closed = state.phase { return }
             state.partial.remove()

@@ -5,24 +5,24 @@ import HuitongCore
 /// Source data rarely spells a code the canonical way (`核六级` for `H6`, the retired district
 /// code `320602` for `320613`), so an entry carries the spellings a lookup may accept besides
 /// the code and label, each in its own column so a mapping says which ones it trusts.
-public struct CodeEntry: Sendable, Hashable {
+package struct CodeEntry: Sendable, Hashable {
     /// The code exactly as written in the table (`H6`, `320613`, `1`).
-    public let code: String
+    package let code: String
     /// The Chinese label (`核6级`).
-    public let label: String
+    package let label: String
     /// Other spellings found in source data that mean this code.
-    public let aliases: [String]
+    package let aliases: [String]
     /// Retired codes this code replaced (`320602` under `320613`).
-    public let retired: [String]
+    package let retired: [String]
     /// Notes on how the code came to be, oldest first.
-    public let history: [CodeHistoryNote]
+    package let history: [CodeHistoryNote]
     /// For a platform's table: the code(s) of the canonical table this platform code stands for.
-    public let canonical: [String]
+    package let canonical: [String]
     /// Where the entry is written.
-    public let mark: SourceLocation?
+    package let mark: SourceLocation?
 
     /// An entry; the loader checks that its texts are unique within the table.
-    public init(
+    package init(
         code: String,
         label: String,
         aliases: [String] = [],
@@ -43,13 +43,13 @@ public struct CodeEntry: Sendable, Hashable {
 
 /// One change in a code's life (`港闸区 merged into 崇川区`, since `2020`), for people reading
 /// the table; lookups ignore it.
-public struct CodeHistoryNote: Sendable, Hashable {
+package struct CodeHistoryNote: Sendable, Hashable {
     /// What changed.
-    public let change: String
+    package let change: String
     /// When it took effect, as written (`2020`, `2020-07-22`); `nil` when not recorded.
-    public let since: String?
+    package let since: String?
 
-    public init(change: String, since: String? = nil) {
+    package init(change: String, since: String? = nil) {
         self.change = change
         self.since = since
     }

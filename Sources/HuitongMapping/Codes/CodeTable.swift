@@ -6,24 +6,24 @@ import HuitongCore
 /// Canonical tables (`protection_class`) hold the schema's codes; platform tables
 /// (`province.kljb`, `city.protectLevel`) hold a platform's own codes, each naming the
 /// canonical code it stands for in `canonical_table`. See `mappings/codes/README.md`.
-public struct CodeTable: Sendable {
+package struct CodeTable: Sendable {
     /// The table's name: the file's path under `mappings/codes/` without `.yaml`, with `.`
     /// for `/` (`district`, `province.kljb`).
-    public let name: String
+    package let name: String
     /// The Chinese label.
-    public let label: String
+    package let label: String
     /// What the table is for.
-    public let description: String
+    package let description: String
     /// `province` or `city` for a platform's own code list; `nil` for a canonical table.
-    public let platform: String?
+    package let platform: String?
     /// For a platform table, the canonical table its entries' `canonical` codes belong to.
-    public let canonicalTable: String?
+    package let canonicalTable: String?
     /// The entries, in file order.
-    public let entries: [CodeEntry]
+    package let entries: [CodeEntry]
     /// The file the table was loaded from.
-    public let file: String
+    package let file: String
     /// Where the table starts.
-    public let mark: SourceLocation?
+    package let mark: SourceLocation?
 
     /// Entry positions by text, one dictionary per column (indexed by `Column.rawValue`).
     private let index: [[String: Int]]
@@ -59,7 +59,7 @@ public struct CodeTable: Sendable {
 
     /// A table with its lookup dictionaries. The loader has already refused texts that stand
     /// for two entries; should a table built here hold one anyway, the first entry keeps it.
-    public init(
+    package init(
         name: String,
         label: String,
         description: String = "",
@@ -106,7 +106,7 @@ public struct CodeTable: Sendable {
     /// (`H6` is a code, `h6` is not). Columns are tried in the order code, label, alias,
     /// retired, canonical; since the loader refuses a text that names two entries in the first
     /// four, the order matters only when `.canonical` is searched together with others.
-    public func lookup(_ text: String, matching columns: MatchColumns) -> CodeEntry? {
+    package func lookup(_ text: String, matching columns: MatchColumns) -> CodeEntry? {
         position(of: text, matching: columns).map { entries[$0] }
     }
 
@@ -136,12 +136,12 @@ public struct CodeTable: Sendable {
     }
 
     /// The entry with exactly this code.
-    public func entry(code: String) -> CodeEntry? {
+    package func entry(code: String) -> CodeEntry? {
         lookup(code, matching: .code)
     }
 
     /// The codes, in table order.
-    public var codes: [String] {
+    package var codes: [String] {
         entries.map(\.code)
     }
 }
@@ -167,33 +167,33 @@ private struct ExactText: Hashable {
 }
 
 /// Every code table loaded from one `mappings/codes/` directory, by name.
-public struct CodeTableSet: Sendable {
+package struct CodeTableSet: Sendable {
     private let tablesByName: [String: CodeTable]
 
     /// A set of tables; with two tables of one name, the later wins (the loader refuses that).
-    public init(_ tables: [CodeTable]) {
+    package init(_ tables: [CodeTable]) {
         var byName: [String: CodeTable] = [:]
         for table in tables { byName[table.name] = table }
         tablesByName = byName
     }
 
     /// The table with this name (`district`, `province.kljb`).
-    public subscript(name: String) -> CodeTable? {
+    package subscript(name: String) -> CodeTable? {
         tablesByName[name]
     }
 
     /// The table names, sorted.
-    public var names: [String] {
+    package var names: [String] {
         tablesByName.keys.sorted()
     }
 
     /// The tables, sorted by name.
-    public var tables: [CodeTable] {
+    package var tables: [CodeTable] {
         names.compactMap { tablesByName[$0] }
     }
 
     /// How many tables there are.
-    public var count: Int {
+    package var count: Int {
         tablesByName.count
     }
 }

@@ -9,11 +9,11 @@ import HuitongYAML
 /// that does not match its folder; two tables of one name; a code, label, alias or retired code
 /// that stands for two entries of one table (so no lookup is ever ambiguous); a `canonical`
 /// code that is not in `canonical_table`, or that two platform codes claim.
-public enum CodeTableLoader {
+package enum CodeTableLoader {
     /// The tables under `directory` (searched recursively for `*.yaml` and `*.yml`).
     ///
     /// - Throws: ``SchemaLoadFailure`` with every problem found in every file.
-    public static func load(directory: String) throws(SchemaLoadFailure) -> CodeTableSet {
+    package static func load(directory: String) throws(SchemaLoadFailure) -> CodeTableSet {
         let result = collect(directory: directory)
         guard result.errors.isEmpty else { throw SchemaLoadFailure(errors: result.errors) }
         return result.tables

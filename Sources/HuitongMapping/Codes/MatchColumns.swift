@@ -3,21 +3,21 @@
 /// A source mapping that reads Chinese words matches `[.label, .alias]`; one that reads codes
 /// from an old system adds `.retired`; a target mapping turning a canonical code into a
 /// platform's own code matches `.canonical` in the platform's table.
-public struct MatchColumns: OptionSet, Sendable, Hashable {
-    public let rawValue: UInt8
+package struct MatchColumns: OptionSet, Sendable, Hashable {
+    package let rawValue: UInt8
 
-    public init(rawValue: UInt8) {
+    package init(rawValue: UInt8) {
         self.rawValue = rawValue
     }
 
     /// The code itself.
-    public static let code = MatchColumns(rawValue: 1 << 0)
+    package static let code = MatchColumns(rawValue: 1 << 0)
     /// The Chinese label.
-    public static let label = MatchColumns(rawValue: 1 << 1)
+    package static let label = MatchColumns(rawValue: 1 << 1)
     /// The aliases.
-    public static let alias = MatchColumns(rawValue: 1 << 2)
+    package static let alias = MatchColumns(rawValue: 1 << 2)
     /// The retired codes.
-    public static let retired = MatchColumns(rawValue: 1 << 3)
+    package static let retired = MatchColumns(rawValue: 1 << 3)
     /// The canonical codes a platform code stands for.
-    public static let canonical = MatchColumns(rawValue: 1 << 4)
+    package static let canonical = MatchColumns(rawValue: 1 << 4)
 }

@@ -3,20 +3,20 @@
 ///
 /// A value type: each task or run keeps its own tally and the results are merged, so counting
 /// needs no lock.
-public struct UnknownValueTally: Sendable, Hashable {
+package struct UnknownValueTally: Sendable, Hashable {
     /// Counts by table name, then by value.
-    public private(set) var counts: [String: [String: Int]] = [:]
+    package private(set) var counts: [String: [String: Int]] = [:]
 
     /// An empty tally.
-    public init() {}
+    package init() {}
 
     /// Counts `value`, unknown to `table`, `count` more times.
-    public mutating func record(_ value: String, table: String, count: Int = 1) {
+    package mutating func record(_ value: String, table: String, count: Int = 1) {
         counts[table, default: [:]][value, default: 0] += count
     }
 
     /// Adds every count of `other` to this tally.
-    public mutating func merge(_ other: UnknownValueTally) {
+    package mutating func merge(_ other: UnknownValueTally) {
         for (table, values) in other.counts {
             for (value, count) in values {
                 record(value, table: table, count: count)
@@ -25,29 +25,29 @@ public struct UnknownValueTally: Sendable, Hashable {
     }
 
     /// This tally with every count of `other` added.
-    public func merging(_ other: UnknownValueTally) -> UnknownValueTally {
+    package func merging(_ other: UnknownValueTally) -> UnknownValueTally {
         var merged = self
         merged.merge(other)
         return merged
     }
 
     /// How often `value` was unknown to `table`.
-    public func count(of value: String, in table: String) -> Int {
+    package func count(of value: String, in table: String) -> Int {
         counts[table]?[value] ?? 0
     }
 
     /// True when every lookup knew its value.
-    public var isEmpty: Bool {
+    package var isEmpty: Bool {
         counts.isEmpty
     }
 
     /// Every unknown value met, counted once per occurrence.
-    public var total: Int {
+    package var total: Int {
         counts.values.reduce(0) { $0 + $1.values.reduce(0, +) }
     }
 
     /// The counts as rows for a report: by table name, then most frequent first, then by value.
-    public var rows: [(table: String, value: String, count: Int)] {
+    package var rows: [(table: String, value: String, count: Int)] {
         counts.keys.sorted().flatMap { table in
             (counts[table] ?? [:])
                 .sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }

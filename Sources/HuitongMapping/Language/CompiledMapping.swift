@@ -1,45 +1,45 @@
 import HuitongCore
 
 /// The state one run keeps across records: its context and the values lookups did not know.
-public struct MappingRun: Sendable {
+package struct MappingRun: Sendable {
     var runtime: StepRuntime
 
-    public init(context: MappingContext = MappingContext()) {
+    package init(context: MappingContext = MappingContext()) {
         runtime = StepRuntime(context: context)
     }
 
-    public var context: MappingContext { runtime.context }
+    package var context: MappingContext { runtime.context }
 
     /// Values that no code-table lookup knew, per table, with how often each was met.
-    public var unknownValues: [String: [String: Int]] { runtime.unknownValues }
+    package var unknownValues: [String: [String: Int]] { runtime.unknownValues }
 }
 
 /// A mapping ready to run: names resolved, steps compiled, types checked.
 ///
 /// `map(_:run:)` is a pure function of the record and the run's context (plus the unknown-value
 /// tally it adds to); it never reads YAML or resolves a name.
-public struct CompiledMapping: Sendable {
-    public let name: String
-    public let kind: MappingKind
-    public let version: Int
-    public let description: String
+package struct CompiledMapping: Sendable {
+    package let name: String
+    package let kind: MappingKind
+    package let version: Int
+    package let description: String
     /// The file it was compiled from.
-    public let file: String
+    package let file: String
     /// The input fields a source mapping declares, or the entity's parameters for a target mapping.
-    public let inputFieldNames: [String]
+    package let inputFieldNames: [String]
     /// The schema entity a target mapping reads (nil for source mappings).
-    public let inputEntity: String?
-    public let output: MappingOutput
+    package let inputEntity: String?
+    package let output: MappingOutput
     let text: TextDefaults
     let fields: [CompiledField]
     let rules: CompiledRules
     let codeTables: CodeTableSet
 
     /// The de-duplication rule, applied by the caller over one whole read (see `DuplicateResolver`).
-    public var deduplication: DeduplicationRule? { rules.deduplication }
+    package var deduplication: DeduplicationRule? { rules.deduplication }
 
     /// Maps one input record.
-    public func map(_ record: OrderedObject, run: inout MappingRun) -> MappingOutcome {
+    package func map(_ record: OrderedObject, run: inout MappingRun) -> MappingOutcome {
         let testMode = run.runtime.context.testMode
         for filter in rules.inputFilters {
             guard case let .input(path) = filter.place else { continue }

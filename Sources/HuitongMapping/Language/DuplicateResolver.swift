@@ -5,8 +5,8 @@ import HuitongCore
 ///
 /// Memory grows with the number of distinct keys in the read (one record each), which is
 /// what a register holds; append-only streams have no dedupe rule.
-public struct DuplicateResolver<Reference: Sendable>: Sendable {
-    public let rule: DeduplicationRule
+package struct DuplicateResolver<Reference: Sendable>: Sendable {
+    package let rule: DeduplicationRule
     /// The current winners in the order their keys were first seen, kept in the shape
     /// `results` hands out, so that it is the array itself rather than a copy of every winner
     /// (this code is generic and unspecialised across modules, so each copied element would
@@ -15,13 +15,13 @@ public struct DuplicateResolver<Reference: Sendable>: Sendable {
     /// The position in `winners` of each key's winner.
     private var positions = KeyPositions()
 
-    public init(rule: DeduplicationRule) {
+    package init(rule: DeduplicationRule) {
         self.rule = rule
     }
 
     /// Offers a mapped record. Returns the record that lost, if this key was seen before:
     /// the earlier winner when the new record is preferred, otherwise the new record itself.
-    public mutating func add(_ record: OrderedObject, reference: Reference) -> (record: OrderedObject, reference: Reference)? {
+    package mutating func add(_ record: OrderedObject, reference: Reference) -> (record: OrderedObject, reference: Reference)? {
         let key = rule.keyText(of: record)
         // A new key takes the next position, which is where its winner is appended.
         guard let position = positions.position(of: key) else {
@@ -37,12 +37,12 @@ public struct DuplicateResolver<Reference: Sendable>: Sendable {
     }
 
     /// The winners, in the order their keys were first seen.
-    public var results: [(record: OrderedObject, reference: Reference)] {
+    package var results: [(record: OrderedObject, reference: Reference)] {
         winners
     }
 
     /// The reason a loser is set aside with.
-    public func reason(for loser: OrderedObject) -> MappingIssue {
+    package func reason(for loser: OrderedObject) -> MappingIssue {
         let key = rule.keyText(of: loser)
         return MappingIssue(
             field: rule.key.joined(separator: "+"), value: key, rule: "duplicate",

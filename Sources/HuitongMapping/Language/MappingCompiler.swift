@@ -6,17 +6,17 @@ import HuitongYAML
 /// of every step against what flows into it and what the output field needs.
 ///
 /// Every problem is collected, so `huitong check` shows all of a file's mistakes at once.
-public struct MappingCompiler: Sendable {
-    public let schema: Schema
+package struct MappingCompiler: Sendable {
+    package let schema: Schema
     let registry: StepRegistry
 
-    public init(schema: Schema) {
+    package init(schema: Schema) {
         self.schema = schema
         self.registry = .standard
     }
 
     /// Loads and compiles one mapping file.
-    public func compile(path: String) throws(MappingLoadFailure) -> CompiledMapping {
+    package func compile(path: String) throws(MappingLoadFailure) -> CompiledMapping {
         let root: YAMLNode
         do {
             root = try YAMLLoader.loadSingleDocument(path: path)
@@ -27,7 +27,7 @@ public struct MappingCompiler: Sendable {
     }
 
     /// Compiles YAML text, for tests and previews; `fileName` appears in errors.
-    public func compile(text: String, fileName: String) throws(MappingLoadFailure) -> CompiledMapping {
+    package func compile(text: String, fileName: String) throws(MappingLoadFailure) -> CompiledMapping {
         let root: YAMLNode
         do {
             root = try YAMLLoader.loadSingleDocument(text: text, fileName: fileName)
@@ -38,7 +38,7 @@ public struct MappingCompiler: Sendable {
     }
 
     /// Compiles an already loaded mapping document.
-    public func compile(root: YAMLNode) throws(MappingLoadFailure) -> CompiledMapping {
+    package func compile(root: YAMLNode) throws(MappingLoadFailure) -> CompiledMapping {
         var errors = ErrorCollector()
         let keys = root.entries(
             allowing: ["mapping", "kind", "version", "description", "input", "output", "text", "fields", "rules"],

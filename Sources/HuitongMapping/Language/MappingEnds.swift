@@ -1,7 +1,7 @@
 import HuitongCore
 
 /// Which way a mapping goes.
-public enum MappingKind: String, Sendable {
+package enum MappingKind: String, Sendable {
     /// A source system's records → a schema entity (`mappings/sources/`).
     case source
     /// A schema entity → a platform dataset (`mappings/targets/<platform>/`).
@@ -24,19 +24,19 @@ struct OutputField: Sendable {
 }
 
 /// Where a mapping's records go: a schema entity, or a platform dataset with its field rules.
-public struct MappingOutput: Sendable {
+package struct MappingOutput: Sendable {
     /// The schema entity (source mappings) or the platform dataset (target mappings).
-    public let name: String
+    package let name: String
     /// The platform, for target mappings.
-    public let platform: String?
+    package let platform: String?
     /// The key field(s) of the output records.
-    public let key: [String]
+    package let key: [String]
     let fields: [OutputField]
 
     func field(named name: String) -> OutputField? { fields.first { $0.name == name } }
 
     /// A produced record's key as one string, parts joined with `|` (as `dedupe` keys are).
-    public func keyText(of record: OrderedObject) -> String {
+    package func keyText(of record: OrderedObject) -> String {
         key.map { ValueComparison.text(record[$0] ?? .null) }.joined(separator: "|")
     }
 }

@@ -3,14 +3,14 @@ import HuitongYAML
 
 /// Every problem found in one mapping file, reported together so that one `huitong check`
 /// shows them all. Each is a `YAMLError` at the offending node (`file:line:col`, line, caret).
-public struct MappingLoadFailure: OperatorFacingError, Sendable {
-    public let errors: [YAMLError]
+package struct MappingLoadFailure: OperatorFacingError, Sendable {
+    package let errors: [YAMLError]
 
-    public init(errors: [YAMLError]) { self.errors = errors }
+    package init(errors: [YAMLError]) { self.errors = errors }
 
-    public var exitStatus: ExitStatus { .invalidInput }
+    package var exitStatus: ExitStatus { .invalidInput }
 
-    public var description: String { errors.map(\.description).joined(separator: "\n") }
+    package var description: String { errors.map(\.description).joined(separator: "\n") }
 }
 
 /// Errors collected while compiling; the shared collector of `HuitongYAML`.

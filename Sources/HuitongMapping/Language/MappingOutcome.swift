@@ -4,27 +4,27 @@ import HuitongCore
 ///
 /// `field` is the output field (or the rule's name for record rules), `value` the offending
 /// input as text, `rule` the step or rule that objected, `message` what was wrong.
-public struct MappingIssue: Sendable, Hashable, CustomStringConvertible {
-    public var field: String
-    public var value: String?
-    public var rule: String
-    public var message: String
+package struct MappingIssue: Sendable, Hashable, CustomStringConvertible {
+    package var field: String
+    package var value: String?
+    package var rule: String
+    package var message: String
 
-    public init(field: String, value: String?, rule: String, message: String) {
+    package init(field: String, value: String?, rule: String, message: String) {
         self.field = field
         self.value = value
         self.rule = rule
         self.message = message
     }
 
-    public var description: String {
+    package var description: String {
         let shown = value.map { " (value \"\($0)\")" } ?? ""
         return "\(field): \(message)\(shown) [\(rule)]"
     }
 }
 
 /// What one input record became.
-public enum MappingOutcome: Sendable, Equatable {
+package enum MappingOutcome: Sendable, Equatable {
     /// The output record (an object, fields in output order) and any warnings.
     case mapped(OrderedObject, warnings: [MappingIssue])
     /// Not sent: every reason found, plus warnings met on the way.
@@ -33,7 +33,7 @@ public enum MappingOutcome: Sendable, Equatable {
     case skipped(reason: String)
 
     /// The warnings, whatever the outcome.
-    public var warnings: [MappingIssue] {
+    package var warnings: [MappingIssue] {
         switch self {
         case let .mapped(_, warnings), let .setAside(_, warnings): warnings
         case .skipped: []

@@ -109,29 +109,29 @@ struct FilterRule: Sendable {
 }
 
 /// Among records with the same key in one read, which one is kept.
-public struct DeduplicationRule: Sendable {
-    public enum Keep: String, Sendable {
+package struct DeduplicationRule: Sendable {
+    package enum Keep: String, Sendable {
         /// The record with the greatest `orderBy` value; on a tie the later record.
         case latest
         /// The record with the smallest `orderBy` value; on a tie the earlier record.
         case earliest
     }
 
-    public enum LoserFate: String, Sendable {
+    package enum LoserFate: String, Sendable {
         /// The losers are set aside with the reason `duplicate`.
         case setAside = "set_aside"
         /// The losers are skipped silently (a register that keeps one row per key by design).
         case skip
     }
 
-    public let key: [String]
+    package let key: [String]
     /// The field that orders duplicates; nil when the source has none (the later record wins).
-    public let orderBy: String?
-    public let keep: Keep
-    public let loser: LoserFate
+    package let orderBy: String?
+    package let keep: Keep
+    package let loser: LoserFate
 
     /// True when `candidate` (read later) should replace `current` for the same key.
-    public func prefers(_ candidate: OrderedObject, over current: OrderedObject) -> Bool {
+    package func prefers(_ candidate: OrderedObject, over current: OrderedObject) -> Bool {
         guard let orderBy else { return keep == .latest }
         let order = ValueComparison.order(candidate[orderBy] ?? .null, current[orderBy] ?? .null) ?? 0
         switch keep {
@@ -141,7 +141,7 @@ public struct DeduplicationRule: Sendable {
     }
 
     /// The key of a record as one string, parts joined with `|` as the province does.
-    public func keyText(of record: OrderedObject) -> String {
+    package func keyText(of record: OrderedObject) -> String {
         // One part, the usual case, needs no array of parts and no join.
         if key.count == 1 { return ValueComparison.text(record[key[0]] ?? .null) }
         return key.map { ValueComparison.text(record[$0] ?? .null) }.joined(separator: "|")

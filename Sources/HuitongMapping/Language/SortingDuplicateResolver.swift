@@ -11,31 +11,31 @@ import HuitongCore
 /// handing out winners in key order (UTF-8 byte order) and every loser. Records are read back
 /// as the runs stream past, never one by one from a random place in a file. Scratch files are
 /// unlinked as soon as they are made: a crash leaves nothing behind.
-public final class SortingDuplicateResolver {
-    public let rule: DeduplicationRule
+package final class SortingDuplicateResolver {
+    package let rule: DeduplicationRule
     private let sorter: ExternalSorter
 
     /// - Parameters:
     ///   - directory: where the scratch files are made (and at once unlinked).
     ///   - chunkSize: records held in memory before a sorted run is written (fewer when their
     ///     encoded bytes reach `ExternalSorter.chunkBytes`).
-    public init(rule: DeduplicationRule, directory: String = NSTemporaryDirectory(), chunkSize: Int = 50_000) throws {
+    package init(rule: DeduplicationRule, directory: String = NSTemporaryDirectory(), chunkSize: Int = 50_000) throws {
         self.rule = rule
         sorter = ExternalSorter(directory: directory, chunkSize: chunkSize)
     }
 
     /// Records offered so far.
-    public var count: Int { sorter.count }
+    package var count: Int { sorter.count }
 
     /// Offers a mapped record; `reference` comes back with it (a source location, a row number).
-    public func add(_ record: OrderedObject, reference: Value) throws {
+    package func add(_ record: OrderedObject, reference: Value) throws {
         let order = rule.orderBy.flatMap { record[$0] } ?? .null
         try sorter.add(key: rule.keyText(of: record), value: [order, reference, .object(record)])
     }
 
     /// Decides every key: `winner` is called once per key, in key order, `loser` for every
     /// displaced record.
-    public func finish(
+    package func finish(
         winner: (OrderedObject, Value) throws -> Void, loser: (OrderedObject, Value) throws -> Void
     ) throws {
         var current: (key: String, entry: Entry)?
@@ -57,7 +57,7 @@ public final class SortingDuplicateResolver {
     }
 
     /// The reason a loser is set aside with (as `DuplicateResolver` gives it).
-    public func reason(for loser: OrderedObject) -> MappingIssue {
+    package func reason(for loser: OrderedObject) -> MappingIssue {
         DuplicateResolver<Int>(rule: rule).reason(for: loser)
     }
 

@@ -1,3 +1,5 @@
+import HuitongCore
+
 /// The static type of a value flowing through a mapping, checked when the mapping is compiled.
 ///
 /// Runtime values are `Value`s; these types say which shape a step accepts and produces, so a
@@ -5,16 +7,16 @@
 /// Representations: `date` is a `yyyy-MM-dd` string, `datetime` an RFC 3339 string with its
 /// offset, `code` a canonical code string, `point` an object `{lon, lat}`, `area` an object
 /// with a `type` of `polygon` or `circle`.
-public enum ValueType: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+package enum ValueType: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
     case string, integer, decimal, boolean, date, datetime, code, point, area, list, object, any
 
-    public var description: String { rawValue }
+    package var description: String { rawValue }
 
     /// Whether a value of type `self` may be used where `expected` is required.
     ///
     /// A code is a string, an integer is a number, and `any` (a JSON source field whose type
     /// the mapping did not declare) is checked at run time instead.
-    public func fits(_ expected: ValueType) -> Bool {
+    package func fits(_ expected: ValueType) -> Bool {
         if self == expected || self == .any || expected == .any { return true }
         switch (self, expected) {
         case (.integer, .decimal), (.code, .string), (.string, .code): return true

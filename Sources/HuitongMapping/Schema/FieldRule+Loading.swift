@@ -35,7 +35,7 @@ extension FieldRule {
     /// from a target mapping, checking it against the loaded code tables.
     ///
     /// - Throws: the first problem found; ``load(from:codeTables:origin:into:)`` collects them all.
-    public static func load(from node: YAMLNode, codeTables: CodeTableSet) throws(YAMLError) -> FieldRule {
+    package static func load(from node: YAMLNode, codeTables: CodeTableSet) throws(YAMLError) -> FieldRule {
         var errors = ErrorCollector()
         let rule = load(from: node, codeTables: codeTables, origin: .platformField, into: &errors)
         if let first = errors.errors.first { throw first }

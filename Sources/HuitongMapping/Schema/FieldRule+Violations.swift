@@ -9,7 +9,7 @@ extension FieldRule {
     /// listed (a string can be both too long and off its pattern).
     ///
     /// - Parameter codeTables: where the rule's `codes` table is looked up.
-    public func violations(of value: Value?, codeTables: CodeTableSet) -> [RuleViolation] {
+    package func violations(of value: Value?, codeTables: CodeTableSet) -> [RuleViolation] {
         guard let value, !Self.isAbsent(value) else {
             return required ? [RuleViolation(.requiredAbsent, "required but absent")] : []
         }

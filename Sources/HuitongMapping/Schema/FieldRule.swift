@@ -7,39 +7,39 @@ import HuitongCore
 /// it is staged and before it is sent. Loaded and checked from YAML by
 /// ``FieldRule/load(from:codeTables:)``; checked against values by
 /// ``FieldRule/violations(of:codeTables:)``.
-public struct FieldRule: Sendable {
+package struct FieldRule: Sendable {
     /// The value's type.
-    public let type: FieldType
+    package let type: FieldType
     /// Whether the value must be present.
-    public let required: Bool
+    package let required: Bool
     /// The Chinese label, if the rule has one (schema parameters always do).
-    public let label: String?
+    package let label: String?
     /// What the field means and where it comes from.
-    public let description: String?
+    package let description: String?
     /// The SI unit of a number (`m²`, `°C`, `%RH`).
-    public let unit: String?
+    package let unit: String?
     /// Bounds on the length of a string, in Unicode scalars.
-    public let length: LengthLimits?
+    package let length: LengthLimits?
     /// A regular expression the whole string must match.
     let compiledPattern: TextPattern?
     /// Bounds on a number: the mapping language's `range`, so a rule and a `range` step
     /// written alike check alike.
     let range: NumberRange?
     /// The most decimals a decimal (or each coordinate of a point) may have.
-    public let decimals: Int?
+    package let decimals: Int?
     /// The code table a `code` value (or a coded `integer`'s decimal text) must be a code of.
-    public let codes: String?
+    package let codes: String?
     /// How a `datetime` is written; `nil` means RFC 3339. Platform fields only.
-    public let timeFormat: TimestampFormat?
+    package let timeFormat: TimestampFormat?
     /// Where the rule is written, when it came from a file.
-    public let mark: SourceLocation?
+    package let mark: SourceLocation?
     /// The value is personal (a mobile number, an identity card): a reason that quotes it — in
     /// a set-aside file, a rejects file, the ledger, a preview — shows it masked
     /// (``masked(_:)``). YAML `personal: true`; false when absent.
-    public let personal: Bool
+    package let personal: Bool
 
     /// The regular expression the whole string must match, as written.
-    public var pattern: String? { compiledPattern?.pattern }
+    package var pattern: String? { compiledPattern?.pattern }
 
     init(
         type: FieldType, required: Bool, label: String? = nil, description: String? = nil, unit: String? = nil,
@@ -64,7 +64,7 @@ public struct FieldRule: Sendable {
     /// `text` as a reason shows a personal value: a quarter of its characters kept at each end
     /// (none when it has fewer than four), the rest as `*` — `13800138000` → `13*******00`:
     /// enough for an operator to find the row, not enough to read the number.
-    public static func masked(_ text: String) -> String {
+    package static func masked(_ text: String) -> String {
         let characters = Array(text)
         let kept = characters.count / 4
         guard kept > 0 else { return String(repeating: "*", count: characters.count) }
@@ -74,13 +74,13 @@ public struct FieldRule: Sendable {
 
 /// Bounds on a string's length, counted in Unicode scalars (as JSON Schema's `maxLength` counts),
 /// so each Chinese character is one.
-public struct LengthLimits: Sendable, Hashable {
+package struct LengthLimits: Sendable, Hashable {
     /// The fewest characters allowed.
-    public let min: Int?
+    package let min: Int?
     /// The most characters allowed.
-    public let max: Int?
+    package let max: Int?
 
-    public init(min: Int? = nil, max: Int? = nil) {
+    package init(min: Int? = nil, max: Int? = nil) {
         self.min = min
         self.max = max
     }

@@ -1,6 +1,6 @@
 /// The type of a schema parameter or a platform field, and so the shape its JSON value takes
 /// (see `mappings/schema/README.md`).
-public enum FieldType: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+package enum FieldType: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
     /// A JSON string.
     case string
     /// A JSON integer.
@@ -20,7 +20,7 @@ public enum FieldType: String, Sendable, Hashable, CaseIterable, CustomStringCon
     /// `{"type": "polygon", "points": [point, …]}` or `{"type": "circle", "center": point, "radius_km": r}`.
     case area
 
-    public var description: String { rawValue }
+    package var description: String { rawValue }
 
     /// Numbers: the types `range` and `unit` apply to.
     var isNumeric: Bool { self == .integer || self == .decimal }

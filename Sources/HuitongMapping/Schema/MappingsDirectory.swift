@@ -6,25 +6,25 @@ import HuitongYAML
 ///
 /// Commands take `--mappings DIR`, defaulting to `./mappings` (``defaultPath``), rather than
 /// searching upwards, so that what is loaded is always what the operator named.
-public struct MappingsDirectory: Sendable, Hashable {
+package struct MappingsDirectory: Sendable, Hashable {
     /// `mappings`, relative to the current directory.
-    public static let defaultPath = "mappings"
+    package static let defaultPath = "mappings"
 
     /// The directory as the operator named it.
-    public let path: String
+    package let path: String
 
-    public init(path: String = MappingsDirectory.defaultPath) {
+    package init(path: String = MappingsDirectory.defaultPath) {
         self.path = path
     }
 
     /// `schema/`: `schema.yaml` and one file per entity.
-    public var schemaDirectory: String { subdirectory("schema") }
+    package var schemaDirectory: String { subdirectory("schema") }
     /// `codes/`: the code tables.
-    public var codesDirectory: String { subdirectory("codes") }
+    package var codesDirectory: String { subdirectory("codes") }
     /// `sources/`: source → schema mappings.
-    public var sourcesDirectory: String { subdirectory("sources") }
+    package var sourcesDirectory: String { subdirectory("sources") }
     /// `targets/`: schema → platform mappings, one folder per platform.
-    public var targetsDirectory: String { subdirectory("targets") }
+    package var targetsDirectory: String { subdirectory("targets") }
 
     private func subdirectory(_ name: String) -> String {
         path.hasSuffix("/") ? path + name : path + "/" + name

@@ -2,45 +2,45 @@
 /// `longer than 32 characters` or `not one of the codes of table shelter_status: "X"`.
 ///
 /// The caller adds the field and where the record came from.
-public struct RuleViolation: Sendable, Hashable, CustomStringConvertible {
+package struct RuleViolation: Sendable, Hashable, CustomStringConvertible {
     /// Which constraint the value breaks.
     ///
     /// A struct of static constants rather than a public enum, so kinds can be added without
     /// breaking exhaustive switches in other modules.
-    public struct Kind: Sendable, Hashable, CustomStringConvertible {
+    package struct Kind: Sendable, Hashable, CustomStringConvertible {
         private let name: String
         private init(_ name: String) { self.name = name }
 
         /// A required value is absent (missing, `null`, or blank text).
-        public static let requiredAbsent = Kind("required")
+        package static let requiredAbsent = Kind("required")
         /// The value is not of the rule's type (a string for an integer, `2019/7/1` for a date).
-        public static let wrongType = Kind("type")
+        package static let wrongType = Kind("type")
         /// Text shorter than `length.min`.
-        public static let tooShort = Kind("length.min")
+        package static let tooShort = Kind("length.min")
         /// Text longer than `length.max`.
-        public static let tooLong = Kind("length.max")
+        package static let tooLong = Kind("length.max")
         /// Text the `pattern` does not match.
-        public static let patternMismatch = Kind("pattern")
+        package static let patternMismatch = Kind("pattern")
         /// A number outside `range`.
-        public static let outOfRange = Kind("range")
+        package static let outOfRange = Kind("range")
         /// A number with more decimals than `decimals`.
-        public static let tooManyDecimals = Kind("decimals")
+        package static let tooManyDecimals = Kind("decimals")
         /// A value that is not a code of the rule's table.
-        public static let unknownCode = Kind("codes")
+        package static let unknownCode = Kind("codes")
 
         /// The constraint's name as written in YAML (`length.max`, `codes`).
-        public var description: String { name }
+        package var description: String { name }
     }
 
     /// Which constraint is broken.
-    public let kind: Kind
+    package let kind: Kind
     /// The phrase describing how.
-    public let message: String
+    package let message: String
 
-    public init(_ kind: Kind, _ message: String) {
+    package init(_ kind: Kind, _ message: String) {
         self.kind = kind
         self.message = message
     }
 
-    public var description: String { message }
+    package var description: String { message }
 }

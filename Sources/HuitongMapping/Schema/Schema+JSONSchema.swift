@@ -12,7 +12,7 @@ extension Schema {
 
     /// One entity's records as a standalone JSON Schema document: an object with the entity's
     /// parameters as properties, the required ones listed, and nothing else allowed.
-    public func jsonSchema(for entity: SchemaEntity) -> Value {
+    package func jsonSchema(for entity: SchemaEntity) -> Value {
         var document: OrderedObject = [
             "$schema": .string(Self.jsonSchemaDialect),
             "$id": .string(jsonSchemaIdentifier(entity: entity.name)),
@@ -23,7 +23,7 @@ extension Schema {
 
     /// The whole schema as one JSON Schema document: each entity under `$defs` (refer to
     /// `…#/$defs/shelter`), and the document itself accepting a record of any entity.
-    public func jsonSchemaDocument() -> Value {
+    package func jsonSchemaDocument() -> Value {
         let definitions = OrderedObject(uniqueKeysWithValues: entities.map { ($0.name, Value.object(objectSchema(for: $0))) })
         let references = entities.map { Value.object(["$ref": .string("#/$defs/\($0.name)")]) }
         return .object([

@@ -1,10 +1,12 @@
+import HuitongCore
+
 extension Schema {
     /// The data dictionary a person reads: for each entity a heading with its label and
     /// description, its key, a table of its parameters, and the code lists they use.
     ///
     /// - Parameter entityNames: the entities to show, in this order; `nil` for all of them, under
     ///   a heading with the schema's version and content hash.
-    public func markdown(entityNames: [String]? = nil) -> String {
+    package func markdown(entityNames: [String]? = nil) -> String {
         var lines: [String] = []
         let shown = entityNames.map { $0.compactMap(entity(named:)) } ?? entities
         if entityNames == nil {

@@ -5,24 +5,24 @@ import HuitongCore
 ///
 /// Every staged dataset and every exchange records ``version`` and ``contentHash``, so an
 /// audit can tell which rules a record was checked against (`mappings/schema/README.md`).
-public struct Schema: Sendable {
+package struct Schema: Sendable {
     /// `MAJOR.MINOR`, as `schema.yaml` writes it (`"1.0"`).
-    public let version: String
+    package let version: String
     /// The schema's Chinese name.
-    public let label: String
+    package let label: String
     /// What the schema covers.
-    public let description: String
+    package let description: String
     /// The entities, in the order `schema.yaml` lists them.
-    public let entities: [SchemaEntity]
+    package let entities: [SchemaEntity]
     /// The canonical code tables and the platforms' code lists.
-    public let codeTables: CodeTableSet
+    package let codeTables: CodeTableSet
     /// SHA-256 over the schema and code-table files, framed file by file (see
     /// `mappings/schema/README.md`, Versioning).
-    public let contentHash: Digest
+    package let contentHash: Digest
 
     private let positions: [String: Int]
 
-    public init(
+    package init(
         version: String, label: String, description: String, entities: [SchemaEntity], codeTables: CodeTableSet,
         contentHash: Digest
     ) {
@@ -36,12 +36,12 @@ public struct Schema: Sendable {
     }
 
     /// The entity with this name.
-    public func entity(named name: String) -> SchemaEntity? {
+    package func entity(named name: String) -> SchemaEntity? {
         positions[name].map { entities[$0] }
     }
 
     /// The entity names, in schema order.
-    public var entityNames: [String] {
+    package var entityNames: [String] {
         entities.map(\.name)
     }
 }

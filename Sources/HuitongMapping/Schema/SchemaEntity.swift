@@ -2,25 +2,25 @@ import HuitongCore
 
 /// One entity of the shared schema (`shelter`, `incident`, …): its key and its parameters in
 /// the order the file lists them, which is also the order of fields in a staged record.
-public struct SchemaEntity: Sendable {
+package struct SchemaEntity: Sendable {
     /// The entity's name, which is also its file's name (`shelter` in `shelter.yaml`).
-    public let name: String
+    package let name: String
     /// The Chinese label (`人防工程`).
-    public let label: String
+    package let label: String
     /// What the entity is, where its records come from and which platform datasets it feeds.
-    public let description: String
+    package let description: String
     /// The parameters whose values, in this order, identify a record.
-    public let key: [String]
+    package let key: [String]
     /// The parameters, in file order.
-    public let parameters: [SchemaParameter]
+    package let parameters: [SchemaParameter]
     /// The file the entity was loaded from.
-    public let file: String
+    package let file: String
     /// Where the entity's definition starts.
-    public let mark: SourceLocation?
+    package let mark: SourceLocation?
 
     private let positions: [String: Int]
 
-    public init(
+    package init(
         name: String, label: String, description: String, key: [String], parameters: [SchemaParameter],
         file: String = "", mark: SourceLocation? = nil
     ) {
@@ -36,25 +36,25 @@ public struct SchemaEntity: Sendable {
     }
 
     /// The parameter with this name.
-    public func parameter(named name: String) -> SchemaParameter? {
+    package func parameter(named name: String) -> SchemaParameter? {
         positions[name].map { parameters[$0] }
     }
 
     /// The code tables the parameters use, each once, in parameter order.
-    public var codeTableNames: [String] {
+    package var codeTableNames: [String] {
         var seen: Set<String> = []
         return parameters.compactMap(\.rule.codes).filter { seen.insert($0).inserted }
     }
 }
 
 /// One parameter of an entity: its name and the rule its values follow.
-public struct SchemaParameter: Sendable {
+package struct SchemaParameter: Sendable {
     /// The parameter's name (`floor_area`), as records and mappings write it.
-    public let name: String
+    package let name: String
     /// Its type, whether it is required, its constraints, label and description.
-    public let rule: FieldRule
+    package let rule: FieldRule
 
-    public init(name: String, rule: FieldRule) {
+    package init(name: String, rule: FieldRule) {
         self.name = name
         self.rule = rule
     }

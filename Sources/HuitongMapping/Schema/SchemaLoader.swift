@@ -10,11 +10,11 @@ import HuitongYAML
 /// type; a constraint that does not fit the type (a range on a string); a `codes` table that
 /// does not exist; a key naming a parameter that does not exist or is not required; and
 /// everything ``CodeTableLoader`` checks.
-public enum SchemaLoader {
+package enum SchemaLoader {
     /// Loads `schemaDirectory` and `codesDirectory`.
     ///
     /// - Throws: ``SchemaLoadFailure`` with every problem found.
-    public static func load(schemaDirectory: String, codesDirectory: String) throws(SchemaLoadFailure) -> Schema {
+    package static func load(schemaDirectory: String, codesDirectory: String) throws(SchemaLoadFailure) -> Schema {
         let codes = CodeTableLoader.collect(directory: codesDirectory)
         var errors = ErrorCollector()
         codes.errors.forEach { errors.add($0) }
@@ -48,7 +48,7 @@ public enum SchemaLoader {
     }
 
     /// Loads `mappings.schemaDirectory` and `mappings.codesDirectory`.
-    public static func load(mappings: MappingsDirectory) throws(SchemaLoadFailure) -> Schema {
+    package static func load(mappings: MappingsDirectory) throws(SchemaLoadFailure) -> Schema {
         try load(schemaDirectory: mappings.schemaDirectory, codesDirectory: mappings.codesDirectory)
     }
 

@@ -1,13 +1,14 @@
 import HuitongCore
+import FoundationEssentials
 
 /// Fills batches for one dataset up to the platform's item and byte limits.
 ///
 /// Records are encoded once, as they arrive; a batch is sealed when the next record would
 /// not fit, so memory is bounded by one batch. Feed records in a stable order: the same
 /// records in the same order make the same batches with the same idempotency keys.
-public struct BatchPlanner: Sendable {
+package struct BatchPlanner: Sendable {
     /// What adding one record did.
-    public enum Step: Sendable {
+    package enum Step: Sendable {
         /// Taken into the open batch.
         case added
         /// Taken; the batch before it was full and is handed out.
@@ -17,10 +18,10 @@ public struct BatchPlanner: Sendable {
         case refused(String)
     }
 
-    public let platform: String
-    public let dataset: DatasetProfile
-    public let test: Bool
-    public let scope: String
+    package let platform: String
+    package let dataset: DatasetProfile
+    package let test: Bool
+    package let scope: String
     private let keyLength: Int
     private let envelopeOverhead: Int
     private var upserts: [OutgoingRecord] = []
@@ -53,7 +54,7 @@ public struct BatchPlanner: Sendable {
 
     private var itemCount: Int { upserts.count + (deletesInBody ? deletes.count : 0) }
 
-    public mutating func add(_ record: OutgoingRecord) -> Step {
+    package mutating func add(_ record: OutgoingRecord) -> Step {
         let item: [UInt8]
         if bareRecordItems, let encoded = record.encodedPayload {
             // The item is the record itself, and the caller has its JSON: sent as it is.
@@ -78,7 +79,7 @@ public struct BatchPlanner: Sendable {
         }
     }
 
-    public mutating func add(delete key: String) -> Step {
+    package mutating func add(delete key: String) -> Step {
         let item: [UInt8]
         switch dataset.push.deletes {
         case .none:
@@ -106,7 +107,7 @@ public struct BatchPlanner: Sendable {
     }
 
     /// Hands out the open batch, if it holds anything.
-    public mutating func finish() -> OutgoingBatch? {
+    package mutating func finish() -> OutgoingBatch? {
         guard !upserts.isEmpty || !deletes.isEmpty else { return nil }
         return seal()
     }
@@ -160,7 +161,7 @@ extension PlatformConnector {
     /// A planner for one dataset of this platform.
     ///
     /// - Parameter scope: the caller's exchange identifier (see `OutgoingBatch.scope`).
-    public func planner(dataset name: String, test: Bool, scope: String) throws(PlatformError) -> BatchPlanner {
+    package func planner(dataset name: String, test: Bool, scope: String) throws(PlatformError) -> BatchPlanner {
         guard let dataset = profile.dataset(named: name) else {
             throw PlatformError(
                 kind: .configuration, platform: settings.name, request: "batches for \(name)", attempts: 0,

@@ -1,5 +1,6 @@
 import HuitongCore
 import HuitongTransport
+import Foundation
 
 /// A platform's answer to one attempt, read as the profile describes answers.
 package struct AttemptAnswer: Sendable, Equatable {

@@ -2,16 +2,16 @@ import HuitongCore
 
 /// One batch for one dataset, sealed: its items are encoded and its idempotency key is
 /// derived from them, so the same records in the same order always make the same batch.
-public struct OutgoingBatch: Sendable {
-    public let dataset: String
-    public let test: Bool
+package struct OutgoingBatch: Sendable {
+    package let dataset: String
+    package let test: Bool
     /// What else goes into the key: a caller's exchange identifier, so that the same content
     /// sent again in a *later* exchange (a record changed and changed back) is not taken for
     /// a resend. A resend after a crash must use the same scope.
-    public let scope: String
-    public let idempotencyKey: String
-    public let upserts: [OutgoingRecord]
-    public let deletes: [String]
+    package let scope: String
+    package let idempotencyKey: String
+    package let upserts: [OutgoingRecord]
+    package let deletes: [String]
     /// Each upsert's item as it goes on the wire.
     let upsertItems: [[UInt8]]
     /// Each delete's item (envelope and flag styles), in `deletes` order.

@@ -7,7 +7,7 @@ extension PlatformConnector {
     /// Never throws: a batch that fails marks its records "not sent" with the reason and
     /// lists the error in `failures`, so a caller can record it and resend later (the same
     /// batch carries the same idempotency key).
-    public func deliver(_ batch: OutgoingBatch) async -> BatchReport {
+    package func deliver(_ batch: OutgoingBatch) async -> BatchReport {
         var report = BatchReport(
             dataset: batch.dataset, idempotencyKey: batch.idempotencyKey, upserts: [], deletes: [],
             requests: [], duplicate: false, failures: []
@@ -149,7 +149,7 @@ extension PlatformConnector {
     /// The batch's request exactly as `deliver` would send it now, signed and authenticated
     /// (fetching a token if needed), without sending it. For benchmarks and dry runs; the
     /// headers carry credentials, so never log them.
-    public func wireRequest(for batch: OutgoingBatch) async throws(PlatformError) -> HTTPRequest {
+    package func wireRequest(for batch: OutgoingBatch) async throws(PlatformError) -> HTTPRequest {
         guard let dataset = profile.dataset(named: batch.dataset) else {
             throw PlatformError(kind: .configuration, platform: settings.name, request: "batch for \(batch.dataset)", attempts: 0, detail: "no such dataset")
         }

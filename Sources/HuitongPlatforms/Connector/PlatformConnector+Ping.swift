@@ -1,26 +1,27 @@
 import Foundation
 import HuitongCore
+import HuitongTransport
 
 /// What `huitong ping` found out about a platform.
-public struct PingReport: Sendable {
-    public var platform: String
+package struct PingReport: Sendable {
+    package var platform: String
     /// The request, without its query.
-    public var request: String
-    public var status: Int
+    package var request: String
+    package var status: Int
     /// Round trip of the ping request (after authentication), in milliseconds.
-    public var milliseconds: Int64
+    package var milliseconds: Int64
     /// The platform's own time, when it tells it.
-    public var serverTime: Timestamp?
+    package var serverTime: Timestamp?
     /// Platform time minus local time, corrected for half the round trip.
-    public var skewMilliseconds: Int64?
+    package var skewMilliseconds: Int64?
     /// How the request proved who sent it (`signed HMAC-SHA256`, `token`, `basic, signed HMAC-SM3`, `none`).
-    public var authentication: String
-    public var tokenRequests: Int
+    package var authentication: String
+    package var tokenRequests: Int
 }
 
 extension PlatformConnector {
     /// Checks reachability, authentication (signature or token) and clock skew.
-    public func ping(test: Bool = false) async throws(PlatformError) -> PingReport {
+    package func ping(test: Bool = false) async throws(PlatformError) -> PingReport {
         guard let ping = profile.ping else {
             throw PlatformError(kind: .configuration, platform: settings.name, request: "ping", attempts: 0, detail: "the profile \(profile.name) describes no ping request")
         }

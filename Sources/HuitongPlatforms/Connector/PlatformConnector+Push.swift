@@ -1,11 +1,11 @@
 import HuitongCore
 
 /// One item of what a caller sends to a dataset: a record to upsert or a key to delete.
-public enum PushItem: Sendable, Equatable {
+package enum PushItem: Sendable, Equatable {
     case upsert(OutgoingRecord)
     case delete(String)
 
-    public var key: String {
+    package var key: String {
         switch self {
         case let .upsert(record): record.key
         case let .delete(key): key
@@ -14,26 +14,26 @@ public enum PushItem: Sendable, Equatable {
 }
 
 /// The result of pushing a set of records to one dataset.
-public struct PushReport: Sendable {
-    public var dataset: String
-    public var batches: [BatchReport]
+package struct PushReport: Sendable {
+    package var dataset: String
+    package var batches: [BatchReport]
     /// Records the planner could not put in any batch (too large, deletes not taken).
-    public var refused: [RecordDelivery]
+    package var refused: [RecordDelivery]
 
-    public var accepted: Int { batches.reduce(0) { $0 + $1.accepted } }
-    public var rejected: Int { batches.reduce(0) { $0 + $1.rejected } }
-    public var notSent: Int { batches.reduce(0) { $0 + $1.notSent } + refused.count }
-    public var unconfirmed: Int { batches.reduce(0) { $0 + $1.unconfirmed } }
-    public var waitedSeconds: Double { batches.reduce(0) { $0 + $1.waitedSeconds } }
-    public var requests: Int { batches.reduce(0) { $0 + $1.requests.count } }
-    public var retries: Int { batches.reduce(0) { $0 + $1.retries } }
-    public var failures: [PlatformError] { batches.flatMap(\.failures) }
-    public var deliveries: [RecordDelivery] { batches.flatMap { $0.upserts + $0.deletes } + refused }
+    package var accepted: Int { batches.reduce(0) { $0 + $1.accepted } }
+    package var rejected: Int { batches.reduce(0) { $0 + $1.rejected } }
+    package var notSent: Int { batches.reduce(0) { $0 + $1.notSent } + refused.count }
+    package var unconfirmed: Int { batches.reduce(0) { $0 + $1.unconfirmed } }
+    package var waitedSeconds: Double { batches.reduce(0) { $0 + $1.waitedSeconds } }
+    package var requests: Int { batches.reduce(0) { $0 + $1.requests.count } }
+    package var retries: Int { batches.reduce(0) { $0 + $1.retries } }
+    package var failures: [PlatformError] { batches.flatMap(\.failures) }
+    package var deliveries: [RecordDelivery] { batches.flatMap { $0.upserts + $0.deletes } + refused }
 }
 
 extension PlatformConnector {
     /// Whether a sealed batch goes out.
-    public enum BatchDecision: Sendable {
+    package enum BatchDecision: Sendable {
         case send
         /// Already answered for good (a resumed run): not sent again.
         case skip
@@ -56,7 +56,7 @@ extension PlatformConnector {
     ///     and the answers of the batches still in flight are not handed over.
     /// - Throws: the first error of `next`, `before` or `answered`, once every batch in
     ///   flight has been answered.
-    public func deliver(
+    package func deliver(
         dataset: String, test: Bool, scope: String,
         next: () async throws -> PushItem?,
         before: (Int, OutgoingBatch) throws -> BatchDecision = { _, _ in .send },
@@ -118,7 +118,7 @@ extension PlatformConnector {
     /// Plans `upserts` and then `deletes` into batches and delivers them through ``deliver(dataset:test:scope:next:before:refused:answered:)``,
     /// keeping every report (for tools and tests that hold a small set in memory). Batch
     /// reports come back in planning order.
-    public func push(
+    package func push(
         dataset: String, test: Bool, scope: String,
         upserts: some Sequence<OutgoingRecord>, deletes: some Sequence<String> = [String](),
         onBatch: (@Sendable (BatchReport) -> Void)? = nil

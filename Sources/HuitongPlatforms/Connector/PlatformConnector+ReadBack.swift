@@ -1,4 +1,5 @@
 import HuitongCore
+import HuitongTransport
 
 extension PlatformConnector {
     /// Pages through what the platform holds for `dataset`, handing each page's records to
@@ -9,7 +10,7 @@ extension PlatformConnector {
     /// the previous one exactly, an empty page before `total` is reached, more records than
     /// `total`, or more than `read_back.max_pages` pages throw an `.incompleteRead` error.
     @discardableResult
-    public func readBack(
+    package func readBack(
         dataset name: String, test: Bool, page: ([Value]) throws -> Void
     ) async throws(PlatformError) -> Int {
         guard let dataset = profile.dataset(named: name), let shape = dataset.readBack else {

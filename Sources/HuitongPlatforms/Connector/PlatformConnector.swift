@@ -8,9 +8,9 @@ import HuitongTransport
 ///
 /// Safe to use from many tasks at once: the token cache is an actor, everything else is
 /// immutable.
-public final class PlatformConnector: Sendable {
-    public let profile: PlatformProfile
-    public let settings: PlatformSettings
+package final class PlatformConnector: Sendable {
+    package let profile: PlatformProfile
+    package let settings: PlatformSettings
     /// Sends each attempt: the libcurl `HTTPClient`, or a scripted stand-in in tests.
     let transport: any HTTPTransport
     let clock: any WallClock
@@ -24,7 +24,7 @@ public final class PlatformConnector: Sendable {
     ///   - client: the libcurl client to send with; nil: one made from the settings' transport.
     ///   - clock: the time used for timestamps, token expiry and time limits.
     ///   - sleep: waits between attempts (tests pass one that records instead of waiting).
-    public convenience init(
+    package convenience init(
         profile: PlatformProfile, settings: PlatformSettings, client: HTTPClient? = nil,
         clock: any WallClock = SystemWallClock(),
         sleep: @escaping @Sendable (Double) async -> Void = { seconds in
@@ -85,7 +85,7 @@ public final class PlatformConnector: Sendable {
     }
 
     /// Tokens fetched so far (token-endpoint platforms).
-    public var tokenRequests: Int {
+    package var tokenRequests: Int {
         get async { await tokens?.fetchCount ?? 0 }
     }
 

@@ -6,8 +6,8 @@ import HuitongTransport
 /// happened on the wire, how many attempts were made, and what to do next.
 ///
 /// Never carries a header value, a credential, a token or a query string.
-public struct PlatformError: OperatorFacingError, Sendable, Equatable {
-    public enum Kind: String, Sendable {
+package struct PlatformError: OperatorFacingError, Sendable, Equatable {
+    package enum Kind: String, Sendable {
         /// No answer arrived (DNS, refused, timeout, reset, TLS) and retrying did not help.
         case transport
         /// The platform refused the request for a reason retrying cannot fix (4xx).
@@ -30,24 +30,24 @@ public struct PlatformError: OperatorFacingError, Sendable, Equatable {
         case configuration
     }
 
-    public var kind: Kind
-    public var platform: String
+    package var kind: Kind
+    package var platform: String
     /// `POST http://127.0.0.1:8081/exchange/api/v1/exchange/rfgc/batches`, without the query.
-    public var request: String
-    public var status: Int?
-    public var code: String?
-    public var message: String?
+    package var request: String
+    package var status: Int?
+    package var code: String?
+    package var message: String?
     /// The first bytes of the answer's body, for the support ticket.
-    public var bodyStart: String?
-    public var attempts: Int
-    public var detail: String
+    package var bodyStart: String?
+    package var attempts: Int
+    package var detail: String
 
-    public var exitStatus: ExitStatus {
+    package var exitStatus: ExitStatus {
         kind == .configuration ? .invalidInput : .runtimeFailure
     }
 
     /// Every URL in it without userinfo, whatever the parts were built from.
-    public var description: String {
+    package var description: String {
         URLRedaction.removingUserInfo(from: text)
     }
 

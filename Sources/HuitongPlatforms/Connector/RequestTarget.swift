@@ -1,3 +1,5 @@
+import Foundation
+
 /// The base URL split where the profile's paths attach, and the encoding of path and query
 /// parts, so that the signed `PATH_AND_QUERY` is byte for byte what goes on the request line.
 struct BaseURL: Sendable {

@@ -2,10 +2,10 @@ import HuitongCore
 import HuitongYAML
 
 /// Every problem found in one platform profile, reported together (`file:line:col`).
-public struct PlatformProfileFailure: OperatorFacingError, Sendable {
-    public let errors: [YAMLError]
-    public var exitStatus: ExitStatus { .invalidInput }
-    public var description: String { errors.map(\.description).joined(separator: "\n") }
+package struct PlatformProfileFailure: OperatorFacingError, Sendable {
+    package let errors: [YAMLError]
+    package var exitStatus: ExitStatus { .invalidInput }
+    package var description: String { errors.map(\.description).joined(separator: "\n") }
 }
 
 /// Reads and checks `plugins/platforms/<name>.yaml`.
@@ -14,8 +14,8 @@ public struct PlatformProfileFailure: OperatorFacingError, Sendable {
 /// exist where they are used, credentials and options that are declared, a batch body that
 /// can carry what the push needs, and a body that stays byte-identical on resend when the
 /// platform compares bodies byte for byte.
-public enum PlatformProfileLoader {
-    public static func load(path: String) throws(PlatformProfileFailure) -> PlatformProfile {
+package enum PlatformProfileLoader {
+    package static func load(path: String) throws(PlatformProfileFailure) -> PlatformProfile {
         do {
             return try load(root: YAMLLoader.loadSingleDocument(path: path), file: path)
         } catch let failure as YAMLLoadFailure {
@@ -27,7 +27,7 @@ public enum PlatformProfileLoader {
         }
     }
 
-    public static func load(text: String, fileName: String) throws(PlatformProfileFailure) -> PlatformProfile {
+    package static func load(text: String, fileName: String) throws(PlatformProfileFailure) -> PlatformProfile {
         let root: YAMLNode
         do {
             root = try YAMLLoader.loadSingleDocument(text: text, fileName: fileName)
@@ -37,7 +37,7 @@ public enum PlatformProfileLoader {
         return try load(root: root, file: fileName)
     }
 
-    public static func load(root: YAMLNode, file: String) throws(PlatformProfileFailure) -> PlatformProfile {
+    package static func load(root: YAMLNode, file: String) throws(PlatformProfileFailure) -> PlatformProfile {
         var reader = ProfileReader(file: file)
         guard let profile = reader.read(root), reader.errors.errors.isEmpty else {
             throw PlatformProfileFailure(errors: reader.errors.errors)

@@ -1,5 +1,6 @@
 import HuitongCore
 import HuitongYAML
+import Foundation
 
 /// A piece of a request a profile describes with placeholders: a header value, a path, an
 /// envelope. `{name}` is replaced when the request is built; `{{` and `}}` stand for braces.
@@ -8,7 +9,7 @@ import HuitongYAML
 /// variable's value as it is (a list, a boolean); anywhere else a placeholder is rendered as
 /// text. Placeholders are checked when the profile loads, so a misspelt variable is a load
 /// error at its line and column, never a surprise on the wire.
-public indirect enum PlatformTemplate: Sendable {
+package indirect enum PlatformTemplate: Sendable {
     case constant(Value)
     case text([TextPart])
     case variable(String)
@@ -16,13 +17,13 @@ public indirect enum PlatformTemplate: Sendable {
     case array([PlatformTemplate])
 
     /// One run of literal text or one placeholder inside a string.
-    public enum TextPart: Sendable, Equatable {
+    package enum TextPart: Sendable, Equatable {
         case literal(String)
         case variable(String)
     }
 
     /// Every placeholder name used, in order of appearance.
-    public var variables: [String] {
+    package var variables: [String] {
         switch self {
         case .constant: []
         case let .text(parts): parts.compactMap { if case let .variable(name) = $0 { name } else { nil } }
@@ -36,7 +37,7 @@ public indirect enum PlatformTemplate: Sendable {
     ///
     /// - Throws: `TemplateVariableMissing` when `lookup` has no value for a name; the loader's
     ///   checks make that a programming error rather than an operator's.
-    public func render(_ lookup: (String) -> Value?) throws(TemplateVariableMissing) -> Value {
+    package func render(_ lookup: (String) -> Value?) throws(TemplateVariableMissing) -> Value {
         switch self {
         case let .constant(value):
             return value
@@ -61,7 +62,7 @@ public indirect enum PlatformTemplate: Sendable {
 
     /// The template rendered as text (a header value, a path): non-string values are written
     /// as their JSON text (`true`, `42`).
-    public func renderText(_ lookup: (String) -> Value?) throws(TemplateVariableMissing) -> String {
+    package func renderText(_ lookup: (String) -> Value?) throws(TemplateVariableMissing) -> String {
         switch self {
         case let .text(parts): return try Self.renderText(parts, lookup)
         default: return Self.text(of: try render(lookup))
@@ -88,9 +89,9 @@ public indirect enum PlatformTemplate: Sendable {
 }
 
 /// A placeholder had no value when a request was built.
-public struct TemplateVariableMissing: Error, Sendable, CustomStringConvertible {
-    public let name: String
-    public var description: String { "the template variable {\(name)} has no value here" }
+package struct TemplateVariableMissing: Error, Sendable, CustomStringConvertible {
+    package let name: String
+    package var description: String { "the template variable {\(name)} has no value here" }
 }
 
 extension PlatformTemplate {

@@ -1,5 +1,6 @@
 import HuitongCore
 import HuitongYAML
+import Foundation
 
 /// How requests prove who sends them: authentication, signing, body digests.
 extension ProfileReader {

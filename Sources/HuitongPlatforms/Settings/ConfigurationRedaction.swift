@@ -10,13 +10,13 @@ import HuitongYAML
 /// `passphrase` or `token`, or has `key`, `pwd` or `pass` as a word (`api_key`, `apiKey`).
 /// A credential every profile that declares it calls not secret (`app_key`) is shown, unless
 /// another profile calls it secret. See `YAMLRedaction` for which lines are masked.
-public enum ConfigurationRedaction {
+package enum ConfigurationRedaction {
     static let secretSubstrings = ["secret", "password", "passwd", "passphrase", "token"]
     static let secretWords: Set<String> = ["key", "pwd", "pass"]
 
     /// The redaction for credentials declared by the profiles (`*.yaml`, `*.yml`) in these
     /// directories; missing directories and profiles that cannot be read are passed over.
-    public static func redaction(profileDirectories: [String]) -> YAMLRedaction {
+    package static func redaction(profileDirectories: [String]) -> YAMLRedaction {
         var secret: Set<String> = []
         var declaredPublic: Set<String> = []
         let manager = FileManager.default

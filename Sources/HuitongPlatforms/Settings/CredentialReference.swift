@@ -5,13 +5,13 @@ import HuitongCore
 ///
 /// Secrets live in the environment or in files readable by the service account, never in
 /// `huitong.yaml` and never in a profile. A file's trailing line break is dropped.
-public enum CredentialReference: Sendable, Equatable, CustomStringConvertible {
+package enum CredentialReference: Sendable, Equatable, CustomStringConvertible {
     case environment(String)
     case file(String)
     case literal(String)
 
     /// Parses a configured value; a value that is not exactly one reference is literal.
-    public init(parsing text: String) {
+    package init(parsing text: String) {
         if text.hasPrefix("${env:"), text.hasSuffix("}"), text.count > 7 {
             self = .environment(String(text.dropFirst(6).dropLast()))
         } else if text.hasPrefix("${file:"), text.hasSuffix("}"), text.count > 8 {
@@ -22,7 +22,7 @@ public enum CredentialReference: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// How the reference reads in messages: the variable or file name, never the value.
-    public var description: String {
+    package var description: String {
         switch self {
         case let .environment(name): "${env:\(name)}"
         case let .file(path): "${file:\(path)}"
@@ -31,7 +31,7 @@ public enum CredentialReference: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The value, read now. Relative file paths are taken from `baseDirectory`.
-    public func resolve(
+    package func resolve(
         environment: [String: String] = ProcessInfo.processInfo.environment, baseDirectory: String
     ) throws(CredentialError) -> String {
         switch self {
@@ -58,9 +58,9 @@ public enum CredentialReference: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// A credential could not be read. Names the reference, never a value.
-public struct CredentialError: OperatorFacingError, Sendable {
-    public let reference: CredentialReference
-    public let problem: String
-    public var exitStatus: ExitStatus { .invalidInput }
-    public var description: String { "\(reference): \(problem)" }
+package struct CredentialError: OperatorFacingError, Sendable {
+    package let reference: CredentialReference
+    package let problem: String
+    package var exitStatus: ExitStatus { .invalidInput }
+    package var description: String { "\(reference): \(problem)" }
 }

@@ -1,5 +1,5 @@
 /// Whether loading a configuration reads the `${env:…}` and `${file:…}` references in it.
-public enum CredentialResolution: Sendable, Equatable {
+package enum CredentialResolution: Sendable, Equatable {
     /// Read every reference now (credentials, base URLs, proxies, source URLs, bearer tokens);
     /// one that cannot be read is a configuration error. For commands that send: `run`,
     /// `ping`, `schedule`, `check`.

@@ -4,7 +4,7 @@ import HuitongYAML
 
 extension PlatformSettings {
     /// The keys of one entry under a configuration's `platforms:`.
-    public static let configurationKeys: Set<String> = [
+    package static let configurationKeys: Set<String> = [
         "profile", "base_url", "test_base_url", "credentials", "options", "tls", "proxy", "timeouts", "concurrency",
     ]
 
@@ -17,7 +17,7 @@ extension PlatformSettings {
     /// credential's value never appears in one.
     ///
     /// - Returns: the settings and the profile name (`profile:`, default: the entry's name).
-    public static func load(
+    package static func load(
         name: String, node: YAMLNode, profile: PlatformProfile?, baseDirectory: String,
         environment: [String: String], resolution: CredentialResolution = .resolve, into errors: inout YAMLErrorCollector
     ) -> PlatformSettings? {
@@ -120,7 +120,7 @@ extension PlatformSettings {
     }
 
     /// The profile name an entry names (`profile:`), or the entry's own name.
-    public static func profileName(of node: YAMLNode, entryName: String) -> String {
+    package static func profileName(of node: YAMLNode, entryName: String) -> String {
         node["profile"]?.scalar?.text ?? entryName
     }
 }

@@ -3,23 +3,23 @@ import HuitongTransport
 
 /// One configured platform: which profile, where it is, and the credentials and options
 /// this office uses with it. Built from the `platforms:` section of `huitong.yaml`.
-public struct PlatformSettings: Sendable {
+package struct PlatformSettings: Sendable {
     /// The name jobs refer to (usually the profile's name).
-    public var name: String
-    public var baseURL: String
+    package var name: String
+    package var baseURL: String
     /// Used instead of `baseURL` in joint-test runs, when the platform has a test endpoint.
-    public var testBaseURL: String?
-    public var credentials: [String: Secret]
-    public var options: [String: String]
-    public var transport: HTTPClientConfiguration
+    package var testBaseURL: String?
+    package var credentials: [String: Secret]
+    package var options: [String: String]
+    package var transport: HTTPClientConfiguration
     /// Batches in flight at once for one dataset.
-    public var concurrency: Int
+    package var concurrency: Int
     /// False when the configuration was loaded without reading its references
     /// (`CredentialResolution.skip`): the settings name the platform but cannot authenticate,
     /// and no connector is built from them.
-    public var credentialsResolved = true
+    package var credentialsResolved = true
 
-    public init(
+    package init(
         name: String, baseURL: String, testBaseURL: String? = nil, credentials: [String: Secret] = [:],
         options: [String: String] = [:], transport: HTTPClientConfiguration = HTTPClientConfiguration(),
         concurrency: Int = 4
@@ -42,11 +42,11 @@ public struct PlatformSettings: Sendable {
 }
 
 /// Settings that do not fit the profile they are used with.
-public struct PlatformSettingsError: OperatorFacingError, Sendable {
-    public let platform: String
-    public let problems: [String]
-    public var exitStatus: ExitStatus { .invalidInput }
-    public var description: String {
+package struct PlatformSettingsError: OperatorFacingError, Sendable {
+    package let platform: String
+    package let problems: [String]
+    package var exitStatus: ExitStatus { .invalidInput }
+    package var description: String {
         URLRedaction.removingUserInfo(from: "platform \(platform): " + problems.joined(separator: "; "))
     }
 }
@@ -54,7 +54,7 @@ public struct PlatformSettingsError: OperatorFacingError, Sendable {
 extension PlatformSettings {
     /// Checks the settings against what the profile needs: every credential present, options
     /// known and allowed, a base URL that is http(s).
-    public func check(against profile: PlatformProfile) throws(PlatformSettingsError) {
+    package func check(against profile: PlatformProfile) throws(PlatformSettingsError) {
         var problems: [String] = []
         for requirement in profile.credentials where credentials[requirement.name] == nil {
             problems.append("the profile \(profile.name) needs the credential \(requirement.name) (\(requirement.description)); add it under credentials:")

@@ -2,29 +2,29 @@ import HuitongCore
 
 extension CityPlatform {
     /// What the city platform has counted since it started, for tests and operators.
-    public struct Counters: Sendable, Equatable {
+    package struct Counters: Sendable, Equatable {
         /// Every request answered by `handle` (injected faults are the host's to count).
-        public var requests = 0
+        package var requests = 0
         /// Resource and event batches processed (HTTP 200), not counting replays.
-        public var appliedBatches = 0
+        package var appliedBatches = 0
         /// Items stored by those batches.
-        public var acceptedItems = 0
+        package var acceptedItems = 0
         /// Items refused by those batches (`failed` entries).
-        public var rejectedItems = 0
+        package var rejectedItems = 0
         /// Requests answered with a remembered first answer (same `Idempotency-Key`, same body).
-        public var duplicates = 0
+        package var duplicates = 0
         /// Requests refused with `IDEMPOTENCY_CONFLICT`.
-        public var conflicts = 0
+        package var conflicts = 0
         /// The most items in one processed batch.
-        public var largestBatch = 0
+        package var largestBatch = 0
         /// Resources deleted.
-        public var deletions = 0
+        package var deletions = 0
         /// Access tokens issued.
-        public var tokensIssued = 0
+        package var tokensIssued = 0
         /// Error answers by envelope code (`INVALID_PARAM`: 3).
-        public var errorsByCode: [String: Int] = [:]
+        package var errorsByCode: [String: Int] = [:]
 
-        public init() {}
+        package init() {}
 
         mutating func count(_ reply: CityReply) {
             requests += 1

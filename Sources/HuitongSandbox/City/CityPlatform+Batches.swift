@@ -1,5 +1,6 @@
 import HuitongCore
 import HuitongHTTPServer
+import Synchronization
 
 extension CityPlatform {
     /// `POST /openapi/v2/resources/{type}` and `POST /openapi/v2/events` (§3.1, §4.1), after

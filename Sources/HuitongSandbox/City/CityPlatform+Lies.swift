@@ -4,7 +4,7 @@ import HuitongHTTPServer
 extension CityPlatform {
     /// A batch answer (`{"success": true, "result": {"total", "succeeded", "failed"}}`)
     /// rewritten as `lie` says; other answers only get the envelope-free lies.
-    public func retell(_ answer: ServerResponse, as lie: AnswerLie) -> ServerResponse {
+    package func retell(_ answer: ServerResponse, as lie: AnswerLie) -> ServerResponse {
         if let replaced = lie.bodyReplacement(of: answer) { return replaced }
         return AnswerLie.rewriting(answer) { envelope in
             guard envelope["success"] == .bool(true), case var .object(result)? = envelope["result"],

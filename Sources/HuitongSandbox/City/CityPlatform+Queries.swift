@@ -1,6 +1,7 @@
 import Foundation
 import HuitongCore
 import HuitongHTTPServer
+import Synchronization
 
 extension CityPlatform {
     /// `GET …/resources/{type}` and `GET …/events` (§3.3, §4.2): a page of the collection by id

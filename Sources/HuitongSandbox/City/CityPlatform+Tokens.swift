@@ -1,5 +1,6 @@
 import HuitongCore
 import HuitongHTTPServer
+import Synchronization
 
 extension CityPlatform {
     /// `POST /openapi/v2/auth/token` (§2.1, §2.3).

@@ -21,9 +21,9 @@ import Synchronization
 /// `handle` is called concurrently; one `Mutex` guards everything the platform holds, and a
 /// batch's idempotency check, storing and remembering happen under one acquisition, so two
 /// requests with the same key cannot both be applied.
-public final class CityPlatform: SandboxPlatform {
-    public let name = "city"
-    public let configuration: Configuration
+package final class CityPlatform: SandboxPlatform {
+    package let name = "city"
+    package let configuration: Configuration
     let clock: any WallClock
     let basePath: String
     let state: Mutex<State>
@@ -36,7 +36,7 @@ public final class CityPlatform: SandboxPlatform {
         var counters = Counters()
     }
 
-    public init(configuration: Configuration) {
+    package init(configuration: Configuration) {
         self.configuration = configuration
         clock = configuration.clock
         basePath = CityRoute.normalized(basePath: configuration.basePath)
@@ -46,7 +46,7 @@ public final class CityPlatform: SandboxPlatform {
         ))
     }
 
-    public func handle(_ request: ServerRequest) -> ServerResponse {
+    package func handle(_ request: ServerRequest) -> ServerResponse {
         let reply: CityReply
         do {
             reply = try answer(request)
@@ -121,7 +121,7 @@ public final class CityPlatform: SandboxPlatform {
 
     /// 5xx: that status with `SYSTEM_ERROR`; 429: `RATE_LIMITED` with `Retry-After` (1 s when
     /// not given); other statuses with the contract's code for them.
-    public func failureResponse(status: Int, retryAfterSeconds: Int?) -> ServerResponse {
+    package func failureResponse(status: Int, retryAfterSeconds: Int?) -> ServerResponse {
         let reply: CityReply = switch status {
         case 429:
             .failure(429, .rateLimited, "too many requests; retry later",
@@ -138,21 +138,21 @@ public final class CityPlatform: SandboxPlatform {
     }
 
     /// Revokes every token issued so far (the fault plan's `revokeTokens`).
-    public func revokeAllTokens() {
+    package func revokeAllTokens() {
         state.withLock { $0.tokens.revokeAll() }
     }
 
     /// Revokes the tokens issued so far to one client.
-    public func revokeTokens(ofClient clientID: String) {
+    package func revokeTokens(ofClient clientID: String) {
         state.withLock { $0.tokens.revokeAll(ofClient: clientID) }
     }
 
     /// The counters so far.
-    public var counters: Counters { state.withLock { $0.counters } }
+    package var counters: Counters { state.withLock { $0.counters } }
 
     /// Counters, tokens that work now and stored record counts; with `includeRecords`, the
     /// stored resources per type and the events, each by id in byte order.
-    public func snapshot(includeRecords: Bool) -> Value {
+    package func snapshot(includeRecords: Bool) -> Value {
         let now = clock.now()
         return state.withLock { state in
             var object = OrderedObject()

@@ -3,18 +3,18 @@ import HuitongHTTPServer
 
 /// A stand-in for the command facility status API (sources.md §3): `GET {base}/api/facilities?page=N`
 /// answering `{"page", "pages", "items"}` from a fixed list of items, with an optional bearer token.
-public final class FacilitiesPlatform: SandboxPlatform {
-    public struct Configuration: Sendable {
+package final class FacilitiesPlatform: SandboxPlatform {
+    package struct Configuration: Sendable {
         /// The items served, in order (typically read from a JSON file).
-        public var items: [Value]
+        package var items: [Value]
         /// Items per page.
-        public var pageSize: Int = 50
+        package var pageSize: Int = 50
         /// When set, requests must carry `Authorization: Bearer <token>`.
-        public var bearerToken: String?
+        package var bearerToken: String?
         /// Path prefix before `/api/facilities` (the `{base}` path).
-        public var basePath: String = ""
+        package var basePath: String = ""
 
-        public init(items: [Value], pageSize: Int = 50, bearerToken: String? = nil, basePath: String = "") {
+        package init(items: [Value], pageSize: Int = 50, bearerToken: String? = nil, basePath: String = "") {
             self.items = items
             self.pageSize = pageSize
             self.bearerToken = bearerToken
@@ -22,15 +22,15 @@ public final class FacilitiesPlatform: SandboxPlatform {
         }
     }
 
-    public let name = "facilities"
-    public let configuration: Configuration
+    package let name = "facilities"
+    package let configuration: Configuration
 
-    public init(configuration: Configuration) {
+    package init(configuration: Configuration) {
         self.configuration = configuration
     }
 
     /// Reads the items from a JSON file holding an array of objects.
-    public static func items(fromFile path: String) throws -> [Value] {
+    package static func items(fromFile path: String) throws -> [Value] {
         guard let bytes = FileBytes.read(path) else {
             throw SandboxSetupError("cannot read the facilities file \(path); check the path")
         }
@@ -40,7 +40,7 @@ public final class FacilitiesPlatform: SandboxPlatform {
         return items
     }
 
-    public func handle(_ request: ServerRequest) -> ServerResponse {
+    package func handle(_ request: ServerRequest) -> ServerResponse {
         guard request.path == configuration.basePath + "/api/facilities" else {
             return error(404, "no such resource: \(request.path)")
         }
@@ -62,12 +62,12 @@ public final class FacilitiesPlatform: SandboxPlatform {
         return .json(200, (try? JSONWriter().bytes(for: body)) ?? [])
     }
 
-    public func failureResponse(status: Int, retryAfterSeconds: Int?) -> ServerResponse {
+    package func failureResponse(status: Int, retryAfterSeconds: Int?) -> ServerResponse {
         let headers = retryAfterSeconds.map { [("Retry-After", String($0))] } ?? []
         return .json(status, Array(#"{"error":"injected failure"}"#.utf8), headers: headers)
     }
 
-    public func snapshot(includeRecords: Bool) -> Value {
+    package func snapshot(includeRecords: Bool) -> Value {
         var object = OrderedObject()
         object["items"] = .integer(Int64(configuration.items.count))
         object["pageSize"] = .integer(Int64(configuration.pageSize))

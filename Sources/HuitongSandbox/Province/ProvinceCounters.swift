@@ -2,23 +2,23 @@ import HuitongCore
 
 extension ProvincePlatform {
     /// What the platform has counted since it started, for tests and the inspection endpoint.
-    public struct Counters: Sendable, Equatable {
+    package struct Counters: Sendable, Equatable {
         /// Requests answered by ``ProvincePlatform/handle(_:)``, refused ones included.
-        public internal(set) var requestsHandled = 0
+        package internal(set) var requestsHandled = 0
         /// Batches applied (first deliveries; replays are not applied again).
-        public internal(set) var appliedBatches = 0
+        package internal(set) var appliedBatches = 0
         /// Replays of an applied batch answered with `"duplicate": true`.
-        public internal(set) var duplicateBatches = 0
+        package internal(set) var duplicateBatches = 0
         /// Reused `batchId`s with different content (4090).
-        public internal(set) var conflicts = 0
+        package internal(set) var conflicts = 0
         /// Upserts rejected by field validation, over all applied batches.
-        public internal(set) var rejectedItems = 0
+        package internal(set) var rejectedItems = 0
         /// The most items (upserts plus deletes) one applied batch held.
-        public internal(set) var largestBatchItems = 0
+        package internal(set) var largestBatchItems = 0
         /// Error answers by envelope code (4000, 4010, …, 5030), injected failures included.
-        public internal(set) var errorsByCode: [Int: Int] = [:]
+        package internal(set) var errorsByCode: [Int: Int] = [:]
 
-        public init() {}
+        package init() {}
 
         var json: Value {
             var errors = OrderedObject()

@@ -2,25 +2,25 @@ import HuitongCore
 
 extension ProvincePlatform {
     /// How the stand-in province is set up: who may call, where it is served, its clock and limits.
-    public struct Configuration: Sendable {
+    package struct Configuration: Sendable {
         /// Issued app keys and their secrets (`X-App-Key` → HMAC key).
-        public var appSecrets: [String: String]
+        package var appSecrets: [String: String]
         /// The base URL's path; the contract's paths are appended to it (`/exchange/api/v1/ping`).
         /// Anything outside it is answered 404 in the envelope.
-        public var basePath: String
+        package var basePath: String
         /// The server clock behind the timestamp window, the nonce window, `serverTime` and
         /// "not in the future". A ``SandboxClock`` by default, so a test can skew it.
-        public var clock: any WallClock
+        package var clock: any WallClock
         /// Items (upserts plus deletes) one batch may hold (contract: 500).
-        public var maximumBatchItems: Int
+        package var maximumBatchItems: Int
         /// Bytes one batch body may hold (contract: 4 MiB).
-        public var maximumBodyBytes: Int
+        package var maximumBodyBytes: Int
         /// How long a nonce stays used for its app key (contract: 10 minutes).
-        public var nonceWindowSeconds: Int
+        package var nonceWindowSeconds: Int
         /// How far `X-Timestamp` may be from the clock (contract: 300 s).
-        public var timestampToleranceSeconds: Int
+        package var timestampToleranceSeconds: Int
 
-        public init(
+        package init(
             appSecrets: [String: String],
             basePath: String = "/exchange",
             clock: any WallClock = SandboxClock(),

@@ -4,7 +4,7 @@ import HuitongHTTPServer
 extension ProvincePlatform {
     /// A batch answer (`{"code": 0, "data": {"batchId", "accepted", "deleted", "duplicate",
     /// "rejected"}}`) rewritten as `lie` says; other answers only get the envelope-free lies.
-    public func retell(_ answer: ServerResponse, as lie: AnswerLie) -> ServerResponse {
+    package func retell(_ answer: ServerResponse, as lie: AnswerLie) -> ServerResponse {
         if let replaced = lie.bodyReplacement(of: answer) { return replaced }
         return AnswerLie.rewriting(answer) { envelope in
             guard envelope["code"] == .integer(0), case var .object(data)? = envelope["data"],

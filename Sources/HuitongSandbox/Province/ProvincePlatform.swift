@@ -16,14 +16,14 @@ import Synchronization
 ///
 /// `handle` may be called concurrently; one mutex guards the stores, the nonce memory, the
 /// processed batches and the counters. Validation runs outside it.
-public final class ProvincePlatform: SandboxPlatform {
-    public let name = "province"
-    public let configuration: Configuration
+package final class ProvincePlatform: SandboxPlatform {
+    package let name = "province"
+    package let configuration: Configuration
     private let basePath: String
     private let signatureCheck: ProvinceSignatureCheck
     private let state: Mutex<ProvinceState>
 
-    public init(configuration: Configuration) {
+    package init(configuration: Configuration) {
         self.configuration = configuration
         basePath = configuration.normalizedBasePath
         signatureCheck = ProvinceSignatureCheck(
@@ -34,9 +34,9 @@ public final class ProvincePlatform: SandboxPlatform {
     }
 
     /// What the platform has counted so far.
-    public var counters: Counters { state.withLock { $0.counters } }
+    package var counters: Counters { state.withLock { $0.counters } }
 
-    public func handle(_ request: ServerRequest) -> ServerResponse {
+    package func handle(_ request: ServerRequest) -> ServerResponse {
         let response: ServerResponse
         var errorCode: Int?
         do {
@@ -54,7 +54,7 @@ public final class ProvincePlatform: SandboxPlatform {
 
     /// The province's own envelope for an injected failure: 500 → 5000, 429 → 4290 with
     /// `Retry-After`, 502/503/504 (and anything else) → 5030 with that status.
-    public func failureResponse(status: Int, retryAfterSeconds: Int?) -> ServerResponse {
+    package func failureResponse(status: Int, retryAfterSeconds: Int?) -> ServerResponse {
         let error: ProvinceError
         var headers: [(name: String, value: String)] = []
         switch status {
@@ -71,7 +71,7 @@ public final class ProvincePlatform: SandboxPlatform {
         return ProvinceEnvelope.failure(error, headers: headers)
     }
 
-    public func snapshot(includeRecords: Bool) -> Value {
+    package func snapshot(includeRecords: Bool) -> Value {
         state.withLock { state in
             var object = OrderedObject()
             object["counters"] = state.counters.json

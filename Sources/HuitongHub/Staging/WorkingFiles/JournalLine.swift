@@ -1,4 +1,5 @@
 import HuitongCore
+import HuitongPlatforms
 
 /// One line of a target's journal (`journal.jsonl`): what became of one batch, appended and
 /// flushed as soon as the platform answered. A batch may have several lines (answered open, then

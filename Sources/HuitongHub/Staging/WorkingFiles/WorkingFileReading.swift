@@ -1,5 +1,6 @@
 import Foundation
 import HuitongCore
+import HuitongPlatforms
 
 /// Every line of a JSON Lines file as bytes (without the line end), with where it is: for the
 /// working files whose lines are read without building a value (staged records, the journal's
