@@ -177,7 +177,7 @@ final class TargetWriter {
         let offset = try staged.append(line: line)
         if target.mode == .sync {
             let held = accepted.removeValue(forKey: record.key)
-            if held?.hash == record.hash || rejected.entries[record.key]?.hash == record.hash {
+            if held.map({ $0.hash == ContentHash(hex: record.hash) }) == true || rejected.entries[record.key]?.hash == record.hash {
                 counts.unchanged += 1
                 return
             }
