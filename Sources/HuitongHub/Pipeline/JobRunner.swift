@@ -64,7 +64,7 @@ package struct JobRunner: Sendable {
         let runID = marker?.run ?? Self.makeRunID(clock.now())
         if marker == nil {
             progress?("reading \(job.source.description)")
-            let stager = RunStager(job: job, paths: paths, context: context, runID: runID)
+            let stager = RunStager(job: job, paths: paths, context: context, runID: runID, memoBases: memoBases(job, test: options.test))
             marker = try await stager.stage(markAsStaged: !options.dryRun, allowDeletes: options.allowDeletes, stop: options.stop)
         }
         guard let marker else { throw HubError.corrupt(paths.runMarker) }
@@ -163,6 +163,19 @@ package struct JobRunner: Sendable {
         }
         report.milliseconds = clock.now().millisecondsSinceEpoch - started.millisecondsSinceEpoch
         return report
+    }
+
+    /// Each target's ``MappingMemo`` basis: the configuration, the target mapping, every
+    /// mapping and code table, every platform profile, and the running code.
+    func memoBases(_ job: JobConfiguration, test: Bool) -> [String: ContentHash] {
+        var bases: [String: ContentHash] = [:]
+        for target in job.targets where target.mode == .sync {
+            bases[target.name] = MappingMemo.basis(
+                target: target.name, test: test, files: [configuration.file, target.mapping.file],
+                directories: [configuration.mappingsDirectory, configuration.pluginsDirectory + "/platforms"]
+            )
+        }
+        return bases
     }
 
     static func sendingProgress(_ progress: (@Sendable (String) -> Void)?, target: String, total: Int) -> (@Sendable (Int) -> Void)? {

@@ -76,11 +76,21 @@ struct RunCommitter {
             rejected.entries[key] = RejectedIndex.Entry(hash: try staged.stagedRecord(at: entry.place).hash, reasons: entry.reasons)
         }
         try rejected.write(to: paths.rejected)
+        try commitMemo()
+    }
+
+    /// The run's memo replaces the committed one (a commit repeated after a crash finds it moved).
+    private func commitMemo() throws(HubError) {
+        guard FileManager.default.fileExists(atPath: paths.runMemo) else { return }
+        guard rename(paths.runMemo, paths.memo) == 0 else { throw HubError.disk("cannot replace \(paths.memo)", errno) }
+        try DurableFiles.syncDirectory(paths.state)
     }
 
     /// Merges the old sorted state with the accepted upserts and deletes into a new sorted
     /// file. Lines are copied as they are: a staged record's line is an accepted-state line.
     private func mergeAccepted(_ outcome: JournalOutcome, staged: JSONLinesRandomReader) throws(HubError) {
+        // Nothing accepted and nothing deleted: the state is what it was, and is left as it is.
+        if outcome.upserts.isEmpty, outcome.deletes.isEmpty, FileManager.default.fileExists(atPath: paths.accepted) { return }
         let temporary = paths.accepted + ".new"
         let output = try JSONLinesAppender(path: temporary, truncate: true)
         let changed = outcome.upserts.keys.sorted(by: keyPrecedes)
@@ -93,11 +103,24 @@ struct RunCommitter {
                 next += 1
             }
         }
-        try forEachStagedRecord(of: paths.accepted) { (record, _) throws(HubError) in
+        // The held lines are copied as they are, only their keys read; a line of another shape
+        // (an earlier version's) is decoded, and written as today's.
+        try forEachLineBytes(of: paths.accepted) { (bytes, _, number) throws(HubError) in
+            let record: (key: String, decoded: StagedRecord?)
+            if let key = StagedRecord.leadingKey(bytes) {
+                record = (key, nil)
+            } else {
+                let decoded = try StagedRecord.decode(bytes, place: "\(paths.accepted):\(number)")
+                record = (decoded.key, decoded)
+            }
             try writeChanged(upTo: record.key)
             if next < changed.count, changed[next] == record.key { return }  // replaced by the new content
             if outcome.deletes.contains(record.key) { return }
-            try output.append(line: record.line())
+            if let decoded = record.decoded {
+                try output.append(line: decoded.line())
+            } else {
+                try output.append(unbrokenLine: bytes)
+            }
         }
         try writeChanged(upTo: nil)
         try output.sync()

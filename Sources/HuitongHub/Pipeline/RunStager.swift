@@ -13,12 +13,15 @@ final class RunStager {
     let paths: JobPaths
     let context: MappingContext
     let runID: String
+    /// Each target's ``MappingMemo`` basis, by target name; a target without one maps every record.
+    let memoBases: [String: ContentHash]
 
-    init(job: JobConfiguration, paths: JobPaths, context: MappingContext, runID: String) {
+    init(job: JobConfiguration, paths: JobPaths, context: MappingContext, runID: String, memoBases: [String: ContentHash] = [:]) {
         self.job = job
         self.paths = paths
         self.context = context
         self.runID = runID
+        self.memoBases = memoBases
     }
 
     /// - Parameter markAsStaged: false for a dry run: the run is staged and planned but never
@@ -34,7 +37,13 @@ final class RunStager {
         var source = StagedSource()
         let sourceSetAside = try JSONLinesAppender(path: paths.sourceSetAside, truncate: true)
         var writers: [TargetWriter] = []
-        for target in job.targets { writers.append(try TargetWriter(target: target, paths: paths.target(target.name), context: context)) }
+        for target in job.targets {
+            writers.append(try TargetWriter(target: target, paths: paths.target(target.name), context: context, memoBasis: memoBases[target.name]))
+        }
+        // The schema record's hash, made once for every target that keeps a memo.
+        let hashesSchemaRecords = writers.contains { $0.usesMemo }
+        var canonical = CanonicalJSONWriter()
+        var canonicalBytes: [UInt8] = []
 
         let mapping = job.mapping
         let schemaKey = { (record: OrderedObject) -> String in mapping.output.keyText(of: record) }
@@ -48,7 +57,17 @@ final class RunStager {
             case let .mapped(record, origin, _):
                 let key = schemaKey(record)
                 if keepsPresentKeys { presentSchemaKeys.insert(key) }
-                for writer in writers { try writer.add(record, schemaKey: key, origin: origin) }
+                var sourceHash: ContentHash?
+                if hashesSchemaRecords {
+                    canonicalBytes.removeAll(keepingCapacity: true)
+                    do {
+                        try canonical.append(.object(record), to: &canonicalBytes)
+                        sourceHash = ContentHash(SHA256.hash(canonicalBytes))
+                    } catch {
+                        sourceHash = nil  // not JSON: the target stage says so, with the record's key
+                    }
+                }
+                for writer in writers { try writer.add(record, schemaKey: key, sourceHash: sourceHash, origin: origin) }
             case let .setAside(origin, key, reasons, _):
                 // A duplicate loser (it has a key) is still in the source: its key must not be deleted.
                 if keepsPresentKeys, let key { presentSchemaKeys.insert(key) }
@@ -114,6 +133,10 @@ final class RunStager {
 /// One target's share of staging: maps each schema record, keeps its de-duplication, writes
 /// each staged record once (canonical JSON and its hash) and plans it at once — an upsert unless
 /// the platform already holds (or refused) exactly that content — then plans the deletes.
+///
+/// A sync target without a `dedupe` rule keeps a ``MappingMemo``: a schema record whose hash
+/// the memo knows, mapping to a record the platform holds exactly, is unchanged without being
+/// mapped, encoded or staged again.
 final class TargetWriter {
     let target: TargetConfiguration
     let paths: TargetPaths
@@ -130,8 +153,14 @@ final class TargetWriter {
     /// Schema keys this target's mapping skipped (a filter): for a target that deletes, a
     /// record it no longer wants is gone from it, though it is still in the source.
     private var skippedSchemaKeys = Set<String>()
+    /// The memo from the last committed run (empty when its basis differs), and this run's.
+    private var memo = MappingMemo()
+    private let memoWriter: JSONLinesAppender?
+    /// The hash of the schema record being mapped, for the memo line its outcome writes: the
+    /// stage emits a mapped record from `add` itself, since a memo target has no `dedupe` rule.
+    private var currentSourceHash: ContentHash?
 
-    init(target: TargetConfiguration, paths: TargetPaths, context: MappingContext) throws {
+    init(target: TargetConfiguration, paths: TargetPaths, context: MappingContext, memoBasis: ContentHash? = nil) throws {
         self.target = target
         self.paths = paths
         stage = try MappingStage(mapping: target.mapping, context: context, deduplication: .externalSort(directory: paths.run))
@@ -145,10 +174,35 @@ final class TargetWriter {
         } else {
             rejected = RejectedIndex()
         }
+        if let memoBasis, target.mode == .sync, !stage.holdsMappedRecords {
+            memo = try MappingMemo.load(paths.memo, basis: memoBasis)
+            let writer = try JSONLinesAppender(path: paths.runMemo, truncate: true)
+            _ = try writer.append(line: MappingMemo.headerLine(basis: memoBasis))
+            memoWriter = writer
+        } else {
+            memoWriter = nil
+        }
     }
 
-    /// Maps one schema record; `origin` is where the source had it.
-    func add(_ record: OrderedObject, schemaKey: String, origin: Value) throws {
+    /// Whether this target keeps a memo, and so wants each schema record's hash.
+    var usesMemo: Bool { memoWriter != nil }
+
+    /// Maps one schema record; `origin` is where the source had it; `sourceHash` is the
+    /// SHA-256 of its canonical JSON (nil unless `usesMemo`).
+    func add(_ record: OrderedObject, schemaKey: String, sourceHash: ContentHash? = nil, origin: Value) throws {
+        if let memoWriter, let sourceHash {
+            if let entry = memo.entries[schemaKey], entry.source == sourceHash,
+               let held = accepted[entry.key], held.hash == entry.hash, held.schemaKey == schemaKey {
+                // Mapped to exactly what the platform holds the last time, and unchanged since.
+                accepted.removeValue(forKey: entry.key)
+                counts.mapped += 1
+                counts.unchanged += 1
+                _ = try memoWriter.append(line: MappingMemo.line(schemaKey: schemaKey, entry))
+                return
+            }
+            currentSourceHash = sourceHash
+        }
+        defer { currentSourceHash = nil }
         try stage.add(record, origin: [.string(schemaKey), origin], emit: route)
     }
 
@@ -156,8 +210,12 @@ final class TargetWriter {
     private func route(_ outcome: MappingStageOutcome) throws {
         let schemaKey = outcome.origin[0]?.stringValue ?? ""
         switch outcome {
-        case let .mapped(output, _, _):
-            try write(output, schemaKey: schemaKey)
+        case let .mapped(output, _, warnings):
+            let record = try write(output, schemaKey: schemaKey)
+            // Only a record mapped without a warning: one passed over later is then the same in every respect.
+            if let memoWriter, let source = currentSourceHash, warnings.isEmpty, let hash = ContentHash(hex: record.hash) {
+                _ = try memoWriter.append(line: MappingMemo.line(schemaKey: schemaKey, MappingMemo.Entry(source: source, key: record.key, hash: hash)))
+            }
         case let .setAside(origin, _, reasons, _):
             counts.setAside += 1
             try setAside.append(SetAsideLine(key: schemaKey, location: origin[1]?.stringValue, stage: .target, reasons: reasons.map(\.reason)).jsonValue)
@@ -169,7 +227,8 @@ final class TargetWriter {
         }
     }
 
-    private func write(_ payload: OrderedObject, schemaKey: String) throws(HubError) {
+    @discardableResult
+    private func write(_ payload: OrderedObject, schemaKey: String) throws(HubError) -> StagedRecord {
         counts.mapped += 1
         // The platform's own key form, with its profile's separator, as the connector sends it.
         let record = try StagedRecord(key: target.datasetProfile.key(of: payload), schemaKey: schemaKey, payload: payload, canonicalWriter: &canonical)
@@ -179,11 +238,12 @@ final class TargetWriter {
             let held = accepted.removeValue(forKey: record.key)
             if held.map({ $0.hash == ContentHash(hex: record.hash) }) == true || rejected.entries[record.key]?.hash == record.hash {
                 counts.unchanged += 1
-                return
+                return record
             }
         }
         counts.upserts += 1
         try plan.append(PlanLine.upsert(StagedPlace(offset: offset, length: line.count - 1)).jsonValue)
+        return record
     }
 
     /// Flushes the staged records and finishes the plan: upserts in staged order, then deletes
@@ -192,6 +252,7 @@ final class TargetWriter {
         try stage.finish(emit: route)
         try staged.sync()
         try setAside.sync()
+        try memoWriter?.sync()
         if target.mode == .sync, target.deletes, readIsComplete {
             // Gone from the source — neither sent now nor held back by a set-aside record
             // whose schema key is still in the read — or still in it but skipped by this

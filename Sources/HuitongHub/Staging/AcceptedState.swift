@@ -35,23 +35,60 @@ struct ContentHash: Hashable, Sendable {
     /// for anything else.
     init?(hex text: String) {
         guard text.utf8.count == 64 else { return nil }
-        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-        for (index, byte) in text.utf8.enumerated() {
-            let nibble: UInt8
+        var nibbles: [UInt8] = []
+        nibbles.reserveCapacity(64)
+        for byte in text.utf8 {
             switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = byte - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = byte - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): nibble = byte - UInt8(ascii: "A") + 10
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): nibbles.append(byte - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): nibbles.append(byte - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): nibbles.append(byte - UInt8(ascii: "A") + 10)
             default: return nil
             }
-            switch index / 16 {
-            case 0: words.0 = words.0 << 4 | UInt64(nibble)
-            case 1: words.1 = words.1 << 4 | UInt64(nibble)
-            case 2: words.2 = words.2 << 4 | UInt64(nibble)
-            default: words.3 = words.3 << 4 | UInt64(nibble)
+        }
+        words = Self.words(nibbles, bits: 4)
+    }
+
+    /// A SHA-256 digest as it came from the hasher.
+    init(_ digest: Digest) {
+        precondition(digest.bytes.count == 32, "ContentHash holds a SHA-256")
+        words = Self.words(digest.bytes, bits: 8)
+    }
+
+    /// 256 bits given most significant first, `bits` in each element, as four words.
+    private static func words(_ parts: [UInt8], bits: Int) -> (UInt64, UInt64, UInt64, UInt64) {
+        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        let perWord = 64 / bits
+        for (index, part) in parts.enumerated() {
+            switch index / perWord {
+            case 0: words.0 = words.0 << bits | UInt64(part)
+            case 1: words.1 = words.1 << bits | UInt64(part)
+            case 2: words.2 = words.2 << bits | UInt64(part)
+            default: words.3 = words.3 << bits | UInt64(part)
             }
         }
-        self.words = words
+        return words
+    }
+
+    /// The 64 lowercase hexadecimal digits, as a staged record's `h` holds them.
+    var hex: String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(64)
+        appendHex(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends ``hex`` to `bytes`.
+    func appendHex(to bytes: inout [UInt8]) {
+        let digits: StaticString = "0123456789abcdef"
+        digits.withUTF8Buffer { digits in
+            for word in [words.0, words.1, words.2, words.3] {
+                var shift = 60
+                while shift >= 0 {
+                    bytes.append(digits[Int(word >> UInt64(shift) & 0xF)])
+                    shift -= 4
+                }
+            }
+        }
     }
 
     static func == (a: ContentHash, b: ContentHash) -> Bool {

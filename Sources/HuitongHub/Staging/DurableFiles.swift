@@ -85,6 +85,16 @@ final class JSONLinesAppender {
         return start
     }
 
+    /// Appends one line read without its line break, and the break; returns the offset it starts at.
+    @discardableResult
+    func append(unbrokenLine bytes: [UInt8]) throws(HubError) -> Int {
+        let start = size
+        buffer.append(contentsOf: bytes)
+        buffer.append(UInt8(ascii: "\n"))
+        if buffer.count >= 1 << 20 { try flush() }
+        return start
+    }
+
     func flush() throws(HubError) {
         guard !buffer.isEmpty else { return }
         do throws(StorageError) {

@@ -4,6 +4,7 @@
 ///     <state>/<job>[/test]/lock                      held while a run is going
 ///     <state>/<job>[/test]/targets/<target>/accepted.jsonl   what the platform accepted, by key
 ///     <state>/<job>[/test]/targets/<target>/rejected.jsonl   what it refused, until the content changes
+///     <state>/<job>[/test]/targets/<target>/memo.jsonl       what its mapping made of each schema record
 ///     <state>/<job>[/test]/run/                      the run in progress (staged, planned, journal)
 struct JobPaths: Sendable {
     let root: String
@@ -29,6 +30,10 @@ struct TargetPaths: Sendable {
 
     var accepted: String { state + "/accepted.jsonl" }
     var rejected: String { state + "/rejected.jsonl" }
+    /// What the target's mapping made of each schema record (``MappingMemo``), as last committed.
+    var memo: String { state + "/memo.jsonl" }
+    /// The memo this run writes, moved to `memo` when the run is committed.
+    var runMemo: String { run + "/memo.jsonl" }
     var staged: String { run + "/staged.jsonl" }
     var setAside: String { run + "/set-aside.jsonl" }
     var plan: String { run + "/plan.jsonl" }

@@ -64,6 +64,24 @@ struct StagedRecord: Sendable, Equatable {
         return bytes
     }
 
+    /// The platform key of a line written by ``line()`` (without its line break), read without
+    /// the rest of the line: for copying lines of the accepted state as they are. Nil for a key
+    /// with an escape in it, or a line that does not start as ``line()`` writes one: decode those.
+    static func leadingKey(_ line: [UInt8]) -> String? {
+        let prefix = #"{"k":""#.utf8
+        guard line.count > prefix.count, line.starts(with: prefix) else { return nil }
+        var end = prefix.count
+        while end < line.count {
+            let byte = line[end]
+            if byte == UInt8(ascii: "\"") { break }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 { return nil }
+            end += 1
+        }
+        let follows = #"","s":"#.utf8
+        guard end + follows.count <= line.count, line[end..<(end + follows.count)].elementsEqual(follows) else { return nil }
+        return String(validating: line[prefix.count..<end], as: UTF8.self)
+    }
+
     /// Reads a line written by ``line()`` (without its line break); `place` names it for errors.
     static func decode(_ line: UnsafeRawBufferPointer, place: @autoclosure () -> String) throws(HubError) -> StagedRecord {
         do {

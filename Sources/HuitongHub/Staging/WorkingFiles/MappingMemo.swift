@@ -1,0 +1,202 @@
+import Foundation
+import HuitongCore
+
+/// What one sync target's mapping made of each schema record the last time it ran, so a run
+/// need not map again a record that did not change (`memo.jsonl` in the target's state, and
+/// the run's copy in the target's run directory):
+///
+///     {"format": "huitong mapping memo", "basis": SHA-256 of everything the mapping depends on}
+///     {"s": schema key, "g": SHA-256 of the schema record, "k": platform key, "h": SHA-256 of the staged record}
+///
+/// A line is a fact about a pure function — under this basis, the schema record with this
+/// content maps to the staged record with this key and hash — so it stays true whatever
+/// happened to the record afterwards: the platform refused it, the run stopped. A run trusts it
+/// only together with the accepted state: a schema record is passed over as unchanged when its
+/// line's `g` matches and the platform is known to hold exactly `h` under `k` for it.
+///
+/// The basis covers the running executable (its build ID), the mappings directory, the platform
+/// profiles, the configuration file and the target: any change to any of them, and the memo is
+/// not used (every record is mapped, and the new memo written). A target mapping with a `dedupe`
+/// rule decides a record's fate over the whole read, so it never uses a memo.
+struct MappingMemo: Sendable {
+    static let format = "huitong mapping memo"
+
+    struct Entry: Sendable, Equatable {
+        /// SHA-256 of the schema record's canonical JSON.
+        var source: ContentHash
+        /// The platform key the mapping gave.
+        var key: String
+        /// The staged record's hash (its `h`).
+        var hash: ContentHash
+    }
+
+    private(set) var entries: [String: Entry] = [:]
+
+    /// The memo at `path` when it was written under `basis`; empty when there is none or its
+    /// basis differs.
+    static func load(_ path: String, basis: ContentHash) throws(HubError) -> MappingMemo {
+        var memo = MappingMemo()
+        var current: Bool?
+        try forEachLineBytes(of: path) { (bytes, _, number) throws(HubError) in
+            guard let trusted = current else {
+                current = try headerBasis(bytes, place: "\(path):\(number)") == basis
+                return
+            }
+            guard trusted else { return }
+            let (schemaKey, entry) = try decode(bytes, place: "\(path):\(number)")
+            memo.entries[schemaKey] = entry
+        }
+        return memo
+    }
+
+    private static func headerBasis(_ bytes: [UInt8], place: String) throws(HubError) -> ContentHash? {
+        do {
+            var fields = try FormatFields(try JSONReader().value(from: bytes), path: "", format: format)
+            let name = try fields.string("format")
+            guard name == format else { throw FormatProblem(path: "format", message: "is \"\(name)\", not \"\(format)\"") }
+            let basis = try fields.string("basis")
+            try fields.finish()
+            return ContentHash(hex: basis)
+        } catch {
+            throw damaged(place, error)
+        }
+    }
+
+    /// A line as ``line(schemaKey:_:)`` writes it, read strictly: the three strings, then the hash.
+    private static func decode(_ bytes: [UInt8], place: String) throws(HubError) -> (String, Entry) {
+        do {
+            let (strings, _, last) = try bytes.withUnsafeBytes { raw throws(JSONError) in
+                try JSONLeadingStrings.read(raw, names: ["s", "g", "k"], last: "h")
+            }
+            guard let source = ContentHash(hex: strings[1]) else { throw FormatProblem(path: "g", message: "is not a SHA-256 in hexadecimal") }
+            guard last.count == 66, bytes[last.lowerBound] == UInt8(ascii: "\""), bytes[last.upperBound - 1] == UInt8(ascii: "\""),
+                  let hash = ContentHash(hex: String(decoding: bytes[(last.lowerBound + 1)..<(last.upperBound - 1)], as: UTF8.self)) else {
+                throw FormatProblem(path: "h", message: "is not a SHA-256 in hexadecimal")
+            }
+            return (strings[0], Entry(source: source, key: strings[2], hash: hash))
+        } catch {
+            throw damaged(place, error)
+        }
+    }
+
+    private static func damaged(_ place: String, _ error: any Error) -> HubError {
+        HubError.corrupt("\(place): \(error) (the file is only a memo: remove it and run again)")
+    }
+
+    /// The header line of a memo written under `basis`, with its line break.
+    static func headerLine(basis: ContentHash) -> [UInt8] {
+        var bytes: [UInt8] = []
+        try? JSONWriter().append(["format": .string(format), "basis": .string(basis.hex)], to: &bytes)
+        bytes.append(UInt8(ascii: "\n"))
+        return bytes
+    }
+
+    /// One line of the memo, with its line break.
+    static func line(schemaKey: String, _ entry: Entry) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(180 + schemaKey.utf8.count + entry.key.utf8.count)
+        bytes.append(contentsOf: #"{"s":"#.utf8)
+        try? JSONWriter().append(.string(schemaKey), to: &bytes)
+        bytes.append(contentsOf: #","g":""#.utf8)
+        entry.source.appendHex(to: &bytes)
+        bytes.append(contentsOf: #"","k":"#.utf8)
+        try? JSONWriter().append(.string(entry.key), to: &bytes)
+        bytes.append(contentsOf: #","h":""#.utf8)
+        entry.hash.appendHex(to: &bytes)
+        bytes.append(contentsOf: "\"}\n".utf8)
+        return bytes
+    }
+}
+
+extension MappingMemo {
+    /// What a target's mapping depends on, hashed: nil when the running executable has no build
+    /// ID to name its code by (then no memo is written or trusted).
+    ///
+    /// - Parameters:
+    ///   - files: the files the mapping is made from (the configuration, the target mapping);
+    ///   - directories: directories whose every file counts (the mappings, the platform profiles).
+    static func basis(target: String, test: Bool, files: [String], directories: [String]) -> ContentHash? {
+        guard let build = ExecutableBuildID.current else { return nil }
+        var hasher = SHA256()
+        func add(_ text: String) {
+            hasher.update(Array(text.utf8))
+            hasher.update([0])
+        }
+        // Contents, and names within a directory: not where the files are, which changes
+        // with the working directory a run is started from.
+        func addFile(_ path: String) {
+            let bytes = DurableFiles.read(path) ?? []
+            add(String(bytes.count))
+            hasher.update(bytes)
+        }
+        add("\(format) 1")
+        add(build)
+        add(HuitongVersion.current)
+        add(target)
+        add(test ? "test" : "production")
+        for file in files { addFile(file) }
+        for directory in directories {
+            for file in (FileManager.default.subpaths(atPath: directory) ?? []).sorted() {
+                var isDirectory: ObjCBool = false
+                let path = directory + "/" + file
+                guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
+                add(file)
+                addFile(path)
+            }
+        }
+        return ContentHash(hasher.finalize())
+    }
+}
+
+/// The GNU build ID of the running executable, in hexadecimal: it changes whenever the code
+/// does, so it names the code a memo was made by. Read once from the ELF notes of
+/// `/proc/self/exe`; nil when there is none.
+enum ExecutableBuildID {
+    static let current: String? = read("/proc/self/exe")
+
+    static func read(_ path: String) -> String? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        func bytes(at offset: UInt64, count: Int) -> [UInt8]? {
+            guard (try? handle.seek(toOffset: offset)) != nil, let data = try? handle.read(upToCount: count), data.count == count else { return nil }
+            return Array(data)
+        }
+        func integer(_ bytes: [UInt8], at offset: Int, size: Int) -> UInt64 {
+            var value: UInt64 = 0
+            for index in (0..<size).reversed() { value = value << 8 | UInt64(bytes[offset + index]) }
+            return value
+        }
+        // ELF64, little-endian: the only kind this Linux build runs as.
+        guard let header = bytes(at: 0, count: 64), header[0..<4].elementsEqual([0x7F, 0x45, 0x4C, 0x46]), header[4] == 2, header[5] == 1 else { return nil }
+        let programHeaders = integer(header, at: 32, size: 8)
+        let entrySize = Int(integer(header, at: 54, size: 2))
+        let entryCount = Int(integer(header, at: 56, size: 2))
+        guard entrySize >= 56, entryCount > 0, entryCount < 256,
+              let table = bytes(at: programHeaders, count: entrySize * entryCount) else { return nil }
+        for index in 0..<entryCount {
+            let base = index * entrySize
+            guard integer(table, at: base, size: 4) == 4 else { continue }  // PT_NOTE
+            let offset = integer(table, at: base + 8, size: 8)
+            let size = Int(integer(table, at: base + 32, size: 8))
+            guard size > 0, size < 1 << 20, let notes = bytes(at: offset, count: size) else { continue }
+            var position = 0
+            while position + 12 <= notes.count {
+                let nameSize = Int(integer(notes, at: position, size: 4))
+                let descriptionSize = Int(integer(notes, at: position + 4, size: 4))
+                let type = integer(notes, at: position + 8, size: 4)
+                let nameStart = position + 12
+                let descriptionStart = nameStart + (nameSize + 3) / 4 * 4
+                let end = descriptionStart + (descriptionSize + 3) / 4 * 4
+                guard descriptionStart + descriptionSize <= notes.count else { break }
+                if type == 3, nameSize == 4, notes[nameStart..<nameStart + 4].elementsEqual(Array("GNU\0".utf8)), descriptionSize > 0 {
+                    return notes[descriptionStart..<descriptionStart + descriptionSize].map { byte in
+                        let text = String(byte, radix: 16)
+                        return byte < 16 ? "0" + text : text
+                    }.joined()
+                }
+                position = end
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,38 @@
+import HuitongCore
+import Testing
+@testable import HuitongHub
+
+/// A staged record's line: written once, read strictly, and its key read alone when the
+/// accepted state is copied line by line.
+@Suite struct StagedRecordTests {
+    static func record(key: String) throws -> StagedRecord {
+        var writer = CanonicalJSONWriter()
+        let payload: OrderedObject = ["id": .string(key), "capacity": .double(24.0), "name": "人防工程 \"一号\""]
+        return try StagedRecord(key: key, schemaKey: "schema-" + key, payload: payload, canonicalWriter: &writer)
+    }
+
+    @Test func aLineReadsBackAsTheRecordItWasWrittenFrom() throws {
+        let record = try Self.record(key: "320602-RF-0001")
+        let line = record.line()
+        #expect(line.last == UInt8(ascii: "\n"))
+        #expect(try StagedRecord.decode(Array(line.dropLast()), place: "test") == record)
+        #expect(record.hash == SHA256.hash(record.canonical).hex)
+    }
+
+    @Test func theKeyIsReadAloneFromALineAsWritten() throws {
+        for key in ["320602-RF-0001", "城东-0001", "a b|c"] {
+            let line = try Self.record(key: key).line().dropLast()
+            #expect(StagedRecord.leadingKey(Array(line)) == key)
+        }
+    }
+
+    @Test func aKeyWithAnEscapeOrALineOfAnotherShapeIsLeftToTheDecoder() throws {
+        let escaped = try Self.record(key: "quote\"d").line().dropLast()
+        #expect(StagedRecord.leadingKey(Array(escaped)) == nil)
+        #expect(try StagedRecord.decode(Array(escaped), place: "test").key == "quote\"d", "the decoder reads it")
+        #expect(StagedRecord.leadingKey(Array(#"{"s":"x","k":"y"}"#.utf8)) == nil)
+        #expect(StagedRecord.leadingKey(Array(#"{"k":"y","h":"00"}"#.utf8)) == nil, "the key must be followed by the schema key")
+        #expect(StagedRecord.leadingKey(Array(#"{"k":"unterminated"#.utf8)) == nil)
+        #expect(StagedRecord.leadingKey([0x7B, 0x22, 0x6B, 0x22, 0x3A, 0x22, 0xFF, 0x22] + Array(#","s":"x"}"#.utf8)) == nil, "not UTF-8")
+    }
+}
