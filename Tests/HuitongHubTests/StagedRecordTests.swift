@@ -26,6 +26,16 @@ import Testing
         }
     }
 
+    @Test func theIndexReadsTheLeadingStringsAloneAsTheDecoderReadsThem() throws {
+        let record = try Self.record(key: "城东-0001")
+        let read = try #require(StagedRecord.leadingStrings(Array(record.line().dropLast())))
+        #expect(read.key == record.key && read.schemaKey == record.schemaKey && read.hash == ContentHash(hex: record.hash))
+        #expect(StagedRecord.leadingStrings(Array(try Self.record(key: "tab\there").line().dropLast())) == nil, "an escape: decoded instead")
+        let shortHash = Array(#"{"k":"a","s":"b","h":"abc","n":2,"c":{},"r":{}}"#.utf8)
+        #expect(StagedRecord.leadingStrings(shortHash) == nil)
+        #expect(throws: HubError.self) { try StagedRecord.decode(shortHash, place: "test") }
+    }
+
     @Test func aKeyWithAnEscapeOrALineOfAnotherShapeIsLeftToTheDecoder() throws {
         let escaped = try Self.record(key: "quote\"d").line().dropLast()
         #expect(StagedRecord.leadingKey(Array(escaped)) == nil)

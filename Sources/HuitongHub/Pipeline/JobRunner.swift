@@ -165,13 +165,16 @@ package struct JobRunner: Sendable {
         return report
     }
 
-    /// Each target's ``MappingMemo`` basis: the configuration, the target mapping, every
-    /// mapping and code table, every platform profile, and the running code.
+    /// Each target's ``MappingMemo`` basis: the target (its platform's profile and its
+    /// dataset), its mapping, every mapping and code table, every platform profile, and the
+    /// running code. Not the rest of `huitong.yaml` (base URLs, credentials, delete policies):
+    /// none of it changes what a mapping makes.
     func memoBases(_ job: JobConfiguration, test: Bool) -> [String: ContentHash] {
         var bases: [String: ContentHash] = [:]
         for target in job.targets where target.mode == .sync {
+            let profile = configuration.platform(named: target.platform)?.profile.name ?? ""
             bases[target.name] = MappingMemo.basis(
-                target: target.name, test: test, files: [configuration.file, target.mapping.file],
+                target: "\(target.name) \(target.dataset) \(profile)", test: test, files: [target.mapping.file],
                 directories: [configuration.mappingsDirectory, configuration.pluginsDirectory + "/platforms"]
             )
         }

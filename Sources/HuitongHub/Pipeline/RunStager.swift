@@ -146,15 +146,13 @@ final class TargetWriter {
     private let plan: JSONLinesAppender
     private var counts = StagedTarget()
     private var canonical = CanonicalJSONWriter()
-    /// What the platform holds (sync targets): staged keys are taken out as they come, so what
-    /// is left at the end is what the read no longer has.
-    private var accepted: [String: AcceptedIndex.Entry] = [:]
-    private let rejected: RejectedIndex
+    /// What the platform holds, and what the memo says of it: read from the state on a thread of
+    /// its own while the source is read, and waited for when the first record comes.
+    private var held = HeldState()
+    private var heldLoad: BackgroundWork<HeldState>?
     /// Schema keys this target's mapping skipped (a filter): for a target that deletes, a
     /// record it no longer wants is gone from it, though it is still in the source.
     private var skippedSchemaKeys = Set<String>()
-    /// The memo from the last committed run (empty when its basis differs), and this run's.
-    private var memo = MappingMemo()
     private let memoWriter: JSONLinesAppender?
     /// The hash of the schema record being mapped, for the memo line its outcome writes: the
     /// stage emits a mapped record from `add` itself, since a memo target has no `dedupe` rule.
@@ -167,21 +165,25 @@ final class TargetWriter {
         staged = try JSONLinesAppender(path: paths.staged, truncate: true)
         setAside = try JSONLinesAppender(path: paths.setAside, truncate: true)
         plan = try JSONLinesAppender(path: paths.plan, truncate: true)
-        if target.mode == .sync {
-            accepted = try AcceptedIndex.load(paths.accepted).entries
-            counts.held = accepted.count
-            rejected = try RejectedIndex.load(paths.rejected)
-        } else {
-            rejected = RejectedIndex()
-        }
-        if let memoBasis, target.mode == .sync, !stage.holdsMappedRecords {
-            memo = try MappingMemo.load(paths.memo, basis: memoBasis)
+        let memoBasis = target.mode == .sync && !stage.holdsMappedRecords ? memoBasis : nil
+        if let memoBasis {
             let writer = try JSONLinesAppender(path: paths.runMemo, truncate: true)
             _ = try writer.append(line: MappingMemo.headerLine(basis: memoBasis))
             memoWriter = writer
         } else {
             memoWriter = nil
         }
+        if target.mode == .sync {
+            heldLoad = BackgroundWork { () throws(HubError) in try HeldState.load(paths, memoBasis: memoBasis) }
+        }
+    }
+
+    /// Waits for the held state, once.
+    private func awaitHeld() throws(HubError) {
+        guard let load = heldLoad else { return }
+        heldLoad = nil
+        held = try load.result()
+        counts.held = held.accepted.count
     }
 
     /// Whether this target keeps a memo, and so wants each schema record's hash.
@@ -190,14 +192,15 @@ final class TargetWriter {
     /// Maps one schema record; `origin` is where the source had it; `sourceHash` is the
     /// SHA-256 of its canonical JSON (nil unless `usesMemo`).
     func add(_ record: OrderedObject, schemaKey: String, sourceHash: ContentHash? = nil, origin: Value) throws {
+        try awaitHeld()
         if let memoWriter, let sourceHash {
-            if let entry = memo.entries[schemaKey], entry.source == sourceHash,
-               let held = accepted[entry.key], held.hash == entry.hash, held.schemaKey == schemaKey {
+            let key = held.renamedKeys[schemaKey] ?? schemaKey
+            if let entry = held.accepted[key], entry.schemaKey == schemaKey, entry.source == sourceHash {
                 // Mapped to exactly what the platform holds the last time, and unchanged since.
-                accepted.removeValue(forKey: entry.key)
+                held.accepted.removeValue(forKey: key)
                 counts.mapped += 1
                 counts.unchanged += 1
-                _ = try memoWriter.append(line: MappingMemo.line(schemaKey: schemaKey, entry))
+                _ = try memoWriter.append(line: MappingMemo.line(schemaKey: schemaKey, MappingMemo.Entry(source: sourceHash, key: key, hash: entry.hash)))
                 return
             }
             currentSourceHash = sourceHash
@@ -235,8 +238,8 @@ final class TargetWriter {
         let line = record.line()
         let offset = try staged.append(line: line)
         if target.mode == .sync {
-            let held = accepted.removeValue(forKey: record.key)
-            if held.map({ $0.hash == ContentHash(hex: record.hash) }) == true || rejected.entries[record.key]?.hash == record.hash {
+            let entry = held.accepted.removeValue(forKey: record.key)
+            if entry.map({ $0.hash == ContentHash(hex: record.hash) }) == true || held.rejected.entries[record.key]?.hash == record.hash {
                 counts.unchanged += 1
                 return record
             }
@@ -249,6 +252,7 @@ final class TargetWriter {
     /// Flushes the staged records and finishes the plan: upserts in staged order, then deletes
     /// in key order. Returns the counts.
     func finish(presentSchemaKeys: Set<String>, readIsComplete: Bool) throws -> StagedTarget {
+        try awaitHeld()
         try stage.finish(emit: route)
         try staged.sync()
         try setAside.sync()
@@ -257,8 +261,8 @@ final class TargetWriter {
             // Gone from the source — neither sent now nor held back by a set-aside record
             // whose schema key is still in the read — or still in it but skipped by this
             // target's mapping, which no longer wants it.
-            for key in accepted.keys.sorted(by: keyPrecedes) {
-                let schemaKey = accepted[key]!.schemaKey
+            for key in held.accepted.keys.sorted(by: keyPrecedes) {
+                let schemaKey = held.accepted[key]!.schemaKey
                 if skippedSchemaKeys.contains(schemaKey) {
                     counts.noLongerForTarget += 1
                 } else if presentSchemaKeys.contains(schemaKey) {
@@ -277,5 +281,45 @@ extension MappingIssue {
     /// The issue as a record's reason, structure kept; an issue of the whole record names no field.
     var reason: RecordReason {
         RecordReason(field: field == MappingStage.wholeRecord ? nil : field, rule: rule, message: message, value: value)
+    }
+}
+
+/// What a sync target's state says the platform holds: the accepted index (with the memo's
+/// hashes where it vouches for an entry), the refused records, and the memo's renamed keys.
+struct HeldState: Sendable {
+    var accepted: [String: AcceptedIndex.Entry] = [:]
+    var rejected = RejectedIndex()
+    /// Schema keys the memo maps to another platform key than themselves.
+    var renamedKeys: [String: String] = [:]
+
+    static func load(_ paths: TargetPaths, memoBasis: ContentHash?) throws(HubError) -> HeldState {
+        var state = HeldState()
+        state.accepted = try AcceptedIndex.load(paths.accepted).entries
+        state.rejected = try RejectedIndex.load(paths.rejected)
+        if let memoBasis { state.renamedKeys = try MappingMemo.load(paths.memo, basis: memoBasis, into: &state.accepted) }
+        return state
+    }
+}
+
+/// Work started on a thread of its own, its result waited for once: for reading a target's
+/// state while the source is read (the run's other steps are sequential, and the second core
+/// would otherwise sit idle).
+final class BackgroundWork<Output: Sendable>: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    /// Written by the thread before it signals `done`, read after `done` is waited for.
+    private var outcome: Result<Output, HubError>?
+
+    init(_ work: @escaping @Sendable () throws(HubError) -> Output) {
+        let thread = Thread { [self] in
+            outcome = Result { () throws(HubError) in try work() }
+            done.signal()
+        }
+        thread.start()
+    }
+
+    /// Waits for the work; call it once.
+    func result() throws(HubError) -> Output {
+        done.wait()
+        return try outcome!.get()
     }
 }

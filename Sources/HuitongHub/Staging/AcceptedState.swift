@@ -9,13 +9,22 @@ struct AcceptedIndex: Sendable {
     struct Entry: Sendable {
         var hash: ContentHash
         var schemaKey: String
+        /// The hash of the schema record this content was mapped from, when the target's
+        /// ``MappingMemo`` vouches for it: a schema record with this hash maps to this content.
+        var source: ContentHash?
     }
 
     private(set) var entries: [String: Entry] = [:]
 
     static func load(_ path: String) throws(HubError) -> AcceptedIndex {
         var index = AcceptedIndex()
-        try forEachStagedRecord(of: path) { (record, _) throws(HubError) in
+        try forEachLineBytes(of: path) { (bytes, _, number) throws(HubError) in
+            // The leading strings alone, as the state's writer writes them; any other line strictly.
+            if let (key, schemaKey, hash) = StagedRecord.leadingStrings(bytes) {
+                index.entries[key] = Entry(hash: hash, schemaKey: schemaKey)
+                return
+            }
+            let record = try StagedRecord.decode(bytes, place: "\(path):\(number)")
             guard let hash = ContentHash(hex: record.hash) else {
                 throw HubError.corrupt("\(path): the record \(record.key) has no SHA-256 in hexadecimal")
             }
@@ -35,38 +44,52 @@ struct ContentHash: Hashable, Sendable {
     /// for anything else.
     init?(hex text: String) {
         guard text.utf8.count == 64 else { return nil }
-        var nibbles: [UInt8] = []
-        nibbles.reserveCapacity(64)
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): nibbles.append(byte - UInt8(ascii: "0"))
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): nibbles.append(byte - UInt8(ascii: "a") + 10)
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): nibbles.append(byte - UInt8(ascii: "A") + 10)
-            default: return nil
-            }
+        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        for (index, byte) in text.utf8.enumerated() {
+            guard let nibble = Self.nibble(byte) else { return nil }
+            Self.shift(UInt64(nibble), bits: 4, at: index, into: &words)
         }
-        words = Self.words(nibbles, bits: 4)
+        self.words = words
+    }
+
+    /// From the 64 hexadecimal digits at `range` of `bytes` (a line being read); nil for anything else.
+    init?(hex bytes: [UInt8], _ range: Range<Int>) {
+        guard range.count == 64, range.upperBound <= bytes.count else { return nil }
+        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        for index in 0..<64 {
+            guard let nibble = Self.nibble(bytes[range.lowerBound + index]) else { return nil }
+            Self.shift(UInt64(nibble), bits: 4, at: index, into: &words)
+        }
+        self.words = words
     }
 
     /// A SHA-256 digest as it came from the hasher.
     init(_ digest: Digest) {
         precondition(digest.bytes.count == 32, "ContentHash holds a SHA-256")
-        words = Self.words(digest.bytes, bits: 8)
+        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        for (index, byte) in digest.bytes.enumerated() { Self.shift(UInt64(byte), bits: 8, at: index, into: &words) }
+        self.words = words
     }
 
-    /// 256 bits given most significant first, `bits` in each element, as four words.
-    private static func words(_ parts: [UInt8], bits: Int) -> (UInt64, UInt64, UInt64, UInt64) {
-        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-        let perWord = 64 / bits
-        for (index, part) in parts.enumerated() {
-            switch index / perWord {
-            case 0: words.0 = words.0 << bits | UInt64(part)
-            case 1: words.1 = words.1 << bits | UInt64(part)
-            case 2: words.2 = words.2 << bits | UInt64(part)
-            default: words.3 = words.3 << bits | UInt64(part)
-            }
+    @inline(__always)
+    private static func nibble(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
         }
-        return words
+    }
+
+    /// Shifts the `index`th part of 256 bits given most significant first, `bits` wide, into its word.
+    @inline(__always)
+    private static func shift(_ part: UInt64, bits: Int, at index: Int, into words: inout (UInt64, UInt64, UInt64, UInt64)) {
+        switch index / (64 / bits) {
+        case 0: words.0 = words.0 << bits | part
+        case 1: words.1 = words.1 << bits | part
+        case 2: words.2 = words.2 << bits | part
+        default: words.3 = words.3 << bits | part
+        }
     }
 
     /// The 64 lowercase hexadecimal digits, as a staged record's `h` holds them.

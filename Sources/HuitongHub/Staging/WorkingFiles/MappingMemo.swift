@@ -14,11 +14,13 @@ import HuitongCore
 /// only together with the accepted state: a schema record is passed over as unchanged when its
 /// line's `g` matches and the platform is known to hold exactly `h` under `k` for it.
 ///
+/// In memory the memo is one more hash per entry of the accepted index, not a second index.
+///
 /// The basis covers the running executable (its build ID), the mappings directory, the platform
-/// profiles, the configuration file and the target: any change to any of them, and the memo is
-/// not used (every record is mapped, and the new memo written). A target mapping with a `dedupe`
+/// profiles and the target (its mapping, dataset and profile): any change to any of them, and
+/// the memo is not used (every record is mapped, and the new memo written). A target mapping with a `dedupe`
 /// rule decides a record's fate over the whole read, so it never uses a memo.
-struct MappingMemo: Sendable {
+enum MappingMemo {
     static let format = "huitong mapping memo"
 
     struct Entry: Sendable, Equatable {
@@ -30,12 +32,15 @@ struct MappingMemo: Sendable {
         var hash: ContentHash
     }
 
-    private(set) var entries: [String: Entry] = [:]
-
-    /// The memo at `path` when it was written under `basis`; empty when there is none or its
-    /// basis differs.
-    static func load(_ path: String, basis: ContentHash) throws(HubError) -> MappingMemo {
-        var memo = MappingMemo()
+    /// Reads the memo at `path` into what the platform holds: each line whose platform key is
+    /// held with exactly its hash, for its schema key, gives that entry its schema record's
+    /// hash (``AcceptedIndex/Entry/source``); any other line could never pass a record over and
+    /// is dropped. Nothing is read when there is no memo or its basis differs.
+    ///
+    /// - Returns: the platform key of every schema key mapped to another key than itself (the
+    ///   usual mapping keeps it), for looking a schema record up.
+    static func load(_ path: String, basis: ContentHash, into accepted: inout [String: AcceptedIndex.Entry]) throws(HubError) -> [String: String] {
+        var renamed: [String: String] = [:]
         var current: Bool?
         try forEachLineBytes(of: path) { (bytes, _, number) throws(HubError) in
             guard let trusted = current else {
@@ -44,9 +49,11 @@ struct MappingMemo: Sendable {
             }
             guard trusted else { return }
             let (schemaKey, entry) = try decode(bytes, place: "\(path):\(number)")
-            memo.entries[schemaKey] = entry
+            guard let held = accepted[entry.key], held.hash == entry.hash, held.schemaKey == schemaKey else { return }
+            accepted[entry.key]?.source = entry.source
+            if entry.key != schemaKey { renamed[schemaKey] = entry.key }
         }
-        return memo
+        return renamed
     }
 
     private static func headerBasis(_ bytes: [UInt8], place: String) throws(HubError) -> ContentHash? {
@@ -64,6 +71,11 @@ struct MappingMemo: Sendable {
 
     /// A line as ``line(schemaKey:_:)`` writes it, read strictly: the three strings, then the hash.
     private static func decode(_ bytes: [UInt8], place: String) throws(HubError) -> (String, Entry) {
+        var fields = LeadingFields(bytes)
+        if let schemaKey = fields.text("s"), let source = fields.hash("g"), let key = fields.text("k"), let hash = fields.hash("h"), fields.isAtEnd {
+            return (schemaKey, Entry(source: source, key: key, hash: hash))
+        }
+        // Not as `line` writes it (an escaped key, or damage): strictly, to say what is wrong.
         do {
             let (strings, _, last) = try bytes.withUnsafeBytes { raw throws(JSONError) in
                 try JSONLeadingStrings.read(raw, names: ["s", "g", "k"], last: "h")
@@ -113,7 +125,8 @@ extension MappingMemo {
     /// ID to name its code by (then no memo is written or trusted).
     ///
     /// - Parameters:
-    ///   - files: the files the mapping is made from (the configuration, the target mapping);
+    ///   - target: the target's name, dataset and profile;
+    ///   - files: the files the mapping is made from (the target mapping);
     ///   - directories: directories whose every file counts (the mappings, the platform profiles).
     static func basis(target: String, test: Bool, files: [String], directories: [String]) -> ContentHash? {
         guard let build = ExecutableBuildID.current else { return nil }

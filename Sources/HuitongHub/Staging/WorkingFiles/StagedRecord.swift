@@ -68,18 +68,17 @@ struct StagedRecord: Sendable, Equatable {
     /// the rest of the line: for copying lines of the accepted state as they are. Nil for a key
     /// with an escape in it, or a line that does not start as ``line()`` writes one: decode those.
     static func leadingKey(_ line: [UInt8]) -> String? {
-        let prefix = #"{"k":""#.utf8
-        guard line.count > prefix.count, line.starts(with: prefix) else { return nil }
-        var end = prefix.count
-        while end < line.count {
-            let byte = line[end]
-            if byte == UInt8(ascii: "\"") { break }
-            if byte == UInt8(ascii: "\\") || byte < 0x20 { return nil }
-            end += 1
-        }
-        let follows = #"","s":"#.utf8
-        guard end + follows.count <= line.count, line[end..<(end + follows.count)].elementsEqual(follows) else { return nil }
-        return String(validating: line[prefix.count..<end], as: UTF8.self)
+        var fields = LeadingFields(line)
+        guard let key = fields.text("k"), fields.nextIs("s") else { return nil }
+        return key
+    }
+
+    /// The platform key, schema key and hash of a line written by ``line()``, read without its
+    /// records (for the accepted index); nil as for ``leadingKey(_:)``.
+    static func leadingStrings(_ line: [UInt8]) -> (key: String, schemaKey: String, hash: ContentHash)? {
+        var fields = LeadingFields(line)
+        guard let key = fields.text("k"), let schemaKey = fields.text("s"), let hash = fields.hash("h"), fields.nextIs("n") else { return nil }
+        return (key, schemaKey, hash)
     }
 
     /// Reads a line written by ``line()`` (without its line break); `place` names it for errors.
