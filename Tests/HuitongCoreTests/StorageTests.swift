@@ -96,4 +96,35 @@ import Testing
         first = nil
         #expect(try FileLock.acquire(path, createFile: true, waitMilliseconds: 0) != nil)
     }
+
+    @Test func theBackgroundWriterWritesAndHashesEveryBufferInOrder() throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/dataset.jsonl"
+        let writer = HashingFileWriter(try WritableFile(path, mode: .createNew))
+        var all: [UInt8] = []
+        var buffer: [UInt8] = []
+        for index in 0..<200 {
+            buffer.append(contentsOf: Array("{\"key\":\"\(index)\",\"record\":{}}\n".utf8))
+            if buffer.count > 700 {
+                all += buffer
+                writer.write(buffer)
+                buffer.removeAll(keepingCapacity: true)  // the writer still holds its copy
+            }
+        }
+        all += buffer
+        writer.write(buffer)
+        writer.write([])
+        #expect(try writer.finish() == SHA256.hash(all))
+        #expect(FileManager.default.contents(atPath: path).map(Array.init) == all)
+    }
+
+    @Test func aFailedBackgroundWriteIsThrownByFinish() throws {
+        let writer = HashingFileWriter(try WritableFile("/dev/full", mode: .append))
+        writer.write(Array(repeating: UInt8(ascii: "x"), count: 4096))
+        writer.write(Array("more".utf8))
+        let error = #expect(throws: StorageError.self) { try writer.finish() }
+        #expect(error?.path == "/dev/full")
+    }
 }
+

@@ -128,6 +128,7 @@ package struct JobRunner: Sendable {
             report.status = .incomplete
         } else {
             var outcomes: [(TargetConfiguration, JournalOutcome)] = []
+            var submissions: [LedgerSubmission] = []
             for index in report.targets.indices {
                 let target = job.targets[index]
                 let targetPaths = paths.target(target.name)
@@ -139,14 +140,21 @@ package struct JobRunner: Sendable {
                 try RunCommitter(target: target, paths: targetPaths).commit(outcome)
                 outcomes.append((target, outcome))
                 Failpoints.hit("target-committed")
-                if let ledger {
-                    report.targets[index].ledgerEntry = try ledger.record(LedgerSubmission(
+                if ledger != nil {
+                    submissions.append(LedgerSubmission(
                         job: job, target: target, runID: runID, test: options.test, started: started, finished: clock.now(),
                         report: report.targets[index], paths: targetPaths, sourceSetAside: paths.sourceSetAside,
                         outcome: outcome, configuration: configuration, readCount: report.read,
                         normalisedCount: report.normalised, sourceSetAsideCount: report.setAside,
                         deletesAllowed: report.deletesAllowed, appended: appended
                     ))
+                }
+            }
+            // Every target's state is committed first; the entries are then written side by
+            // side and committed in target order (a crash in between: the next run repeats both).
+            if let ledger {
+                for (index, entry) in try ledger.record(all: submissions).enumerated() {
+                    report.targets[index].ledgerEntry = entry
                     Failpoints.hit("ledger-written")
                 }
             }
@@ -233,4 +241,12 @@ package struct LedgerSubmission {
 /// (run, target): a commit repeated after a crash must not add a second entry.
 package protocol LedgerRecording: Sendable {
     func record(_ submission: LedgerSubmission) throws -> String
+    /// The entries of one run's targets, in order; returns where each is.
+    func record(all submissions: [LedgerSubmission]) throws -> [String]
+}
+
+extension LedgerRecording {
+    package func record(all submissions: [LedgerSubmission]) throws -> [String] {
+        try submissions.map(record)
+    }
 }

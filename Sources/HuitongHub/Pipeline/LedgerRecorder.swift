@@ -17,12 +17,57 @@ package struct LedgerRecorder: LedgerRecording {
     }
 
     package func record(_ submission: LedgerSubmission) throws -> String {
+        let (entry, description) = try prepare(submission)
+        do {
+            return try entry.commit(description).path
+        } catch {
+            entry.abandon()
+            throw error
+        }
+    }
+
+    /// The run's exchanges, one entry each: their files are written side by side, one thread
+    /// each (the ledger lets any number of entries be written at once), and committed in the
+    /// order given, so entry numbers follow the job's targets. A failure abandons every entry
+    /// not yet committed; an entry committed before it stays (as recording them one by one
+    /// would leave it), and the run that repeats the commit finds it.
+    package func record(all submissions: [LedgerSubmission]) throws -> [String] {
+        guard submissions.count > 1 else { return try submissions.map(record) }
+        let recorder = self
+        let works = submissions.map { submission in
+            let box = UncheckedSendable(submission)
+            return BackgroundWork<UncheckedSendable<(LedgerEntryWriter, ExchangeDescription)>, any Error> {
+                UncheckedSendable(try recorder.prepare(box.value))
+            }
+        }
+        var prepared: [(LedgerEntryWriter, ExchangeDescription)] = []
+        var failure: (any Error)?
+        for work in works {
+            do { prepared.append(try work.result().value) } catch { failure = failure ?? error }
+        }
+        if let failure {
+            for (entry, _) in prepared { entry.abandon() }
+            throw failure
+        }
+        var paths: [String] = []
+        for (index, (entry, description)) in prepared.enumerated() {
+            do {
+                paths.append(try entry.commit(description).path)
+            } catch {
+                for (later, _) in prepared[index...] { later.abandon() }
+                throw error
+            }
+        }
+        return paths
+    }
+
+    /// Writes one entry's dataset and rejects; the entry waits for its commit.
+    private func prepare(_ submission: LedgerSubmission) throws -> (LedgerEntryWriter, ExchangeDescription) {
         let entry = try ledger.beginEntry()
         do {
             try writeDataset(submission, into: entry)
             for reject in try rejects(submission) { try entry.appendRejectedRecord(reject) }
-            let written = try entry.commit(try description(submission))
-            return written.path
+            return (entry, try description(submission))
         } catch {
             entry.abandon()
             throw error
@@ -129,4 +174,11 @@ package struct LedgerRecorder: LedgerRecording {
         }
         return hashes
     }
+}
+
+/// A value handed to one other thread and used there alone (a ledger submission, whose
+/// configuration and sorter are not shared while the entry is written).
+struct UncheckedSendable<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }

@@ -149,7 +149,7 @@ final class TargetWriter {
     /// What the platform holds, and what the memo says of it: read from the state on a thread of
     /// its own while the source is read, and waited for when the first record comes.
     private var held = HeldState()
-    private var heldLoad: BackgroundWork<HeldState>?
+    private var heldLoad: BackgroundWork<HeldState, HubError>?
     /// Schema keys this target's mapping skipped (a filter): for a target that deletes, a
     /// record it no longer wants is gone from it, though it is still in the source.
     private var skippedSchemaKeys = Set<String>()
@@ -298,28 +298,5 @@ struct HeldState: Sendable {
         state.rejected = try RejectedIndex.load(paths.rejected)
         if let memoBasis { state.renamedKeys = try MappingMemo.load(paths.memo, basis: memoBasis, into: &state.accepted) }
         return state
-    }
-}
-
-/// Work started on a thread of its own, its result waited for once: for reading a target's
-/// state while the source is read (the run's other steps are sequential, and the second core
-/// would otherwise sit idle).
-final class BackgroundWork<Output: Sendable>: @unchecked Sendable {
-    private let done = DispatchSemaphore(value: 0)
-    /// Written by the thread before it signals `done`, read after `done` is waited for.
-    private var outcome: Result<Output, HubError>?
-
-    init(_ work: @escaping @Sendable () throws(HubError) -> Output) {
-        let thread = Thread { [self] in
-            outcome = Result { () throws(HubError) in try work() }
-            done.signal()
-        }
-        thread.start()
-    }
-
-    /// Waits for the work; call it once.
-    func result() throws(HubError) -> Output {
-        done.wait()
-        return try outcome!.get()
     }
 }

@@ -2,20 +2,21 @@ import HuitongCore
 
 /// One JSON Lines file of an entry being written: each value as canonical JSON (RFC 8785) on
 /// its own line, hashed and counted as it goes, so the manifest's fingerprint never needs a
-/// second read and memory stays at one buffer whatever the file's size.
+/// second read and memory stays at a few buffers whatever the file's size. The hashing and the
+/// writing happen on a thread of their own (``HashingFileWriter``), so a write failure is
+/// reported by ``finish()``.
 struct RecordFileWriter: Sendable {
     /// Bytes gathered before one `write(2)`.
     private static let flushThreshold = 64 * 1024
 
-    private let file: WritableFile
+    private let file: HashingFileWriter
     private var buffer: [UInt8] = []
-    private var hasher = SHA256()
     private var byteCount = 0
     private(set) var recordCount = 0
     private var canonical = CanonicalJSONWriter()
 
     init(creating path: String) throws(StorageError) {
-        file = try WritableFile(path, mode: .createNew)
+        file = HashingFileWriter(try WritableFile(path, mode: .createNew))
         buffer.reserveCapacity(Self.flushThreshold + 4096)
     }
 
@@ -56,16 +57,14 @@ struct RecordFileWriter: Sendable {
 
     private mutating func flush() throws(StorageError) {
         guard !buffer.isEmpty else { return }
-        hasher.update(buffer)
         byteCount += buffer.count
-        try file.write(buffer)
+        file.write(buffer)
         buffer.removeAll(keepingCapacity: true)
     }
 
     /// Writes what is buffered, syncs the file to disk, and returns its fingerprint.
     mutating func finish() throws(StorageError) -> LedgerFileSummary {
         try flush()
-        try file.sync()
-        return LedgerFileSummary(sha256: hasher.finalize(), byteCount: byteCount, recordCount: recordCount)
+        return LedgerFileSummary(sha256: try file.finish(), byteCount: byteCount, recordCount: recordCount)
     }
 }
