@@ -40,10 +40,13 @@ final class RunStager {
         for target in job.targets {
             writers.append(try TargetWriter(target: target, paths: paths.target(target.name), context: context, memoBasis: memoBases[target.name]))
         }
-        // The schema record's hash, made once for every target that keeps a memo.
+        // The schema record's hash, made once for every target that keeps a memo, of its
+        // scratch encoding: deterministic and one value per encoding, and cheaper than canonical
+        // JSON (no key sorting, no number formatting). Key order counts, so a record whose
+        // members come in another order is mapped again: slower, never wrong.
         let hashesSchemaRecords = writers.contains { $0.usesMemo }
-        var canonical = CanonicalJSONWriter()
-        var canonicalBytes: [UInt8] = []
+        var encoder = ScratchValueEncoder(numbersKeys: false)
+        var encoded: [UInt8] = []
 
         let mapping = job.mapping
         let schemaKey = { (record: OrderedObject) -> String in mapping.output.keyText(of: record) }
@@ -59,10 +62,10 @@ final class RunStager {
                 if keepsPresentKeys { presentSchemaKeys.insert(key) }
                 var sourceHash: ContentHash?
                 if hashesSchemaRecords {
-                    canonicalBytes.removeAll(keepingCapacity: true)
+                    encoded.removeAll(keepingCapacity: true)
                     do {
-                        try canonical.append(.object(record), to: &canonicalBytes)
-                        sourceHash = ContentHash(SHA256.hash(canonicalBytes))
+                        try encoder.append(.object(record), to: &encoded)
+                        sourceHash = ContentHash(SHA256.hash(encoded))
                     } catch {
                         sourceHash = nil  // not JSON: the target stage says so, with the record's key
                     }
@@ -147,7 +150,9 @@ final class TargetWriter {
     private var counts = StagedTarget()
     private var canonical = CanonicalJSONWriter()
     /// What the platform holds, and what the memo says of it: read from the state on a thread of
-    /// its own while the source is read, and waited for when the first record comes.
+    /// its own while the source is read, and waited for when the first record comes. A key
+    /// staged (or passed over) in this run is marked, so what is left unmarked at the end is
+    /// what the read no longer has.
     private var held = HeldState()
     private var heldLoad: BackgroundWork<HeldState, HubError>?
     /// Schema keys this target's mapping skipped (a filter): for a target that deletes, a
@@ -190,14 +195,15 @@ final class TargetWriter {
     var usesMemo: Bool { memoWriter != nil }
 
     /// Maps one schema record; `origin` is where the source had it; `sourceHash` is the
-    /// SHA-256 of its canonical JSON (nil unless `usesMemo`).
+    /// SHA-256 of its scratch encoding (nil unless `usesMemo`).
     func add(_ record: OrderedObject, schemaKey: String, sourceHash: ContentHash? = nil, origin: Value) throws {
         try awaitHeld()
         if let memoWriter, let sourceHash {
             let key = held.renamedKeys[schemaKey] ?? schemaKey
-            if let entry = held.accepted[key], entry.schemaKey == schemaKey, entry.source == sourceHash {
+            if let index = held.accepted.index(forKey: key), case let entry = held.accepted.values[index],
+               !entry.staged, entry.schemaKey == schemaKey, entry.source == sourceHash {
                 // Mapped to exactly what the platform holds the last time, and unchanged since.
-                held.accepted.removeValue(forKey: key)
+                held.accepted.values[index].staged = true
                 counts.mapped += 1
                 counts.unchanged += 1
                 _ = try memoWriter.append(line: MappingMemo.line(schemaKey: schemaKey, MappingMemo.Entry(source: sourceHash, key: key, hash: entry.hash)))
@@ -238,7 +244,11 @@ final class TargetWriter {
         let line = record.line()
         let offset = try staged.append(line: line)
         if target.mode == .sync {
-            let entry = held.accepted.removeValue(forKey: record.key)
+            var entry: AcceptedIndex.Entry?
+            if let index = held.accepted.index(forKey: record.key), !held.accepted.values[index].staged {
+                entry = held.accepted.values[index]
+                held.accepted.values[index].staged = true
+            }
             if entry.map({ $0.hash == ContentHash(hex: record.hash) }) == true || held.rejected.entries[record.key]?.hash == record.hash {
                 counts.unchanged += 1
                 return record
@@ -261,8 +271,8 @@ final class TargetWriter {
             // Gone from the source — neither sent now nor held back by a set-aside record
             // whose schema key is still in the read — or still in it but skipped by this
             // target's mapping, which no longer wants it.
-            for key in held.accepted.keys.sorted(by: keyPrecedes) {
-                let schemaKey = held.accepted[key]!.schemaKey
+            for (key, entry) in held.accepted.filter({ !$0.value.staged }).sorted(by: { keyPrecedes($0.key, $1.key) }) {
+                let schemaKey = entry.schemaKey
                 if skippedSchemaKeys.contains(schemaKey) {
                     counts.noLongerForTarget += 1
                 } else if presentSchemaKeys.contains(schemaKey) {

@@ -12,6 +12,9 @@ struct AcceptedIndex: Sendable {
         /// The hash of the schema record this content was mapped from, when the target's
         /// ``MappingMemo`` vouches for it: a schema record with this hash maps to this content.
         var source: ContentHash?
+        /// Set during staging once this run has staged the key (or passed it over as unchanged):
+        /// a second record with the key is not compared with what the platform held.
+        var staged = false
     }
 
     private(set) var entries: [String: Entry] = [:]

@@ -6,7 +6,7 @@ import HuitongCore
 /// the run's copy in the target's run directory):
 ///
 ///     {"format": "huitong mapping memo", "basis": SHA-256 of everything the mapping depends on}
-///     {"s": schema key, "g": SHA-256 of the schema record, "k": platform key, "h": SHA-256 of the staged record}
+///     {"s": schema key, "g": SHA-256 of the schema record (its scratch encoding), "k": platform key, "h": SHA-256 of the staged record}
 ///
 /// A line is a fact about a pure function — under this basis, the schema record with this
 /// content maps to the staged record with this key and hash — so it stays true whatever
@@ -24,7 +24,7 @@ enum MappingMemo {
     static let format = "huitong mapping memo"
 
     struct Entry: Sendable, Equatable {
-        /// SHA-256 of the schema record's canonical JSON.
+        /// SHA-256 of the schema record's scratch encoding (`ScratchValueEncoder`, keys written out).
         var source: ContentHash
         /// The platform key the mapping gave.
         var key: String
