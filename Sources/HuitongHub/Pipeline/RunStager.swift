@@ -45,6 +45,9 @@ final class RunStager {
         // JSON (no key sorting, no number formatting). Key order counts, so a record whose
         // members come in another order is mapped again: slower, never wrong.
         let hashesSchemaRecords = writers.contains { $0.usesMemo }
+        // Each target maps, encodes and stages on a thread of its own, fed in batches.
+        let feeds = writers.map(TargetFeed.init)
+        defer { for feed in feeds { feed.abandon() } }
         var encoder = ScratchValueEncoder(numbersKeys: false)
         var encoded: [UInt8] = []
 
@@ -70,7 +73,7 @@ final class RunStager {
                         sourceHash = nil  // not JSON: the target stage says so, with the record's key
                     }
                 }
-                for writer in writers { try writer.add(record, schemaKey: key, sourceHash: sourceHash, origin: origin) }
+                for feed in feeds { try feed.add(TargetFeed.Item(record: record, schemaKey: key, sourceHash: sourceHash, origin: origin)) }
             case let .setAside(origin, key, reasons, _):
                 // A duplicate loser (it has a key) is still in the source: its key must not be deleted.
                 if keepsPresentKeys, let key { presentSchemaKeys.insert(key) }
@@ -99,6 +102,7 @@ final class RunStager {
         source = StagedSource(read: stage.counts.offered, normalised: stage.counts.mapped, setAside: stage.counts.setAside, skipped: stage.counts.skipped)
         try sourceSetAside.sync()
 
+        for feed in feeds { try feed.finish() }
         var targets: [String: StagedTarget] = [:]
         for writer in writers {
             targets[writer.target.name] = try writer.finish(presentSchemaKeys: presentSchemaKeys, readIsComplete: !job.source.isIncremental)
@@ -308,5 +312,106 @@ struct HeldState: Sendable {
         state.rejected = try RejectedIndex.load(paths.rejected)
         if let memoBasis { state.renamedKeys = try MappingMemo.load(paths.memo, basis: memoBasis, into: &state.accepted) }
         return state
+    }
+}
+
+/// Feeds one ``TargetWriter`` from the source's thread: schema records go in batches to a
+/// thread of the writer's own, which maps, encodes and stages them in the order given, so the
+/// targets of a job work side by side and beside the source. At most a few batches wait, so
+/// memory stays bounded by the batch size. The writer is touched by its thread alone until
+/// ``finish()`` returns; a failure there is thrown by the next ``add(_:)`` or by ``finish()``.
+final class TargetFeed: @unchecked Sendable {
+    struct Item: Sendable {
+        var record: OrderedObject
+        var schemaKey: String
+        var sourceHash: ContentHash?
+        var origin: Value
+    }
+
+    static let batchSize = 256
+    static let waitingBatches = 4
+
+    private let writer: TargetWriter
+    private let condition = NSCondition()
+    // Guarded by `condition`.
+    private var waiting: [[Item]] = []
+    private var closed = false
+    private var failure: (any Error)?
+    private var running = true
+    // The source's side only.
+    private var batch: [Item] = []
+
+    init(_ writer: TargetWriter) {
+        self.writer = writer
+        batch.reserveCapacity(Self.batchSize)
+        Thread { [self] in work() }.start()
+    }
+
+    /// Hands one record on (in a batch once the batch is full).
+    func add(_ item: Item) throws {
+        batch.append(item)
+        if batch.count >= Self.batchSize { try send() }
+    }
+
+    /// Hands on what is left, waits for the writer's thread to stage everything, and throws
+    /// what it failed with.
+    func finish() throws {
+        try send()
+        try stop()
+    }
+
+    /// Stops the writer's thread after its batch in hand and waits for it (a read that failed).
+    func abandon() {
+        condition.lock()
+        waiting.removeAll()
+        condition.unlock()
+        try? stop()
+    }
+
+    private func send() throws {
+        guard !batch.isEmpty else { return }
+        condition.lock()
+        defer { condition.unlock() }
+        while waiting.count >= Self.waitingBatches, failure == nil { condition.wait() }
+        if let failure { throw failure }
+        waiting.append(batch)
+        batch = []
+        batch.reserveCapacity(Self.batchSize)
+        condition.broadcast()
+    }
+
+    private func stop() throws {
+        condition.lock()
+        defer { condition.unlock() }
+        closed = true
+        condition.broadcast()
+        while running { condition.wait() }
+        if let failure { throw failure }
+    }
+
+    private func work() {
+        while true {
+            condition.lock()
+            while waiting.isEmpty, !closed { condition.wait() }
+            guard !waiting.isEmpty else {
+                running = false
+                condition.broadcast()
+                condition.unlock()
+                return
+            }
+            let items = waiting.removeFirst()
+            let failed = failure != nil
+            condition.broadcast()
+            condition.unlock()
+            guard !failed else { continue }
+            do {
+                for item in items { try writer.add(item.record, schemaKey: item.schemaKey, sourceHash: item.sourceHash, origin: item.origin) }
+            } catch {
+                condition.lock()
+                failure = error
+                condition.broadcast()
+                condition.unlock()
+            }
+        }
     }
 }
