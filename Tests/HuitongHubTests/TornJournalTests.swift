@@ -113,4 +113,25 @@ import Testing
         let stored = try await bed.stored(configuration, platform: "province", dataset: "hjjc")
         #expect(stored == (try await bed.expected(configuration, job: "sensors", target: "province-hjjc")))
     }
+
+    /// A full disk while a target stages (on its own thread): the run stops before the marker,
+    /// nothing is sent, and the next run stages afresh and sends everything once.
+    @Test func aFullDiskWhileATargetStagesStopsTheRunBeforeAnythingIsSent() async throws {
+        let bed = try TestOffice.withSamples()
+        let province = bed.sandbox.platforms.first { $0.name == "province" }!.host.platform as! ProvincePlatform
+        let first = try HuitongProcess(["run", "--config", bed.configurationPath, "sensors"], environment: ["HUITONG_FAILPOINT": "staged-disk-full#1"])
+        #expect(await first.exit(within: 120) == 4, "a full disk fails the run: \(first.standardOutput)")
+        #expect(first.standardOutput.contains("No space left on device"), "\(first.standardOutput)")
+        #expect(province.counters.appliedBatches == 0, "nothing was sent")
+        #expect(!FileManager.default.fileExists(atPath: bed.directory + "/state/sensors/run/run.json"), "no marker")
+
+        let second = try HuitongProcess(["run", "--config", bed.configurationPath, "sensors"])
+        let status = await second.exit(within: 120)
+        #expect(status == 0 || status == 1, "the next run finishes: \(second.standardOutput)\(second.standardError)")
+        #expect(province.counters.appliedBatches == 24 && province.counters.duplicateBatches == 0, "every batch applied once")
+        let configuration = try bed.configuration()
+        let stored = try await bed.stored(configuration, platform: "province", dataset: "hjjc")
+        #expect(stored == (try await bed.expected(configuration, job: "sensors", target: "province-hjjc")))
+    }
 }
+

@@ -15,7 +15,7 @@ enum Failpoints {
     private static let lock = NSLock()
 
     /// The places, in the order a run passes them.
-    static let names = ["staged", "batch-answered", "batch-journaled", "target-committed", "ledger-written", "journal-disk-full"]
+    static let names = ["staged", "batch-answered", "batch-journaled", "target-committed", "ledger-written", "journal-disk-full", "staged-disk-full"]
 
     static func hit(_ name: String) {
         if passes(name) { kill(getpid(), SIGKILL) }

@@ -171,7 +171,7 @@ final class TargetWriter {
         self.target = target
         self.paths = paths
         stage = try MappingStage(mapping: target.mapping, context: context, deduplication: .externalSort(directory: paths.run))
-        staged = try JSONLinesAppender(path: paths.staged, truncate: true)
+        staged = try JSONLinesAppender(path: paths.staged, truncate: true, failpoint: "staged-disk-full")
         setAside = try JSONLinesAppender(path: paths.setAside, truncate: true)
         plan = try JSONLinesAppender(path: paths.plan, truncate: true)
         let memoBasis = target.mode == .sync && !stage.holdsMappedRecords ? memoBasis : nil
