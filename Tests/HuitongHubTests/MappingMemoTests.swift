@@ -1,5 +1,6 @@
 import Foundation
 import HuitongCore
+import HuitongLedger
 import HuitongTestSupport
 import Testing
 @testable import HuitongHub
@@ -74,6 +75,15 @@ import Testing
         let second = try await runner.run(job)
         let trusted = try #require(second.targets.first { $0.name == "province-zyd" })
         #expect(trusted.upserts == 0 && trusted.unchanged == zyd.mapped, "the memo was trusted")
+        // The held line's bytes no longer match its hash: the ledger parses them and writes
+        // them canonically (the same bytes), so its dataset still holds every record.
+        let ledger = try LedgerVerifier(directory: configuration.ledgerDirectory).verify()
+        #expect(ledger.isIntact, "\(ledger.problems)")
+        let entry = try #require(try LedgerReader(directory: configuration.ledgerDirectory).latestEntry(job: "teams", target: "province-zyd", test: false))
+        let dataset = try LedgerReader(directory: configuration.ledgerDirectory).datasetRecords(of: entry)
+        var count = 0
+        while try dataset.next() != nil { count += 1 }
+        #expect(count == zyd.mapped)
 
         try FileManager.default.removeItem(atPath: memo)
         let third = try await runner.run(job)

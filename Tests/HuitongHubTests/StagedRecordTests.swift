@@ -1,3 +1,4 @@
+import Foundation
 import HuitongCore
 import Testing
 @testable import HuitongHub
@@ -34,6 +35,19 @@ import Testing
         let shortHash = Array(#"{"k":"a","s":"b","h":"abc","n":2,"c":{},"r":{}}"#.utf8)
         #expect(StagedRecord.leadingStrings(shortHash) == nil)
         #expect(throws: HubError.self) { try StagedRecord.decode(shortHash, place: "test") }
+    }
+
+    @Test func theLedgerFindsTheCanonicalRecordInPlace() throws {
+        let record = try Self.record(key: "320602-RF-0001")
+        let line = Array(record.line().dropLast())
+        let part = try #require(StagedRecord.canonicalPart(line))
+        #expect(part.key == record.key && part.hash == ContentHash(hex: record.hash))
+        #expect(Array(line[part.canonical]) == record.canonical)
+        #expect(part.hash.digest == SHA256.hash(record.canonical))
+        var wrongSize = String(decoding: line, as: UTF8.self)
+        wrongSize = wrongSize.replacingOccurrences(of: #""n":\#(record.canonical.count),"#, with: #""n":\#(record.canonical.count - 1),"#)
+        #expect(StagedRecord.canonicalPart(Array(wrongSize.utf8)) == nil, "a size that does not end where r starts")
+        #expect(StagedRecord.canonicalPart(Array(line.prefix(part.canonical.upperBound - 5))) == nil, "a line cut inside c")
     }
 
     @Test func aKeyWithAnEscapeOrALineOfAnotherShapeIsLeftToTheDecoder() throws {

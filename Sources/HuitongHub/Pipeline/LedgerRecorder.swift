@@ -83,8 +83,22 @@ package struct LedgerRecorder: LedgerRecording {
             }
         }
         if submission.target.mode == .sync {
-            try forEachStagedRecord(of: submission.paths.accepted) { (record, _) throws(HubError) in
-                do { try append(record) } catch { throw error as? HubError ?? HubError(.ledger, "ledger: \(error)") }
+            // Each line's canonical bytes are found in place and copied as they are; a line of
+            // another shape is decoded strictly.
+            try forEachLineBytes(of: submission.paths.accepted) { (bytes, _, number) throws(HubError) in
+                do {
+                    if let (key, hash, canonical) = StagedRecord.canonicalPart(bytes) {
+                        try bytes.withUnsafeBytes { raw in
+                            Result { () throws(LedgerError) in
+                                try entry.appendDatasetRecord(key: key, canonicalRecord: UnsafeRawBufferPointer(rebasing: raw[canonical]), sha256: hash.digest)
+                            }
+                        }.get()
+                    } else {
+                        try append(try StagedRecord.decode(bytes, place: "\(submission.paths.accepted):\(number)"))
+                    }
+                } catch {
+                    throw error as? HubError ?? HubError(.ledger, "ledger: \(error)")
+                }
             }
             return
         }

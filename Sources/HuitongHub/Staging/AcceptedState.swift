@@ -103,6 +103,16 @@ struct ContentHash: Hashable, Sendable {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// The hash as a digest.
+    var digest: Digest {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(32)
+        for word in [words.0, words.1, words.2, words.3] {
+            for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: word >> UInt64(shift))) }
+        }
+        return Digest(bytes: bytes)
+    }
+
     /// Appends ``hex`` to `bytes`.
     func appendHex(to bytes: inout [UInt8]) {
         let digits: StaticString = "0123456789abcdef"

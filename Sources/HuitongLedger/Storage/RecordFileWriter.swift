@@ -41,7 +41,7 @@ struct RecordFileWriter: Sendable {
 
     /// Appends the dataset line of a record already in canonical JSON:
     /// `{"key":…,"record":…}`, which is that line's canonical form (`key` sorts before `record`).
-    mutating func appendLine(canonicalDatasetRecord key: String, record: [UInt8]) throws(LedgerError) {
+    mutating func appendLine(canonicalDatasetRecord key: String, record: UnsafeRawBufferPointer) throws(LedgerError) {
         buffer.append(contentsOf: #"{"key":"#.utf8)
         try? canonical.append(.string(key), to: &buffer)
         buffer.append(contentsOf: #","record":"#.utf8)

@@ -61,8 +61,18 @@ package final class LedgerEntryWriter: Sendable {
     /// file, or state written before records were staged as canonical JSON) are parsed and
     /// written canonically — and refused when they are not JSON.
     package func appendDatasetRecord(key: String, canonicalRecord bytes: [UInt8], sha256 hash: String) throws(LedgerError) {
+        // A hash that is not hexadecimal matches no bytes: the record is parsed, as a damaged one.
+        let digest = Digest(hexadecimal: hash) ?? Digest(bytes: [])
+        try bytes.withUnsafeBytes { raw in
+            Result { () throws(LedgerError) in try appendDatasetRecord(key: key, canonicalRecord: raw, sha256: digest) }
+        }.get()
+    }
+
+    /// ``appendDatasetRecord(key:canonicalRecord:sha256:)`` for bytes in place (a slice of a
+    /// line of the accepted state) and the hash as a digest: nothing is copied but into the file.
+    package func appendDatasetRecord(key: String, canonicalRecord bytes: UnsafeRawBufferPointer, sha256 hash: Digest) throws(LedgerError) {
         try appendDatasetRecord(key: key) { (dataset) throws(LedgerError) in
-            guard SHA256.hash(bytes).hex == hash else {
+            guard SHA256.hash(bytes) == hash else {
                 guard let record = try? JSONReader().value(from: bytes) else {
                     throw LedgerError(.invalidRecord, path: dataset.path, "the record \"\(key)\" is not JSON",
                                       hint: "The run's staged records are damaged; run the job again to stage them afresh.")

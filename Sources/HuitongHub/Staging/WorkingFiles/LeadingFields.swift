@@ -42,6 +42,25 @@ struct LeadingFields {
         string(name).flatMap { ContentHash(hex: bytes, $0) }
     }
 
+    /// The next member's value as a count: `,"name":` and decimal digits.
+    mutating func count(_ name: StaticString) -> Int? {
+        guard member(name) else { return nil }
+        let start = position
+        var value = 0
+        while position < bytes.count, (48...57).contains(bytes[position]), position - start < 12 {
+            value = value * 10 + Int(bytes[position] - 48)
+            position += 1
+        }
+        return position > start ? value : nil
+    }
+
+    /// The next member's value taken as `count` bytes as they are (`,"name":` and the bytes).
+    mutating func bytes(_ name: StaticString, count: Int) -> Range<Int>? {
+        guard member(name), count > 0, position + count <= bytes.count else { return nil }
+        position += count
+        return (position - count)..<position
+    }
+
     /// Whether the line ends here with its closing brace.
     var isAtEnd: Bool { position == bytes.count - 1 && bytes[position] == UInt8(ascii: "}") }
 
@@ -52,6 +71,15 @@ struct LeadingFields {
         let nameBytes = UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
         let end = probe.position + nameBytes.count
         return end < bytes.count && bytes[probe.position..<end].elementsEqual(nameBytes) && bytes[end] == UInt8(ascii: "\"")
+    }
+
+    /// `,"name":`.
+    private mutating func member(_ name: StaticString) -> Bool {
+        guard expect(UInt8(ascii: ",")), expect(UInt8(ascii: "\"")) else { return false }
+        let nameBytes = UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
+        guard position + nameBytes.count <= bytes.count, bytes[position..<(position + nameBytes.count)].elementsEqual(nameBytes) else { return false }
+        position += nameBytes.count
+        return expect(UInt8(ascii: "\"")) && expect(UInt8(ascii: ":"))
     }
 
     private mutating func expect(_ byte: UInt8) -> Bool {

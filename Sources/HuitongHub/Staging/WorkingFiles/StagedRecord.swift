@@ -81,6 +81,17 @@ struct StagedRecord: Sendable, Equatable {
         return (key, schemaKey, hash)
     }
 
+    /// The platform key, hash and canonical record of a line written by ``line()``, found by
+    /// position, for the ledger, which copies the canonical bytes as they are and checks them
+    /// against the hash; nil as for ``leadingKey(_:)``.
+    static func canonicalPart(_ line: [UInt8]) -> (key: String, hash: ContentHash, canonical: Range<Int>)? {
+        var fields = LeadingFields(line)
+        guard let key = fields.text("k"), fields.string("s") != nil, let hash = fields.hash("h"),
+              let size = fields.count("n"), let canonical = fields.bytes("c", count: size), fields.nextIs("r"),
+              line.last == UInt8(ascii: "}") else { return nil }
+        return (key, hash, canonical)
+    }
+
     /// Reads a line written by ``line()`` (without its line break); `place` names it for errors.
     static func decode(_ line: UnsafeRawBufferPointer, place: @autoclosure () -> String) throws(HubError) -> StagedRecord {
         do {
