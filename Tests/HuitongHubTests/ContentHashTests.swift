@@ -20,8 +20,20 @@ struct ContentHashTests {
     }
 
     @Test("anything but 64 hexadecimal digits is refused", arguments: ["", "abc", String(repeating: "0", count: 63),
-                                                                        String(repeating: "0", count: 65), String(repeating: "g", count: 64)])
+                                                                        String(repeating: "0", count: 65), String(repeating: "g", count: 64),
+                                                                        String(repeating: "0", count: 63) + "z", String(repeating: "0", count: 61) + "é" + "0"])
     func refusals(text: String) {
         #expect(ContentHash(hex: text) == nil)
+    }
+
+    @Test("the hexadecimal and the digest read back as they were")
+    func roundTrip() throws {
+        let hash = try #require(ContentHash(hex: Self.hex.uppercased()))
+        #expect(hash.hex == Self.hex)
+        #expect(hash.digest == SHA256.hash(Array("{\"id\":\"320613-RF-000039\"}".utf8)))
+        #expect(ContentHash(hash.digest) == hash)
+        let line = Array("{\"h\":\"\(Self.hex)\"}".utf8)
+        #expect(ContentHash(hex: line, 6..<70) == hash)
+        #expect(ContentHash(hex: line, 6..<69) == nil)
     }
 }

@@ -46,24 +46,51 @@ struct ContentHash: Hashable, Sendable {
     /// From the 64 lowercase or uppercase hexadecimal digits a staged record's `h` holds; nil
     /// for anything else.
     init?(hex text: String) {
-        guard text.utf8.count == 64 else { return nil }
-        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-        for (index, byte) in text.utf8.enumerated() {
-            guard let nibble = Self.nibble(byte) else { return nil }
-            Self.shift(UInt64(nibble), bits: 4, at: index, into: &words)
-        }
-        self.words = words
+        var text = text
+        guard let hash = text.withUTF8({ Self.parse($0) }) else { return nil }
+        self = hash
     }
 
     /// From the 64 hexadecimal digits at `range` of `bytes` (a line being read); nil for anything else.
     init?(hex bytes: [UInt8], _ range: Range<Int>) {
-        guard range.count == 64, range.upperBound <= bytes.count else { return nil }
-        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-        for index in 0..<64 {
-            guard let nibble = Self.nibble(bytes[range.lowerBound + index]) else { return nil }
-            Self.shift(UInt64(nibble), bits: 4, at: index, into: &words)
-        }
+        guard range.upperBound <= bytes.count,
+              let hash = bytes.withUnsafeBufferPointer({ Self.parse(UnsafeBufferPointer(rebasing: $0[range])) }) else { return nil }
+        self = hash
+    }
+
+    private init(words: (UInt64, UInt64, UInt64, UInt64)) {
         self.words = words
+    }
+
+    /// 64 hexadecimal digits, either case, as four words; nil for anything else. Read once per
+    /// hash of every line of the accepted state and the memo, so by table.
+    private static func parse(_ digits: UnsafeBufferPointer<UInt8>) -> ContentHash? {
+        guard digits.count == 64 else { return nil }
+        return nibbleTable.withUnsafeBufferPointer { table -> ContentHash? in
+            var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+            var invalid: UInt8 = 0
+            func word(_ start: Int) -> UInt64 {
+                var value: UInt64 = 0
+                for index in start..<(start + 16) {
+                    let nibble = table[Int(digits[index])]
+                    invalid |= nibble
+                    value = value << 4 | UInt64(nibble & 0x0F)
+                }
+                return value
+            }
+            words = (word(0), word(16), word(32), word(48))
+            return invalid & 0xF0 == 0 ? ContentHash(words: words) : nil
+        }
+    }
+
+    /// Each byte's value as a hexadecimal digit, 0xFF for a byte that is none.
+    private static let nibbleTable: [UInt8] = (0...255).map { byte in
+        switch UInt8(byte) {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt8(byte) - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt8(byte) - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): UInt8(byte) - UInt8(ascii: "A") + 10
+        default: 0xFF
+        }
     }
 
     /// A SHA-256 digest as it came from the hasher.
@@ -72,16 +99,6 @@ struct ContentHash: Hashable, Sendable {
         var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
         for (index, byte) in digest.bytes.enumerated() { Self.shift(UInt64(byte), bits: 8, at: index, into: &words) }
         self.words = words
-    }
-
-    @inline(__always)
-    private static func nibble(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 
     /// Shifts the `index`th part of 256 bits given most significant first, `bits` wide, into its word.
