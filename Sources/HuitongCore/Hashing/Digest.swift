@@ -19,10 +19,23 @@ package struct Digest: Sendable, Hashable, CustomStringConvertible {
     /// Reads a digest written as hexadecimal, in either case; `nil` if the text has an odd
     /// number of characters or any character that is not a hex digit.
     package init?(hexadecimal text: some StringProtocol) {
+        guard let bytes = Self.bytes(hexadecimal: text.utf8) else { return nil }
+        self.bytes = bytes
+    }
+
+    /// ``init(hexadecimal:)`` for a `String`, read through its UTF-8 storage: not generic, so a
+    /// caller in another module (the ledger, once per dataset record) gets no unspecialised loop.
+    package init?(hexadecimal text: String) {
+        var text = text
+        guard let bytes = text.withUTF8({ Self.bytes(hexadecimal: $0) }) else { return nil }
+        self.bytes = bytes
+    }
+
+    private static func bytes(hexadecimal digits: some Collection<UInt8>) -> [UInt8]? {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count / 2)
+        bytes.reserveCapacity(digits.count / 2)
         var high: UInt8?
-        for character in text.utf8 {
+        for character in digits {
             guard let nibble = Self.nibble(character) else { return nil }
             if let pendingHigh = high {
                 bytes.append(pendingHigh << 4 | nibble)
@@ -32,7 +45,7 @@ package struct Digest: Sendable, Hashable, CustomStringConvertible {
             }
         }
         guard high == nil else { return nil }
-        self.bytes = bytes
+        return bytes
     }
 
     /// The digest as lowercase hexadecimal, two characters a byte: the form platforms and the

@@ -133,7 +133,7 @@ package struct JobRunner: Sendable {
                 let target = job.targets[index]
                 let targetPaths = paths.target(target.name)
                 // One read of the journal serves the state, the rejects and the ledger entry.
-                let appended = ledger != nil && target.mode == .append ? AcceptedAppends(directory: targetPaths.run) : nil
+                let appended = ledger != nil && target.mode == .append ? try AcceptedAppends(directory: targetPaths.run, staged: targetPaths.staged) : nil
                 let outcome = try JournalOutcome.read(
                     targetPaths.journal, collectUpserts: target.mode == .sync, appended: appended.map { sorter in { try sorter.add(key: $0, place: $1) } }
                 )

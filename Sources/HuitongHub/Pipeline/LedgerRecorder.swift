@@ -105,15 +105,21 @@ package struct LedgerRecorder: LedgerRecording {
         // An append target: the records this exchange delivered, sorted by key on disk as the
         // journal was read (`JobRunner` fills the sorter while reading the outcome).
         guard let sorter = submission.appended else { return }
-        let staged = try JSONLinesRandomReader(path: submission.paths.staged)
+        func append(_ key: String, _ hash: String, _ canonical: [UInt8]) throws {
+            do {
+                try entry.appendDatasetRecord(key: key, canonicalRecord: canonical, sha256: hash)
+            } catch {
+                throw HubError(.ledger, "ledger: \(error)")
+            }
+        }
         // A key sent twice (a reading repeated by the gateway) is held once: the later one,
         // as the platform keeps it.
-        var held: (key: String, place: StagedPlace)?
-        try sorter.forEachSorted { key, place in
-            if let previous = held, previous.key != key { try append(try staged.stagedRecord(at: previous.place)) }
-            held = (key, place)
+        var held: (key: String, hash: String, canonical: [UInt8])?
+        try sorter.forEachSorted { key, hash, canonical in
+            if let previous = held, previous.key != key { try append(previous.key, previous.hash, previous.canonical) }
+            held = (key, hash, canonical)
         }
-        if let held { try append(try staged.stagedRecord(at: held.place)) }
+        if let held { try append(held.key, held.hash, held.canonical) }
     }
 
     private func rejects(_ submission: LedgerSubmission) throws -> [RejectedRecord] {

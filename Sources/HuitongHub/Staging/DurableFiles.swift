@@ -143,16 +143,27 @@ final class JSONLinesRandomReader {
 
     /// The line at `offset` as bytes (without parsing it).
     func bytes(at offset: Int, length: Int) throws(HubError) -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: length)
+        let bytes = try bytes(upTo: length, at: offset)
+        guard bytes.count == length else {
+            throw HubError.disk(StorageError("read the file at byte \(offset + bytes.count)", path: path, number: EIO))
+        }
+        return bytes
+    }
+
+    /// Up to `count` bytes from `offset`: fewer only where the file ends.
+    func bytes(upTo count: Int, at offset: Int) throws(HubError) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: count)
         var read = 0
-        while read < length {
-            let result = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + read, length - read, off_t(offset + read)) }
+        while read < count {
+            let result = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + read, count - read, off_t(offset + read)) }
             if result < 0 && errno == EINTR { continue }
-            guard result > 0 else {
-                throw HubError.disk(StorageError("read the file at byte \(offset + read)", path: path, number: result == 0 ? EIO : errno))
+            guard result >= 0 else {
+                throw HubError.disk(StorageError("read the file at byte \(offset + read)", path: path, number: errno))
             }
+            if result == 0 { break }
             read += result
         }
+        if read < count { bytes.removeSubrange(read...) }
         return bytes
     }
 }
