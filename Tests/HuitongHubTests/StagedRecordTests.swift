@@ -50,6 +50,16 @@ import Testing
         #expect(StagedRecord.canonicalPart(Array(line.prefix(part.canonical.upperBound - 5))) == nil, "a line cut inside c")
     }
 
+    @Test func theBatchesFindTheWireRecordInPlace() throws {
+        let record = try Self.record(key: "320602-RF-0001")
+        let line = Array(record.line().dropLast())
+        let part = try #require(StagedRecord.wirePart(line))
+        #expect(part.key == record.key && Array(line[part.wire]) == record.wire)
+        #expect(String(decoding: line[part.wire], as: UTF8.self).contains("24.0"), "the wire form keeps the decimal")
+        #expect(StagedRecord.wirePart(Array(line.prefix(150))) == nil, "a line cut short")
+        #expect(StagedRecord.wirePart(Array(#"{"k":"a","s":"b","h":"c","n":2,"c":{},"r":[1]}"#.utf8)) == nil, "r is not an object")
+    }
+
     @Test func aKeyWithAnEscapeOrALineOfAnotherShapeIsLeftToTheDecoder() throws {
         let escaped = try Self.record(key: "quote\"d").line().dropLast()
         #expect(StagedRecord.leadingKey(Array(escaped)) == nil)

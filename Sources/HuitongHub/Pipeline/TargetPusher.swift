@@ -35,6 +35,8 @@ struct TargetPusher {
         }
         let journal = try JSONLinesAppender(path: paths.journal, failpoint: "journal-disk-full")
         let staged = try JSONLinesRandomReader(path: paths.staged)
+        // The plan's upserts come in staged order: the staged file is read forwards, in windows.
+        let forward = try ForwardReader(path: paths.staged)
         let plan = try PlanReader(path: paths.plan)
         var unconfirmedAgain: [Int: JournalLine] = [:]
         let target = self.target, paths = self.paths, stop = self.stop, progress = self.progress
@@ -47,7 +49,11 @@ struct TargetPusher {
                     case nil: return nil
                     case let .delete(key)?: return .delete(key)
                     case let .upsert(place)?:
-                        let record = try staged.stagedRecord(at: place)
+                        let bytes = try forward.bytes(at: place.offset, length: place.length)
+                        if let (key, wire) = StagedRecord.wirePart(bytes) {
+                            return .upsert(OutgoingRecord(key: key, encodedPayload: Array(bytes[wire]), place: place))
+                        }
+                        let record = try StagedRecord.decode(bytes, place: "\(paths.staged) at byte \(place.offset)")
                         return .upsert(OutgoingRecord(key: record.key, encodedPayload: record.wire, place: place))
                     }
                 },

@@ -61,6 +61,13 @@ struct LeadingFields {
         return (position - count)..<position
     }
 
+    /// The last member's value: `,"name":` and everything up to the line's closing brace.
+    mutating func rest(_ name: StaticString) -> Range<Int>? {
+        guard member(name), position < bytes.count - 1, bytes[bytes.count - 1] == UInt8(ascii: "}") else { return nil }
+        defer { position = bytes.count - 1 }
+        return position..<(bytes.count - 1)
+    }
+
     /// Whether the line ends here with its closing brace.
     var isAtEnd: Bool { position == bytes.count - 1 && bytes[position] == UInt8(ascii: "}") }
 

@@ -92,6 +92,16 @@ struct StagedRecord: Sendable, Equatable {
         return (key, hash, canonical)
     }
 
+    /// The platform key and wire record of a line written by ``line()``, found by position, for
+    /// the batches (the wire bytes are sent as they are); nil as for ``leadingKey(_:)``.
+    static func wirePart(_ line: [UInt8]) -> (key: String, wire: Range<Int>)? {
+        var fields = LeadingFields(line)
+        guard let key = fields.text("k"), fields.string("s") != nil, fields.string("h") != nil,
+              let size = fields.count("n"), fields.bytes("c", count: size) != nil, let wire = fields.rest("r"),
+              wire.count >= 2, line[wire.lowerBound] == UInt8(ascii: "{") else { return nil }
+        return (key, wire)
+    }
+
     /// Reads a line written by ``line()`` (without its line break); `place` names it for errors.
     static func decode(_ line: UnsafeRawBufferPointer, place: @autoclosure () -> String) throws(HubError) -> StagedRecord {
         do {
