@@ -62,7 +62,7 @@ import Testing
     static let provinceBatches = 25
     static let cityBatches = 2
 
-    @Test(arguments: ["staged", "batch-answered#1", "batch-answered#3", "batch-answered#20", "batch-journaled#2", "target-committed#1", "ledger-written#1"])
+    @Test(arguments: ["staged", "batch-answered#1", "batch-answered#3", "batch-answered#20", "batch-journaled#2", "target-committed#1", "ledger-written#1", "ledger-written#2"])
     func aKillAtAFailpointIsFinishedByTheNextRun(_ failpoint: String) async throws {
         let bed = try TestOffice.withSamples()
         let first = try await Self.huitong(bed, ["sensors", "shelters"], failpoint: failpoint)

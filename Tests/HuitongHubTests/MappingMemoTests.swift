@@ -135,6 +135,32 @@ import Testing
         #expect(zyd.upserts == 0, "the memo is still trusted")
     }
 
+    /// A scheduler compiles its configuration once: a mapping edited while it runs is not the
+    /// one its runs map with, so they neither trust a memo nor write one until it is reloaded.
+    @Test func aMappingEditedAfterTheConfigurationWasLoadedMakesTheMemoUntrusted() async throws {
+        let bed = try TestOffice.withSamples()
+        try FileManager.default.copyItem(atPath: RepositoryPaths.mappings, toPath: bed.path("mappings"))
+        var file = bed.sampleConfigurationFile
+        file.mappings = bed.path("mappings")
+        try file.write()
+        let loaded = try bed.configuration()
+        let runner = bed.runner(loaded)
+        let job = try #require(loaded.job(named: "teams"))
+        _ = try await runner.run(job)
+        let memo = bed.directory + "/state/teams/targets/province-zyd/memo.jsonl"
+        try Self.pretendTheHeldContentIs(Self.fakeHash, forTheFirstRecordOf: bed.acceptedFile(job: "teams", target: "province-zyd"), memo: memo)
+        let written = try String(contentsOfFile: memo, encoding: .utf8)
+
+        let handle = try #require(FileHandle(forWritingAtPath: bed.path("mappings/codes/team_type.yaml")))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("\n# edited while the scheduler runs\n".utf8))
+        try handle.close()
+        let report = try await runner.run(job)  // the same compiled configuration
+        let zyd = try #require(report.targets.first { $0.name == "province-zyd" })
+        #expect(zyd.upserts == 1, "the memo is not trusted: the record is mapped and its real content sent")
+        #expect(try String(contentsOfFile: memo, encoding: .utf8) == written, "and no memo is written under the edited files")
+    }
+
     static let fakeHash = String(repeating: "ab", count: 32)
 
     /// Replaces the first accepted record's hash by `fake` in the accepted state and in the memo.

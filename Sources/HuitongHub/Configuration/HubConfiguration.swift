@@ -29,6 +29,12 @@ package struct HubConfiguration: Sendable {
     package let schema: Schema?
     /// SHA-256 of the configuration file's bytes, for the ledger.
     package let contentHash: String
+    /// What every target mapping's output depends on besides its target, hashed before the
+    /// mappings and profiles were read (``MappingMemo/inputs(mappings:plugins:)``): a run trusts
+    /// its memos only while the files still hash the same, so a mapping edited after this
+    /// configuration was compiled (a long-running scheduler) never vouches for what the old one
+    /// made. Nil when the executable has no build ID.
+    let memoInputs: ContentHash?
     /// Whether the references (credentials, base URLs, …) were read; `.skip` for commands
     /// that send nothing.
     package let credentials: CredentialResolution
@@ -74,6 +80,8 @@ package struct HubConfiguration: Sendable {
         let mappings = directoryPath("mappings", default: "mappings")
         let state = directoryPath("state", default: ".huitong/state")
         let ledger = directoryPath("ledger", default: defaultLedger)
+        // Before any mapping or profile is read: see `memoInputs`.
+        let memoInputs = MappingMemo.inputs(mappings: mappings, plugins: plugins)
 
         var platforms: [Platform] = []
         var fileErrors: [YAMLError] = []
@@ -128,7 +136,7 @@ package struct HubConfiguration: Sendable {
         return HubConfiguration(
             file: path, directory: directory, pluginsDirectory: plugins, mappingsDirectory: mappings,
             stateDirectory: state, ledgerDirectory: ledger, platforms: platforms, jobs: jobs, schema: schema,
-            contentHash: SHA256.hash(bytes).hex, credentials: credentials
+            contentHash: SHA256.hash(bytes).hex, memoInputs: memoInputs, credentials: credentials
         )
     }
 }

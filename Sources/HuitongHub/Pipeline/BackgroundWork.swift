@@ -16,9 +16,10 @@ final class BackgroundWork<Output: Sendable, Failure: Error>: @unchecked Sendabl
         thread.start()
     }
 
-    /// Waits for the work; call it once.
+    /// Waits for the work (at once after the first call).
     func result() throws(Failure) -> Output {
         done.wait()
+        done.signal()  // for the next call
         return try outcome!.get()
     }
 }

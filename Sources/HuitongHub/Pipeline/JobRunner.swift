@@ -153,9 +153,9 @@ package struct JobRunner: Sendable {
             // Every target's state is committed first; the entries are then written side by
             // side and committed in target order (a crash in between: the next run repeats both).
             if let ledger {
+                // (The recorder passes the `ledger-written` failpoint after each entry's commit.)
                 for (index, entry) in try ledger.record(all: submissions).enumerated() {
                     report.targets[index].ledgerEntry = entry
-                    Failpoints.hit("ledger-written")
                 }
             }
             try RejectsFile.write(job: job, paths: paths, outcomes: outcomes)
@@ -174,17 +174,20 @@ package struct JobRunner: Sendable {
     }
 
     /// Each target's ``MappingMemo`` basis: the target (its platform's profile and its
-    /// dataset), its mapping, every mapping and code table, every platform profile, and the
-    /// running code. Not the rest of `huitong.yaml` (base URLs, credentials, delete policies):
-    /// none of it changes what a mapping makes.
+    /// dataset) and the run's mode, on the inputs every mapping depends on — the running code,
+    /// every mapping, code table and platform profile — as they were when the configuration
+    /// was loaded. Not the rest of `huitong.yaml` (base URLs, credentials, delete policies):
+    /// none of it changes what a mapping makes. None when the files changed since the load (the
+    /// mappings this run compiled are not the ones on disk), and none for a target whose mapping
+    /// file is outside the mappings directory (the inputs do not cover it).
     func memoBases(_ job: JobConfiguration, test: Bool) -> [String: ContentHash] {
+        guard let inputs = configuration.memoInputs,
+              MappingMemo.inputs(mappings: configuration.mappingsDirectory, plugins: configuration.pluginsDirectory) == inputs else { return [:] }
+        let prefix = configuration.mappingsDirectory.hasSuffix("/") ? configuration.mappingsDirectory : configuration.mappingsDirectory + "/"
         var bases: [String: ContentHash] = [:]
-        for target in job.targets where target.mode == .sync {
+        for target in job.targets where target.mode == .sync && target.mapping.file.hasPrefix(prefix) {
             let profile = configuration.platform(named: target.platform)?.profile.name ?? ""
-            bases[target.name] = MappingMemo.basis(
-                target: "\(target.name) \(target.dataset) \(profile)", test: test, files: [target.mapping.file],
-                directories: [configuration.mappingsDirectory, configuration.pluginsDirectory + "/platforms"]
-            )
+            bases[target.name] = MappingMemo.basis(inputs: inputs, target: "\(target.name) \(target.dataset) \(profile)", test: test)
         }
         return bases
     }

@@ -19,7 +19,9 @@ package struct LedgerRecorder: LedgerRecording {
     package func record(_ submission: LedgerSubmission) throws -> String {
         let (entry, description) = try prepare(submission)
         do {
-            return try entry.commit(description).path
+            let path = try entry.commit(description).path
+            Failpoints.hit("ledger-written")
+            return path
         } catch {
             entry.abandon()
             throw error
@@ -53,6 +55,7 @@ package struct LedgerRecorder: LedgerRecording {
         for (index, (entry, description)) in prepared.enumerated() {
             do {
                 paths.append(try entry.commit(description).path)
+                Failpoints.hit("ledger-written")
             } catch {
                 for (later, _) in prepared[index...] { later.abandon() }
                 throw error

@@ -103,11 +103,11 @@ struct RunCommitter {
                 next += 1
             }
         }
-        // The held lines are copied as they are, only their keys read; a line of another shape
-        // (an earlier version's) is decoded, and written as today's.
+        // The held lines of today's shape are copied as they are, only their structure and key
+        // read; a line of another shape (an earlier version's) is decoded, and written as today's.
         try forEachLineBytes(of: paths.accepted) { (bytes, _, number) throws(HubError) in
             let record: (key: String, decoded: StagedRecord?)
-            if let key = StagedRecord.leadingKey(bytes) {
+            if let key = StagedRecord.canonicalPart(bytes)?.key {
                 record = (key, nil)
             } else {
                 let decoded = try StagedRecord.decode(bytes, place: "\(paths.accepted):\(number)")

@@ -190,8 +190,8 @@ final class TargetWriter {
     /// Waits for the held state, once.
     private func awaitHeld() throws(HubError) {
         guard let load = heldLoad else { return }
+        held = try load.result()  // a failure is thrown again at every later call
         heldLoad = nil
-        held = try load.result()
         counts.held = held.accepted.count
     }
 

@@ -7,7 +7,8 @@ import Synchronization
 /// - Records must come in the ledger's order (``RecordOrder``): dataset records by key,
 ///   each key once; rejects by key, stage and location. A record out of order is refused
 ///   with ``LedgerError/Code/recordOutOfOrder`` (or `duplicateRecord`) and not written; the
-///   entry stays usable. Memory stays at one write buffer per file, however many records.
+///   entry stays usable. Memory stays at a few write buffers per file (one being filled, at most
+///   two being hashed and written on the file's own thread), however many records.
 /// - Until ``commit(_:)`` returns, nothing is visible to readers. ``abandon()``, or letting
 ///   the writer go without committing, removes the unfinished entry; after a crash the next
 ///   writer removes it.

@@ -121,43 +121,43 @@ enum MappingMemo {
 }
 
 extension MappingMemo {
-    /// What a target's mapping depends on, hashed: nil when the running executable has no build
-    /// ID to name its code by (then no memo is written or trusted).
-    ///
-    /// - Parameters:
-    ///   - target: the target's name, dataset and profile;
-    ///   - files: the files the mapping is made from (the target mapping);
-    ///   - directories: directories whose every file counts (the mappings, the platform profiles).
-    static func basis(target: String, test: Bool, files: [String], directories: [String]) -> ContentHash? {
+    /// What every target mapping depends on besides the target itself, hashed: the running
+    /// code (its build ID and version) and every file under the mappings directory (schema,
+    /// code tables, mappings) and `plugins/platforms/` (profiles), by name and content. Nil
+    /// when the executable has no build ID to name its code by (then no memo is written or trusted).
+    static func inputs(mappings: String, plugins: String) -> ContentHash? {
         guard let build = ExecutableBuildID.current else { return nil }
         var hasher = SHA256()
         func add(_ text: String) {
             hasher.update(Array(text.utf8))
             hasher.update([0])
         }
-        // Contents, and names within a directory: not where the files are, which changes
-        // with the working directory a run is started from.
-        func addFile(_ path: String) {
-            let bytes = DurableFiles.read(path) ?? []
-            add(String(bytes.count))
-            hasher.update(bytes)
-        }
         add("\(format) 1")
         add(build)
         add(HuitongVersion.current)
-        add(target)
-        add(test ? "test" : "production")
-        for file in files { addFile(file) }
-        for directory in directories {
+        // Contents, and names within a directory: not where the files are, which changes
+        // with the working directory a run is started from.
+        for directory in [mappings, plugins + "/platforms"] {
+            add("directory")
             for file in (FileManager.default.subpaths(atPath: directory) ?? []).sorted() {
                 var isDirectory: ObjCBool = false
                 let path = directory + "/" + file
                 guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
+                let bytes = DurableFiles.read(path) ?? []
                 add(file)
-                addFile(path)
+                add(String(bytes.count))
+                hasher.update(bytes)
             }
         }
         return ContentHash(hasher.finalize())
+    }
+
+    /// One target's basis: the inputs, and the target (its name, dataset and profile) and mode.
+    static func basis(inputs: ContentHash, target: String, test: Bool) -> ContentHash {
+        var bytes: [UInt8] = []
+        inputs.appendHex(to: &bytes)
+        bytes += Array("\u{0}\(target)\u{0}\(test ? "test" : "production")".utf8)
+        return ContentHash(SHA256.hash(bytes))
     }
 }
 
