@@ -49,6 +49,21 @@ package struct CSVSourceAdapter: SourceAdapter {
     }
 
     package func read(since checkpoint: Value?, deliver: ([SourceItem]) async throws -> Void) async throws -> SourceRead {
+        // Decoding and splitting rows run on a thread of their own, a few batches ahead of
+        // the caller's mapping.
+        let configuration = configuration
+        let ahead = ReadAhead<[SourceItem], SourceRead> { emit in try Self.read(configuration, emit: emit) }
+        defer { ahead.cancel() }
+        while true {
+            switch try ahead.next() {
+            case let .batch(batch): try await deliver(batch)
+            case let .end(read): return read
+            }
+        }
+    }
+
+    /// The read itself, synchronous: `emit` takes each batch in file order.
+    private static func read(_ configuration: CSVConfiguration, emit: ([SourceItem]) throws -> Void) throws -> SourceRead {
         let path = configuration.path
         let requiredColumns = try configuration.checkedRequiredColumns()
         var parser = CSVRowParser(delimiter: try configuration.delimiterByte(), maximumRowBytes: configuration.maximumRowBytes)
@@ -80,7 +95,7 @@ package struct CSVSourceAdapter: SourceAdapter {
             do {
                 chunk = try file.nextChunk()
             } catch {
-                if !batch.isEmpty { try await deliver(batch) }
+                if !batch.isEmpty { try emit(batch) }
                 return .incomplete(error.incompleteRead(file: name))
             }
             reachedEnd = chunk == nil
@@ -88,14 +103,14 @@ package struct CSVSourceAdapter: SourceAdapter {
             var cursor = DecodedText.Cursor()
             while let row = parser.nextRow(in: text, from: &cursor) {
                 if try take(row) {
-                    try await deliver(batch)
+                    try emit(batch)
                     batch.removeAll(keepingCapacity: true)
                 }
             }
         }
         if let row = parser.finish() {
             if layout != nil, case let .unclosedQuote(field, line) = row.problem {
-                if !batch.isEmpty { try await deliver(batch) }
+                if !batch.isEmpty { try emit(batch) }
                 return .incomplete(IncompleteRead(
                     origin: RecordOrigin(file: name, line: row.line),
                     reason: "field \(field) opens a quote on line \(line) that is never closed, so the rest of the file (\(row.lineSpan)) is one unreadable row: the rows in it were not read",
@@ -106,7 +121,7 @@ package struct CSVSourceAdapter: SourceAdapter {
             if let layout, case let .unreadable(_, problem) = layout.item(for: row, file: name, encoding: decoder.encodingName) {
                 // No line break after the last row, and the row is wrong: the export was cut
                 // off inside it. A complete read would let every row after the cut count as gone.
-                if !batch.isEmpty { try await deliver(batch) }
+                if !batch.isEmpty { try emit(batch) }
                 return .incomplete(IncompleteRead(
                     origin: RecordOrigin(file: name, line: row.line),
                     reason: "the file ends inside row \(dataRows + 1) (\(row.lineSpan)): the export was cut off (the last row has no line break after it, and \(problem))",
@@ -115,7 +130,7 @@ package struct CSVSourceAdapter: SourceAdapter {
                 ))
             }
             if try take(row) {
-                try await deliver(batch)
+                try emit(batch)
                 batch.removeAll(keepingCapacity: true)
             }
         }
@@ -123,7 +138,7 @@ package struct CSVSourceAdapter: SourceAdapter {
             throw SourceError(.missingHeader, source: path, message: "the file is empty: a CSV export needs a header line naming its columns")
         }
         if !batch.isEmpty {
-            try await deliver(batch)
+            try emit(batch)
         }
         return .complete()
     }

@@ -27,6 +27,20 @@ package struct JSONLinesDirectoryAdapter: SourceAdapter {
     }
 
     package func read(since checkpoint: Value?, deliver: ([SourceItem]) async throws -> Void) async throws -> SourceRead {
+        // Reading and parsing lines run on a thread of their own, a few batches ahead of the
+        // caller's mapping.
+        let ahead = ReadAhead<[SourceItem], SourceRead> { [self] emit in try read(since: checkpoint, emit: emit) }
+        defer { ahead.cancel() }
+        while true {
+            switch try ahead.next() {
+            case let .batch(batch): try await deliver(batch)
+            case let .end(read): return read
+            }
+        }
+    }
+
+    /// The read itself, synchronous: `emit` takes each batch in order.
+    private func read(since checkpoint: Value?, emit: ([SourceItem]) throws -> Void) throws -> SourceRead {
         var bookmarks = checkpoint?["files"]?.objectValue ?? OrderedObject()
         var isDirectory: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: self.directory, isDirectory: &isDirectory)
@@ -70,7 +84,7 @@ package struct JSONLinesDirectoryAdapter: SourceAdapter {
                 do {
                     next = try reader.next()
                 } catch {
-                    if !batch.isEmpty { try await deliver(batch) }
+                    if !batch.isEmpty { try emit(batch) }
                     return .incomplete(IncompleteRead(
                         origin: RecordOrigin(file: name, line: reader.resumeLineNumber),
                         reason: "the file could not be read to its end (\(error.message))",
@@ -86,7 +100,7 @@ package struct JSONLinesDirectoryAdapter: SourceAdapter {
                 case let .failure(error): batch.append(.unreadable(origin: origin, reason: error.message))
                 }
                 if batch.count >= batchSize {
-                    try await deliver(batch)
+                    try emit(batch)
                     batch.removeAll(keepingCapacity: true)
                 }
             }
@@ -94,7 +108,7 @@ package struct JSONLinesDirectoryAdapter: SourceAdapter {
                 ("offset", .integer(Int64(reader.resumeOffset))), ("line", .integer(Int64(reader.resumeLineNumber))),
             ]))
         }
-        if !batch.isEmpty { try await deliver(batch) }
+        if !batch.isEmpty { try emit(batch) }
         return .complete(checkpoint: .object(OrderedObject(uniqueKeysWithValues: [("files", .object(bookmarks))])))
     }
 }
