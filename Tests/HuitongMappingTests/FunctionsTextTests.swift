@@ -41,6 +41,22 @@ struct FunctionsTextTests {
         #expect(mismatches.isEmpty)
     }
 
+    @Test("the shortcut that passes a text over untrimmed never passes one trim would change, for every scalar at either end")
+    func nothingToTrimIsNeverWrong() {
+        var wrong: [UInt32] = []
+        #expect(!TextFunctions.hasNothingToTrim(""))
+        for value in UInt32(0)...0x10FFFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            for text in [String(scalar), String(scalar) + "中", "中" + String(scalar), "a" + String(scalar)] {
+                if TextFunctions.hasNothingToTrim(text), TextFunctions.trimmed(text) != text { wrong.append(value) }
+            }
+        }
+        #expect(wrong.isEmpty)
+        // And it does pass the usual values over: plain ASCII and Chinese text.
+        #expect(TextFunctions.hasNothingToTrim("320623-RF-000001"))
+        #expect(TextFunctions.hasNothingToTrim("星湖城地下车库人防工程"))
+    }
+
     @Test("upper and lower case ASCII and other scripts")
     func caseMapping() {
         #expect(TextFunctions.uppercased("91350100m000100y43") == "91350100M000100Y43")

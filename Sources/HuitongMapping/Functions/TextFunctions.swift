@@ -25,6 +25,22 @@ enum TextFunctions {
         }
     }
 
+    /// Whether `text` is not empty and ``trimmed(_:)`` would return it as it is, answered from
+    /// its first and last bytes alone: no character it removes starts with a byte other than
+    /// 09–0D, 20, C2, E1–E3 or EF, or ends with one other than 09–0D, 20, 80–8A, 9F, A0, A8,
+    /// A9, AF or BF. A false answer only means the full check must run.
+    @inline(__always)
+    static func hasNothingToTrim(_ text: String) -> Bool {
+        let utf8 = text.utf8
+        guard let first = utf8.first, let last = utf8.last else { return false }
+        let startsClean = first > 0x20 && first < 0x80 || (first >= 0xE4 && first != 0xEF) || (first >= 0xC3 && first <= 0xE0)
+        guard startsClean else { return false }
+        switch last {
+        case 0x09...0x0D, 0x20, 0x80...0x8A, 0x9F, 0xA0, 0xA8, 0xA9, 0xAF, 0xBF: return false
+        default: return true
+        }
+    }
+
     /// The UTF-8 length of the character at `position` when ``trimmed(_:)`` removes it.
     ///
     /// Byte patterns of every `White_Space` character (Unicode 15: U+0009–000D, U+0020, U+0085,

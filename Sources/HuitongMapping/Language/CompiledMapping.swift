@@ -51,14 +51,17 @@ package struct CompiledMapping: Sendable {
         output.reserveCapacity(fields.count)
         var reasons: [MappingIssue] = []
         var warnings: [MappingIssue] = []
+        // Read once per record, not once per field: a copy of the context retains its clock.
+        let clock = run.runtime.context.clock
         for field in fields {
             let result: FieldResult
-            if let fused = field.fused, let (value, satisfiesRule) = fused.value(in: record, text: text, context: run.runtime.context) {
+            if let fused = field.fused, let (value, satisfiesRule) = fused.value(in: record, text: text, clock: clock) {
                 result = satisfiesRule ? .success(value) : checked(value, of: field)
             } else {
                 result = evaluate(field, original: sourceValue(of: field, in: record), runtime: &run.runtime)
             }
-            switch result {
+            // Consumed, so that a value moves into the output rather than being copied there.
+            switch consume result {
             case let .success(value):
                 if value.isNull {
                     if field.required {
@@ -122,6 +125,8 @@ package struct CompiledMapping: Sendable {
 
     private func evaluate(_ field: CompiledField, original: Value, runtime: inout StepRuntime) -> FieldResult {
         var value = original
+        // A field without steps (most plain texts) skips the loop, and the retain of the array it costs.
+        if !field.steps.isEmpty {
         for step in field.steps {
             if value.isNull && !step.handlesAbsent { continue }
             switch step.run(value, &runtime) {
@@ -129,6 +134,7 @@ package struct CompiledMapping: Sendable {
             case let .failure(message): return .failure(rule: step.name, message: message)
             }
         }  // (not `steps.run`: a failure here must name the step for the reason)
+        }
         if case let .array(items) = value, items.allSatisfy(\.isNull) { value = .null }
         guard !value.isNull else { return .success(.null) }
         return checked(value, of: field)

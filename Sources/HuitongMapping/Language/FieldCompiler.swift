@@ -14,16 +14,30 @@ enum FailurePolicy: Sendable, Equatable {
 /// A path to an input field: `gps` or `gps.lon` for a member of a nested object.
 struct InputPath: Sendable, CustomStringConvertible {
     let segments: [String]
+    /// `segments[0]`, kept apart so that the usual one-segment path reads it without going
+    /// through the array (which costs a retain of the array per field and row).
+    let first: String
     /// Where the first segment's field usually is in a record: its place among the declared
     /// input fields, which records of the source follow. Only a hint; any value gives the same result.
     var likelyPosition = 0
 
+    init(segments: [String], likelyPosition: Int = 0) {
+        self.segments = segments
+        first = segments.first ?? ""
+        self.likelyPosition = likelyPosition
+    }
+
     var description: String { segments.joined(separator: ".") }
 
     /// The value at this path; nil when any step of the way is missing or not an object.
+    @inline(__always)
     func value(in record: OrderedObject) -> Value? {
-        guard var current = record.value(forKey: segments[0], likelyAt: likelyPosition) else { return nil }
-        if segments.count == 1 { return current }  // the usual case, without a slice to walk
+        if segments.count == 1 { return record.value(forKey: first, likelyAt: likelyPosition) }  // the usual case
+        return nestedValue(in: record)
+    }
+
+    private func nestedValue(in record: OrderedObject) -> Value? {
+        guard var current = record.value(forKey: first, likelyAt: likelyPosition) else { return nil }
         for segment in segments.dropFirst() {
             guard case let .object(object) = current, let next = object[segment] else { return nil }
             current = next

@@ -123,8 +123,16 @@ struct TextDefaults: Sendable {
     }
 
     /// The value a step first sees for an input value.
-    func clean(_ value: Value) -> Value {
+    @inline(__always)
+    func clean(_ value: consuming Value) -> Value {
         guard case let .string(text) = value else { return value }
+        // Most input has nothing to trim and is not empty: it is handed on as it came, without
+        // the copies of the string a trim would make to look at its bytes.
+        if TextFunctions.hasNothingToTrim(text) { return value }
+        return cleaned(text, from: value)
+    }
+
+    private func cleaned(_ text: String, from value: Value) -> Value {
         let cleaned = trim ? TextFunctions.trimmed(text) : text
         if emptyIsAbsent && cleaned.isEmpty { return .null }
         return cleaned.utf8.count == text.utf8.count ? value : .string(cleaned)

@@ -36,12 +36,12 @@ enum FusedField: Sendable {
 
     /// The present value the steps give for `record`, and whether it is known to satisfy the
     /// field's output rule; nil when the steps must run.
-    func value(in record: OrderedObject, text: TextDefaults, context: MappingContext) -> (value: Value, satisfiesRule: Bool)? {
+    func value(in record: OrderedObject, text: TextDefaults, clock: any WallClock) -> (value: Value, satisfiesRule: Bool)? {
         switch self {
         case let .point(chain):
             return chain.value(in: record, text: text).map { ($0, false) }
         case let .date(chain):
-            return chain.value(in: record, text: text, clock: context.clock).map { ($0, chain.satisfiesRule) }
+            return chain.value(in: record, text: text, clock: clock).map { ($0, chain.satisfiesRule) }
         case let .number(chain):
             return chain.value(in: record, text: text).map { ($0, false) }
         case let .lookup(chain, satisfiesRule):
