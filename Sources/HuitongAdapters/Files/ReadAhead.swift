@@ -75,8 +75,9 @@ final class ReadAhead<Batch: Sendable, Outcome: Sendable>: @unchecked Sendable {
         return .end(try outcome!.get())
     }
 
-    /// Stops the reader at its next batch and waits for its thread to end; nothing after this
-    /// comes out. Harmless after the end.
+    /// Stops the reader at its next batch, drops the batches waiting and waits for the reader's
+    /// thread to end; a ``next()`` after it gives the end (or throws ``Cancelled``), never a
+    /// batch. Harmless after the end, and twice.
     func cancel() {
         condition.lock()
         defer { condition.unlock() }
