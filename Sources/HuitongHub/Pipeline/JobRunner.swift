@@ -129,17 +129,12 @@ package struct JobRunner: Sendable {
         } else {
             var outcomes: [(TargetConfiguration, JournalOutcome)] = []
             var submissions: [LedgerSubmission] = []
+            let committed = try Self.commitTargets(job.targets, paths: paths, sortsAppends: ledger != nil)
             for index in report.targets.indices {
                 let target = job.targets[index]
                 let targetPaths = paths.target(target.name)
-                // One read of the journal serves the state, the rejects and the ledger entry.
-                let appended = ledger != nil && target.mode == .append ? try AcceptedAppends(directory: targetPaths.run, staged: targetPaths.staged) : nil
-                let outcome = try JournalOutcome.read(
-                    targetPaths.journal, collectUpserts: target.mode == .sync, appended: appended.map { sorter in { try sorter.add(key: $0, place: $1) } }
-                )
-                try RunCommitter(target: target, paths: targetPaths).commit(outcome)
+                let (outcome, appended) = committed[index]
                 outcomes.append((target, outcome))
-                Failpoints.hit("target-committed")
                 if ledger != nil {
                     submissions.append(LedgerSubmission(
                         job: job, target: target, runID: runID, test: options.test, started: started, finished: clock.now(),
@@ -171,6 +166,36 @@ package struct JobRunner: Sendable {
         }
         report.milliseconds = clock.now().millisecondsSinceEpoch - started.millisecondsSinceEpoch
         return report
+    }
+
+    /// Reads each target's journal once (its outcome serves the state, the rejects and the
+    /// ledger entry; an append target's accepted records are sorted for the ledger on the way)
+    /// and commits the target's state from it. The targets share no file, so with more than
+    /// one each is committed on a thread of its own; every commit can be repeated, so a crash
+    /// that leaves one committed and another not is finished by the next run like any other.
+    /// The first failure, in target order, is thrown once every target's work has ended.
+    static func commitTargets(
+        _ targets: [TargetConfiguration], paths: JobPaths, sortsAppends: Bool
+    ) throws -> [(JournalOutcome, AcceptedAppends?)] {
+        let commit = { @Sendable (target: TargetConfiguration) throws -> UncheckedSendable<(JournalOutcome, AcceptedAppends?)> in
+            let targetPaths = paths.target(target.name)
+            let appended = sortsAppends && target.mode == .append ? try AcceptedAppends(directory: targetPaths.run, staged: targetPaths.staged) : nil
+            let outcome = try JournalOutcome.read(
+                targetPaths.journal, collectUpserts: target.mode == .sync, appended: appended.map { sorter in { try sorter.add(key: $0, place: $1) } }
+            )
+            try RunCommitter(target: target, paths: targetPaths).commit(outcome)
+            Failpoints.hit("target-committed")
+            return UncheckedSendable((outcome, appended))
+        }
+        guard targets.count > 1 else { return try targets.map { try commit($0).value } }
+        let works = targets.map { target in BackgroundWork<UncheckedSendable<(JournalOutcome, AcceptedAppends?)>, any Error> { try commit(target) } }
+        var results: [(JournalOutcome, AcceptedAppends?)] = []
+        var failure: (any Error)?
+        for work in works {
+            do { results.append(try work.result().value) } catch { failure = failure ?? error }
+        }
+        if let failure { throw failure }
+        return results
     }
 
     /// Each target's ``MappingMemo`` basis: the target (its platform's profile and its
