@@ -19,8 +19,7 @@ import HuitongYAML
     }
 
     func maximumPages(of configuration: HubConfiguration?) -> Int? {
-        guard case let .httpAPI(_, _, _, maximumPages)? = configuration?.job(named: "facilities")?.source else { return nil }
-        return maximumPages
+        configuration?.job(named: "facilities")?.source.options.integer("max_pages")
     }
 
     @Test func anHTTPSourceTakesMaxPagesAndDefaultsToTenThousand() throws {
@@ -36,7 +35,7 @@ import HuitongYAML
     }
 
     @Test func maxPagesBelowOneNotANumberOrOnAFileSourceIsRefusedAtItsLine() throws {
-        for (value, words) in [("0", "a whole number of at least 1"), ("many", "an integer")] {
+        for (value, words) in [("0", "max_pages is 0; it is at least 1"), ("many", "max_pages must be a whole number")] {
             let found = try load {
                 $0.replacingOccurrences(of: Self.jsonFacilities, with: "source: {adapter: http, url: http://127.0.0.1:9/api/facilities, max_pages: \(value)}")
             }.problems
@@ -47,6 +46,6 @@ import HuitongYAML
         let onFile = try load {
             $0.replacingOccurrences(of: Self.jsonFacilities, with: "source: {adapter: json, path: sources/facilities.json, max_pages: 5}")
         }.problems
-        #expect(onFile.contains { $0.contains("max_pages bounds the pages of an http source; a json source has none") }, "\(onFile)")
+        #expect(onFile.contains { $0.contains("the source plugin json has no option \"max_pages\"; it takes path") }, "\(onFile)")
     }
 }

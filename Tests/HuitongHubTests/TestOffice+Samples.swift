@@ -131,12 +131,6 @@ extension TestOffice {
     }
 
     private func adapter(for job: JobConfiguration) -> any HuitongAdapters.SourceAdapter {
-        switch job.source {
-        case let .csv(path, _): HuitongAdapters.CSVSourceAdapter(path: path)
-        case let .jsonFile(path): HuitongAdapters.JSONArrayFileAdapter(path: path)
-        case let .jsonLines(directory): HuitongAdapters.JSONLinesDirectoryAdapter(directory: directory)
-        case let .capDirectory(directory): HuitongAdapters.CAPDirectoryAdapter(directory: directory)
-        case .httpAPI: fatalError("not used in tests")
-        }
+        job.source.adapter(for: job.mapping)
     }
 }

@@ -23,6 +23,9 @@ struct CheckCommand: Command {
             A configuration file (huitong.yaml: a file with a top-level "platforms" or "jobs" key) is
             loaded as `huitong run` loads it: every platform profile, credential reference, job, source,
             mapping and target it names is checked, each target against its platform's profile.
+            A plugin manifest (a file with a top-level "plugin" key, such as PLUGINS/sources/NAME/plugin.yaml)
+            is checked for its fields and option declarations, its runtime, and its entity and default
+            mapping against the schema and the mappings.
             """,
             options: [
                 OptionSpec(name: "json", help: "Print the result as one JSON object for scripts."),
@@ -100,6 +103,15 @@ struct CheckCommand: Command {
                 }
                 continue
             }
+            if PluginManifestLoader.looksLikeManifest(root) {
+                do {
+                    let manifest = try PluginManifestLoader.load(root: root, file: file)
+                    record(Self.crossCheck(manifest, root: root, mappings: mappings.path, schema: schema, compiler: compiler))
+                } catch {
+                    record(error.errors)
+                }
+                continue
+            }
             if root["platform"] != nil {
                 do {
                     let profile = try PlatformProfileLoader.load(root: root, file: file)
@@ -143,6 +155,30 @@ extension CheckCommand {
             if let profile = try? PlatformProfileLoader.load(path: file) { profiles[profile.name] = profile }
         }
         return profiles
+    }
+
+    /// A source plugin's entity must be one of the schema's, and its default mapping a source
+    /// mapping under the mappings directory that makes that entity.
+    static func crossCheck(_ manifest: PluginManifest, root: YAMLNode, mappings: String, schema: Schema?, compiler: MappingCompiler?) -> [YAMLError] {
+        var errors: [YAMLError] = []
+        if let entity = manifest.entity, let schema, schema.entity(named: entity) == nil {
+            let hint = NameSuggestion.nearest(to: entity, among: schema.entityNames).map { "did you mean \"\($0)\"? " } ?? ""
+            errors.append((root["entity"] ?? root).error(.unknownReference, "the schema has no entity \(entity); \(hint)it has \(schema.entityNames.joined(separator: ", "))"))
+        }
+        guard let file = manifest.mapping else { return errors }
+        let place = root["mapping"] ?? root
+        let path = (mappings as NSString).appendingPathComponent(file)
+        guard FileManager.default.fileExists(atPath: path) else {
+            errors.append(place.error(.unknownReference, "no mapping file \(path) (mapping: is relative to the mappings directory)"))
+            return errors
+        }
+        guard let compiler, let mapping = try? compiler.compile(path: path) else { return errors }  // its own problems are its file's
+        if mapping.kind != .source {
+            errors.append(place.error(.invalidValue, "\(file) is a target mapping; a source plugin's mapping: is a source mapping"))
+        } else if let entity = manifest.entity, mapping.output.name != entity {
+            errors.append(place.error(.invalidValue, "\(file) makes \(mapping.output.name) records, but the plugin says it feeds \(entity)"))
+        }
+        return errors
     }
 
     /// A target mapping must name a platform with a profile, a dataset of that profile, and

@@ -7,6 +7,17 @@ extension HubConfiguration {
     /// `version` and `ledger` keys only: an auditor's `huitong ledger` must not depend on the
     /// profiles, the schema or the mappings, nor fail on one of them that is broken.
     package static func ledgerDirectory(configuredIn path: String) throws(ConfigurationFailure) -> String {
+        try directory("ledger", default: defaultLedger, configuredIn: path)
+    }
+
+    /// The plugins directory the configuration at `path` names (default `plugins` beside it),
+    /// read as ``ledgerDirectory(configuredIn:)`` reads the ledger's: no credential, profile or
+    /// mapping is read.
+    package static func pluginsDirectory(configuredIn path: String) throws(ConfigurationFailure) -> String {
+        try directory("plugins", default: "plugins", configuredIn: path)
+    }
+
+    private static func directory(_ key: String, default name: String, configuredIn path: String) throws(ConfigurationFailure) -> String {
         let root: YAMLNode
         do {
             root = try YAMLLoader.loadSingleDocument(path: path, redaction: redaction(forFileAt: path))
@@ -18,9 +29,9 @@ extension HubConfiguration {
         if let version = root["version"], errors.attempt({ () throws(YAMLError) in try version.requireInt() }) != 1 {
             errors.add(version.error(.invalidValue, "this huitong reads configuration version 1"))
         }
-        let text = root["ledger"].flatMap { node in errors.attempt { () throws(YAMLError) in try node.requireString() } }
+        let text = root[key].flatMap { node in errors.attempt { () throws(YAMLError) in try node.requireString() } }
         guard errors.errors.isEmpty else { throw ConfigurationFailure(errors: errors.errors) }
-        return resolve(text ?? defaultLedger, besideConfigurationAt: path)
+        return resolve(text ?? name, besideConfigurationAt: path)
     }
 
     static let defaultLedger = ".huitong/ledger"

@@ -14,7 +14,26 @@ extension HubConfiguration {
         if let data = FileManager.default.contents(atPath: path), let named = topLevelValue("plugins", in: String(decoding: data, as: UTF8.self)) {
             plugins.insert(named.hasPrefix("/") ? named : (directory as NSString).appendingPathComponent(named), at: 0)
         }
-        return ConfigurationRedaction.redaction(profileDirectories: plugins.map { ($0 as NSString).appendingPathComponent("platforms") })
+        return ConfigurationRedaction.redaction(
+            profileDirectories: plugins.map { ($0 as NSString).appendingPathComponent("platforms") },
+            secretKeys: secretOptionNames(pluginDirectories: plugins)
+        )
+    }
+
+    /// The secret options of every source plugin: the built-in adapters' and those the
+    /// manifests under each `PLUGINS/sources/` declare (read loosely, so a manifest with errors
+    /// elsewhere still names its secrets).
+    static func secretOptionNames(pluginDirectories: [String]) -> Set<String> {
+        var names = Set(PluginCatalog().sources.values.flatMap { $0.options.filter(\.secret).map(\.name) })
+        for plugins in Set(pluginDirectories) {
+            for file in PluginCatalog.manifestFiles(under: plugins) {
+                guard let root = try? YAMLLoader.loadSingleDocument(path: file) else { continue }
+                for entry in root["options"]?.mappingEntries ?? [] {
+                    if case .bool(true)? = entry.value["secret"]?.scalar?.resolution, let name = entry.key.scalar?.text { names.insert(name) }
+                }
+            }
+        }
+        return names
     }
 
     /// Whether the file at `path` reads like a configuration, without parsing it: a

@@ -116,6 +116,9 @@ package struct HubConfiguration: Sendable {
         var jobs: [JobConfiguration] = []
         var schema: Schema?
         if let jobsNode = top["jobs"] {
+            // Every installed source plugin is checked, used by a job or not.
+            let (catalog, manifestErrors) = PluginCatalog.load(plugins: plugins)
+            fileErrors += manifestErrors
             do {
                 schema = try SchemaLoader.load(mappings: MappingsDirectory(path: mappings))
             } catch {
@@ -124,7 +127,7 @@ package struct HubConfiguration: Sendable {
             if let schema {
                 var reader = JobReader(
                     directory: directory, mappings: mappings, compiler: MappingCompiler(schema: schema),
-                    platforms: platforms, environment: environment, resolution: credentials
+                    platforms: platforms, environment: environment, resolution: credentials, catalog: catalog
                 )
                 jobs = reader.read(jobsNode, into: &errors)
                 fileErrors += reader.fileErrors

@@ -37,32 +37,25 @@ package struct TargetConfiguration: Sendable {
     package let deletePolicy: DeletePolicy
 }
 
-/// Which adapter reads a job's source and with what options.
-package enum SourceSpec: Sendable {
-    case csv(path: String, encoding: String)
-    case jsonFile(path: String)
-    case jsonLines(directory: String)
-    case capDirectory(directory: String)
-    /// `maximumPages`: the most pages one read may take (`max_pages`); more is an incomplete read.
-    case httpAPI(baseURL: String, path: String, bearerToken: Secret?, maximumPages: Int)
+/// Which source plugin reads a job's source and with what options (checked against its
+/// manifest when the configuration loads).
+package struct SourceSpec: Sendable {
+    package let plugin: PluginManifest
+    package let options: SourceOptions
 
-    /// What the source is, for messages and the ledger (never a token).
+    package init(plugin: PluginManifest, options: SourceOptions) {
+        self.plugin = plugin
+        self.options = options
+    }
+
+    /// What the source is, for messages and the run's progress (never a secret):
+    /// `csv (path=…, encoding=auto)`.
     package var description: String {
-        switch self {
-        case let .csv(path, encoding): "CSV \(path) (\(encoding))"
-        case let .jsonFile(path): "JSON file \(path)"
-        case let .jsonLines(directory): "JSON Lines \(directory)"
-        case let .capDirectory(directory): "CAP directory \(directory)"
-        case let .httpAPI(baseURL, path, _, _): "HTTP API \(baseURL)\(path)"
-        }
+        let summary = options.summary(in: plugin)
+        return summary.isEmpty ? plugin.name : "\(plugin.name) (\(summary))"
     }
 
     /// Whether the adapter reads only what is new since its checkpoint: such a read is not
     /// the whole source, so records missing from it must not be deleted.
-    package var isIncremental: Bool {
-        switch self {
-        case .jsonLines, .capDirectory: true
-        case .csv, .jsonFile, .httpAPI: false
-        }
-    }
+    package var isIncremental: Bool { plugin.incremental }
 }

@@ -14,13 +14,16 @@ struct JobReader {
     let platforms: [HubConfiguration.Platform]
     let environment: [String: String]
     let resolution: CredentialResolution
+    /// The source plugins a job may name (built-in adapters and installed manifests).
+    let catalog: PluginCatalog
     /// Errors inside mapping files (they carry their own file names).
     var fileErrors: [YAMLError] = []
 
     init(
         directory: String, mappings: String, compiler: MappingCompiler, platforms: [HubConfiguration.Platform],
-        environment: [String: String], resolution: CredentialResolution = .resolve
+        environment: [String: String], resolution: CredentialResolution = .resolve, catalog: PluginCatalog = PluginCatalog()
     ) {
+        self.catalog = catalog
         self.directory = directory
         self.mappings = mappings
         self.compiler = compiler
@@ -54,9 +57,13 @@ struct JobReader {
             return nil
         }
         guard let text = errors.attempt({ () throws(YAMLError) in try node.requireString() }) else { return nil }
+        return compile(file: text, place: node, what: "mapping file", into: &errors)
+    }
+
+    private mutating func compile(file text: String, place node: YAMLNode, what: String, into errors: inout YAMLErrorCollector) -> CompiledMapping? {
         let file = path(text, under: mappings)
         guard FileManager.default.fileExists(atPath: file) else {
-            errors.add(node.error(.unknownReference, "no mapping file \(file)"))
+            errors.add(node.error(.unknownReference, "no \(what) \(file)"))
             return nil
         }
         do {
@@ -71,9 +78,20 @@ struct JobReader {
         let fields = node.entries(allowing: ["description", "source", "mapping", "schedule", "targets"], what: "job \(name)", into: &errors)
         let source = fields["source"].flatMap { readSource($0, into: &errors) }
         if fields["source"] == nil { errors.add(node.error(.missingKey, "job \(name) needs source: {adapter, path}")) }
-        let mapping = compile(fields["mapping"], parent: node, into: &errors)
-        if let mapping, mapping.kind != .source, let place = fields["mapping"] {
-            errors.add(place.error(.invalidValue, "\(mapping.file) is a target mapping; a job's mapping: is a source mapping"))
+        // Without mapping: the source plugin's own default mapping.
+        var mapping: CompiledMapping?
+        if fields["mapping"] == nil, let plugin = source?.plugin, let file = plugin.mapping, let place = fields["source"] {
+            mapping = compile(file: file, place: place, what: "the default mapping of the source plugin \(plugin.name)", into: &errors)
+        } else {
+            mapping = compile(fields["mapping"], parent: node, into: &errors)
+        }
+        if let mapping, mapping.kind != .source {
+            errors.add((fields["mapping"] ?? node).error(.invalidValue, "\(mapping.file) is a target mapping; a job's mapping: is a source mapping"))
+        }
+        if let mapping, let plugin = source?.plugin, let entity = plugin.entity, mapping.output.name != entity {
+            errors.add((fields["mapping"] ?? node).error(
+                .invalidValue, "\(mapping.file) makes \(mapping.output.name) records, but the source plugin \(plugin.name) feeds \(entity) (\(plugin.file))"
+            ))
         }
         var targets: [TargetConfiguration] = []
         if let list = fields["targets"]?.sequence, !list.isEmpty {
@@ -182,87 +200,27 @@ struct JobReader {
         return policy
     }
 
+    /// `source: {adapter: NAME, OPTION: VALUE, …}`: a source plugin of the catalog and its
+    /// options, each held against the plugin's manifest.
     private func readSource(_ node: YAMLNode, into errors: inout YAMLErrorCollector) -> SourceSpec? {
-        let fields = node.entries(allowing: ["adapter", "path", "encoding", "url", "bearer_token", "max_pages"], what: "a source", into: &errors)
-        func text(_ key: String) -> String? {
-            fields[key].flatMap { node in errors.attempt { () throws(YAMLError) in try node.requireString() } }
-        }
-        guard let adapter = text("adapter") else {
-            errors.add(node.error(.missingKey, "a source needs adapter: csv, json, jsonl, cap or http"))
+        guard let entries = node.mappingEntries else {
+            errors.add(node.error(.typeMismatch, "a source is a mapping: {adapter: NAME, and the adapter's options}"))
             return nil
         }
-        if adapter != "http" {
-            if let maxPages = fields["max_pages"] {
-                errors.add(maxPages.error(.invalidValue, "max_pages bounds the pages of an http source; a \(adapter) source has none"))
-            }
-            guard let file = text("path") else {
-                errors.add(node.error(.missingKey, "a \(adapter) source needs path:"))
-                return nil
-            }
-            let full = path(file, under: directory)
-            if !FileManager.default.fileExists(atPath: full) {
-                errors.add(fields["path"]!.error(.unknownReference, "no such file or directory: \(full)"))
-            }
-            switch adapter {
-            case "csv":
-                let encoding = text("encoding") ?? "auto"
-                if !["auto", "utf-8", "gb18030", "gbk"].contains(encoding) {
-                    errors.add(fields["encoding"]!.error(.invalidValue, "encoding is auto, utf-8, gb18030 or gbk"))
-                }
-                return .csv(path: full, encoding: encoding)
-            case "json": return .jsonFile(path: full)
-            case "jsonl": return .jsonLines(directory: full)
-            case "cap": return .capDirectory(directory: full)
-            default:
-                errors.add(fields["adapter"]!.error(.invalidValue, "unknown adapter \"\(adapter)\"; use csv, json, jsonl, cap or http"))
-                return nil
-            }
-        }
-        guard let urlNode = fields["url"], let raw = text("url") else {
-            errors.add(node.error(.missingKey, "an http source needs url: (base URL and path of the paged API)"))
+        let names = catalog.names.joined(separator: ", ")
+        guard let adapterNode = node["adapter"] else {
+            errors.add(node.error(.missingKey, "a source needs adapter: one of the source plugins (\(names); 'huitong plugin list' shows them)"))
             return nil
         }
-        let resolvedURL: String
-        switch (resolution, CredentialReference(parsing: raw)) {
-        case (.skip, .literal):
-            resolvedURL = raw
-        case (.skip, _):
-            // Not read: the job is known by its name; its source is not reached.
-            resolvedURL = "http://unresolved.invalid/api/facilities"
-        case (.resolve, let reference):
-            do {
-                resolvedURL = try reference.resolve(environment: environment, baseDirectory: directory)
-            } catch {
-                errors.add(urlNode.error(.invalidValue, "url: \(error.description)"))
-                return nil
-            }
-        }
-        guard let url = URL(string: resolvedURL), let host = url.host, let scheme = url.scheme else {
-            errors.add(urlNode.error(.invalidValue, "url must be http(s)://host[:port]/path"))
+        guard let name = errors.attempt({ () throws(YAMLError) in try adapterNode.requireString() }) else { return nil }
+        guard let plugin = catalog.source(named: name) else {
+            let hint = NameSuggestion.nearest(to: name, among: catalog.names).map { "did you mean \"\($0)\"? " } ?? ""
+            errors.add(adapterNode.error(.unknownReference, "unknown adapter \"\(name)\"; \(hint)the source plugins are \(names) ('huitong plugin list' shows them)"))
             return nil
         }
-        var token: Secret?
-        if let tokenNode = fields["bearer_token"], let reference = text("bearer_token") {
-            let parsed = CredentialReference(parsing: reference)
-            if case .literal = parsed {
-                errors.add(tokenNode.errorWithoutExcerpt(.invalidValue, "bearer_token is a secret: write ${env:NAME} or ${file:PATH}"))
-            } else if resolution == .resolve {
-                do {
-                    token = Secret(try parsed.resolve(environment: environment, baseDirectory: directory))
-                } catch {
-                    errors.add(tokenNode.error(.invalidValue, "bearer_token: \(error.description)"))
-                }
-            }
-        }
-        var maximumPages = PagedAPIAdapter.defaultMaximumPages
-        if let maxPagesNode = fields["max_pages"], let count = errors.attempt({ () throws(YAMLError) in try maxPagesNode.requireInt() }) {
-            if count >= 1 {
-                maximumPages = count
-            } else {
-                errors.add(maxPagesNode.error(.invalidValue, "max_pages is the most pages one read may take: a whole number of at least 1 (default \(PagedAPIAdapter.defaultMaximumPages))"))
-            }
-        }
-        let base = "\(scheme)://\(host)\(url.port.map { ":\($0)" } ?? "")"
-        return .httpAPI(baseURL: base, path: url.path.isEmpty ? "/api/facilities" : url.path, bearerToken: token, maximumPages: maximumPages)
+        guard let options = OptionValues.read(
+            entries, of: plugin, source: node, directory: directory, environment: environment, resolution: resolution, into: &errors
+        ) else { return nil }
+        return SourceSpec(plugin: plugin, options: options)
     }
 }

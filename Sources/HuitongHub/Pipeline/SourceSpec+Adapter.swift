@@ -1,21 +1,15 @@
 import HuitongAdapters
 import HuitongMapping
-import HuitongPlatforms
 
 extension SourceSpec {
-    /// The adapter that reads this source.
+    /// The adapter that reads this source, made by the built-in adapter its plugin runs.
     package func adapter(for mapping: CompiledMapping) -> any SourceAdapter {
-        switch self {
-        case let .csv(path, encoding):
-            CSVSourceAdapter(path: path, encoding: CSVEncoding(rawValue: encoding) ?? .auto, requiredColumns: mapping.inputFieldNames)
-        case let .jsonFile(path):
-            JSONArrayFileAdapter(path: path)
-        case let .jsonLines(directory):
-            JSONLinesDirectoryAdapter(directory: directory)
-        case let .capDirectory(directory):
-            CAPDirectoryAdapter(directory: directory)
-        case let .httpAPI(baseURL, path, token, maximumPages):
-            PagedAPIAdapter(baseURL: baseURL, path: path, bearerToken: token?.reveal(), maximumPages: maximumPages)
+        switch plugin.runtime {
+        case let .builtin(name):
+            guard let adapter = AdapterRegistry.builtin.adapter(named: name) else {
+                preconditionFailure("the plugin \(plugin.name) was loaded with the built-in adapter \(name), which this hub does not have")
+            }
+            return adapter.make(options, mapping)
         }
     }
 }

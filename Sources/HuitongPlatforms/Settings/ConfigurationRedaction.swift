@@ -16,8 +16,9 @@ package enum ConfigurationRedaction {
 
     /// The redaction for credentials declared by the profiles (`*.yaml`, `*.yml`) in these
     /// directories; missing directories and profiles that cannot be read are passed over.
-    package static func redaction(profileDirectories: [String]) -> YAMLRedaction {
-        var secret: Set<String> = []
+    /// `secretKeys`: more keys whose values are secret (the secret options of source plugins).
+    package static func redaction(profileDirectories: [String], secretKeys: Set<String> = []) -> YAMLRedaction {
+        var secret: Set<String> = secretKeys
         var declaredPublic: Set<String> = []
         let manager = FileManager.default
         for directory in Set(profileDirectories) {
