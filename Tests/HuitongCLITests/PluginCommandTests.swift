@@ -27,7 +27,7 @@ struct PluginCommandTests {
         #expect(lines.first?.hasPrefix("NAME") == true)
         for (name, kind, runtime) in [
             ("csv", "source", "builtin csv"), ("jsonl", "source", "builtin jsonl"), ("http", "source", "builtin http"),
-            ("shelter-registry-csv", "source", "builtin csv (installed)"), ("province", "platform", "profile"), ("city", "platform", "profile"),
+            ("shelter-registry-csv", "source", "builtin csv (installed)"), ("tap-shelter-register", "source", "process (singer)"), ("province", "platform", "profile"), ("city", "platform", "profile"),
         ] {
             #expect(lines.contains { $0.hasPrefix(name + " ") && $0.contains(" \(kind) ") && $0.contains(runtime) }, "\(name): \(result.output)")
         }
@@ -39,7 +39,7 @@ struct PluginCommandTests {
         #expect(result.status == HuitongCore.ExitStatus.success)
         let object = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any]
         let sources = object?["sources"] as? [[String: Any]] ?? []
-        #expect(sources.map { $0["name"] as? String } == ["cap", "csv", "http", "json", "jsonl", "shelter-registry-csv"])
+        #expect(sources.map { $0["name"] as? String } == ["cap", "csv", "http", "json", "jsonl", "shelter-registry-csv", "tap-shelter-register"])
         let preset = sources.first { $0["name"] as? String == "shelter-registry-csv" }
         #expect(preset?["entity"] as? String == "shelter")
         #expect(preset?["builtin"] as? Bool == false)

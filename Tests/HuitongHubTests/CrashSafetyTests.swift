@@ -75,6 +75,21 @@ import Testing
         try await Self.expectExact(bed, provinceBatches: Self.provinceBatches, cityBatches: Self.cityBatches)
     }
 
+    @Test func killsWhileASingerTapStreamsThenARerunEndExact() async throws {
+        let bed = try TestOffice.withSamples()
+        try bed.configurationText.replacingOccurrences(
+            of: "source: {adapter: csv, path: sources/shelters.csv}", with: "source: {adapter: tap-shelter-register, path: sources/shelters.csv}"
+        ).write(toFile: bed.configurationPath, atomically: true, encoding: .utf8)
+        var random = SeededRandom(seed: 7)
+        for _ in 0..<5 {
+            _ = try await Self.huitong(bed, ["shelters", "sensors"], killAfter: 0.05 + Double(random.next() % 300) / 1000)
+        }
+        var status: Int32 = 4
+        for _ in 0..<3 where status > 1 { status = try await Self.huitong(bed, ["shelters", "sensors"]) }
+        #expect(status <= 1)
+        try await Self.expectExact(bed, provinceBatches: Self.provinceBatches, cityBatches: Self.cityBatches)
+    }
+
     @Test func killsAtRandomMomentsThenARerunEndExact() async throws {
         let bed = try TestOffice.withSamples()
         var random = SeededRandom(seed: 42)

@@ -42,16 +42,26 @@ package struct TargetConfiguration: Sendable {
 package struct SourceSpec: Sendable {
     package let plugin: PluginManifest
     package let options: SourceOptions
+    /// A process plugin's stream and replication key, when the job names them.
+    package let stream: String?
+    package let replicationKey: String?
+    /// The environment a process plugin is given: PATH, HOME, LANG, LC_ALL, TZ and the
+    /// variables its manifest declares, as the configuration was loaded with them.
+    package let processEnvironment: [String: String]
 
-    package init(plugin: PluginManifest, options: SourceOptions) {
+    package init(plugin: PluginManifest, options: SourceOptions, stream: String? = nil, replicationKey: String? = nil, processEnvironment: [String: String] = [:]) {
         self.plugin = plugin
         self.options = options
+        self.stream = stream
+        self.replicationKey = replicationKey
+        self.processEnvironment = processEnvironment
     }
 
     /// What the source is, for messages and the run's progress (never a secret):
     /// `csv (path=…, encoding=auto)`.
     package var description: String {
-        let summary = options.summary(in: plugin)
+        var summary = options.summary(in: plugin)
+        if let stream { summary += (summary.isEmpty ? "" : ", ") + "stream=\(stream)" }
         return summary.isEmpty ? plugin.name : "\(plugin.name) (\(summary))"
     }
 

@@ -218,9 +218,31 @@ struct JobReader {
             errors.add(adapterNode.error(.unknownReference, "unknown adapter \"\(name)\"; \(hint)the source plugins are \(names) ('huitong plugin list' shows them)"))
             return nil
         }
+        // A process plugin's stream and replication key are the job's, beside its options.
+        var stream: String?, replicationKey: String?
+        var optionEntries: [YAMLMappingEntry] = []
+        for entry in entries {
+            let key = entry.key.scalar?.text ?? ""
+            guard key == "stream" || key == "replication_key" else {
+                optionEntries.append(entry)
+                continue
+            }
+            guard case .process = plugin.runtime else {
+                errors.add(entry.key.error(.unknownKey, "\(key) selects what a process plugin (a Singer tap) reads; \(plugin.name) is \(plugin.runtime.description)"))
+                continue
+            }
+            let text = errors.attempt { () throws(YAMLError) in try entry.value.requireString() }
+            if key == "stream" { stream = text } else { replicationKey = text }
+        }
         guard let options = OptionValues.read(
-            entries, of: plugin, source: node, directory: directory, environment: environment, resolution: resolution, into: &errors
+            optionEntries, of: plugin, source: node, directory: directory, environment: environment, resolution: resolution, into: &errors
         ) else { return nil }
-        return SourceSpec(plugin: plugin, options: options)
+        var processEnvironment: [String: String] = [:]
+        if case let .process(process) = plugin.runtime {
+            for name in SourceSpec.baseEnvironment + process.environment {
+                if let value = environment[name] { processEnvironment[name] = value }
+            }
+        }
+        return SourceSpec(plugin: plugin, options: options, stream: stream, replicationKey: replicationKey, processEnvironment: processEnvironment)
     }
 }

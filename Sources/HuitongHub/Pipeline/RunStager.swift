@@ -82,7 +82,7 @@ final class RunStager {
                 if keepsPresentKeys, let key { presentSchemaKeys.insert(key) }
             }
         }
-        let adapter = job.source.adapter(for: mapping)
+        let adapter = job.source.adapter(for: mapping, stderrLog: paths.pluginLog)
         let read = try await adapter.read(since: checkpoint) { batch in
             if let reason = stop?.reason { throw HubError.stoppedWhileReading(job: job.name, reason) }
             for item in batch {

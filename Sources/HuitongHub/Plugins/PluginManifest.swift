@@ -13,12 +13,33 @@ package struct PluginManifest: Sendable {
     package enum Runtime: Sendable, Equatable {
         /// A built-in adapter of the hub, by its name in ``AdapterRegistry``.
         case builtin(String)
+        /// An executable that speaks the Singer specification (``SingerTapAdapter``).
+        case process(ProcessRuntime)
 
         package var description: String {
             switch self {
             case let .builtin(name): "builtin \(name)"
+            case .process: "process (singer)"
             }
         }
+    }
+
+    /// How a process plugin is run and bounded.
+    package struct ProcessRuntime: Sendable, Equatable {
+        /// The executable and its first arguments; a word naming a file in the plugin's
+        /// directory is that file's path.
+        package let command: [String]
+        /// Whether the tap is run with `--discover` first, its catalog passed on.
+        package let discover: Bool
+        /// `catalog` (today's taps) or `properties` (older ones): how the catalog is passed.
+        package let catalogFlag: String
+        /// The environment variables handed to the plugin besides PATH, HOME, LANG, LC_ALL and TZ.
+        package let environment: [String]
+        /// The stream read when a job names none.
+        package let stream: String?
+        package let timeLimitSeconds: Int
+        package let maxLineBytes: Int
+        package let maxOutputBytes: Int
     }
 
     package let name: String

@@ -1,3 +1,4 @@
+import Foundation
 import HuitongCore
 import HuitongYAML
 
@@ -90,7 +91,7 @@ package enum PluginManifestLoader {
         }
         let version = text("version", required: true) ?? ""
         let description = text("description", required: true) ?? ""
-        let runtime = readRuntime(top["runtime"], parent: root, builtins: registry?.names, into: &errors)
+        let runtime = readRuntime(top["runtime"], parent: root, file: file, builtins: registry?.names, into: &errors)
         var incremental = false
         if let node = top["incremental"], let flag = errors.attempt({ () throws(YAMLError) in try node.requireBool() }) {
             incremental = flag
@@ -121,16 +122,27 @@ package enum PluginManifestLoader {
         return name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_") }
     }
 
-    private static func readRuntime(_ node: YAMLNode?, parent: YAMLNode, builtins: [String]?, into errors: inout YAMLErrorCollector) -> PluginManifest.Runtime? {
+    static let processKeys: Set<String> = [
+        "command", "protocol", "discover", "catalog_flag", "environment", "stream", "time_limit_seconds", "max_line_bytes", "max_output_bytes",
+    ]
+
+    private static func readRuntime(_ node: YAMLNode?, parent: YAMLNode, file: String, builtins: [String]?, into errors: inout YAMLErrorCollector) -> PluginManifest.Runtime? {
         let known = (builtins ?? []).joined(separator: ", ")
         guard let node else {
-            errors.add(parent.error(.missingKey, "a plugin manifest needs runtime: {builtin: NAME} (a built-in adapter: \(known))"))
+            errors.add(parent.error(.missingKey, "a plugin manifest needs runtime: {builtin: NAME} (a built-in adapter: \(known)) or runtime: {process: {command: [...]}}"))
             return nil
         }
-        let fields = node.entries(allowing: ["builtin"], what: "runtime", into: &errors)
+        let fields = node.entries(allowing: ["builtin", "process"], what: "runtime", into: &errors)
+        if fields["builtin"] != nil, fields["process"] != nil {
+            errors.add(node.error(.invalidValue, "runtime is builtin or process, not both"))
+            return nil
+        }
+        if let process = fields["process"] {
+            return readProcess(process, file: file, into: &errors).map(PluginManifest.Runtime.process)
+        }
         guard let builtin = fields["builtin"] else {
             if node.mappingEntries?.isEmpty == true {
-                errors.add(node.error(.missingKey, "runtime needs builtin: NAME (one of \(known))"))
+                errors.add(node.error(.missingKey, "runtime needs builtin: NAME (one of \(known)) or process: {command: [...]}"))
             }
             return nil
         }
@@ -141,6 +153,55 @@ package enum PluginManifestLoader {
             return nil
         }
         return .builtin(name)
+    }
+
+    private static func readProcess(_ node: YAMLNode, file: String, into errors: inout YAMLErrorCollector) -> PluginManifest.ProcessRuntime? {
+        let fields = node.entries(allowing: processKeys, what: "runtime process", into: &errors)
+        guard node.mappingEntries != nil else { return nil }
+        func strings(_ key: String) -> [String]? {
+            guard let node = fields[key] else { return nil }
+            guard let items = errors.attempt({ () throws(YAMLError) in try node.requireSequence() }) else { return nil }
+            return items.compactMap { item in errors.attempt { () throws(YAMLError) in try item.requireString() } }
+        }
+        func number(_ key: String, default value: Int) -> Int {
+            guard let node = fields[key], let number = errors.attempt({ () throws(YAMLError) in try node.requireInt() }) else { return value }
+            guard number >= 1 else {
+                errors.add(node.error(.invalidValue, "\(key) is a whole number of at least 1"))
+                return value
+            }
+            return number
+        }
+        guard let command = strings("command"), !command.isEmpty else {
+            errors.add((fields["command"] ?? node).error(.missingKey, "a process runtime needs command: [EXECUTABLE, ARGUMENT…] (for instance [python3, tap.py])"))
+            return nil
+        }
+        if let node = fields["protocol"], let name = errors.attempt({ () throws(YAMLError) in try node.requireString() }), name != "singer" {
+            errors.add(node.error(.invalidValue, "protocol is singer (the Singer specification: SCHEMA, RECORD, STATE messages on standard output)"))
+        }
+        var catalogFlag = "catalog"
+        if let node = fields["catalog_flag"], let flag = errors.attempt({ () throws(YAMLError) in try node.requireString() }) {
+            if ["catalog", "properties"].contains(flag) { catalogFlag = flag } else {
+                errors.add(node.error(.invalidValue, "catalog_flag is catalog (--catalog, today's taps) or properties (--properties, older ones)"))
+            }
+        }
+        let environment = strings("environment") ?? []
+        for (index, name) in environment.enumerated() where name.isEmpty || name.contains("=") {
+            errors.add((fields["environment"]?.sequence?[index] ?? node).error(.invalidValue, "an environment entry is a variable's name, such as PGPASSWORD"))
+        }
+        // Words naming a file beside the manifest are that file's path.
+        let directory = (file as NSString).deletingLastPathComponent
+        let resolved = command.map { word -> String in
+            guard !word.hasPrefix("-"), !word.hasPrefix("/"), !directory.isEmpty else { return word }
+            let path = (directory as NSString).appendingPathComponent(word)
+            return FileManager.default.fileExists(atPath: path) ? path : word
+        }
+        let discover = fields["discover"].flatMap { node in errors.attempt { () throws(YAMLError) in try node.requireBool() } } ?? false
+        let stream = fields["stream"].flatMap { node in errors.attempt { () throws(YAMLError) in try node.requireString() } }
+        return PluginManifest.ProcessRuntime(
+            command: resolved, discover: discover, catalogFlag: catalogFlag, environment: environment, stream: stream,
+            timeLimitSeconds: number("time_limit_seconds", default: 3600), maxLineBytes: number("max_line_bytes", default: 8 << 20),
+            maxOutputBytes: number("max_output_bytes", default: 4 << 30)
+        )
     }
 
     /// The built-in adapter's options, in its order, with what the manifest declares of them
@@ -178,7 +239,7 @@ package enum PluginManifestLoader {
                 errors.add(entry.key.error(.invalidValue, "an option name uses lower-case ASCII letters, digits and _, and starts with a letter"))
                 continue
             }
-            if ["adapter", "mapping"].contains(name) {
+            if ["adapter", "mapping", "stream", "replication_key"].contains(name) {
                 errors.add(entry.key.error(.invalidValue, "\(name) is a key of the job's source itself; name the option otherwise"))
                 continue
             }

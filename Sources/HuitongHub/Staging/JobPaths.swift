@@ -16,6 +16,8 @@ struct JobPaths: Sendable {
     var checkpoint: String { root + "/checkpoint.json" }
     var lock: String { root + "/lock" }
     var run: String { root + "/run" }
+    /// The standard error of the job's process plugin in its last read (bounded, secrets masked).
+    var pluginLog: String { root + "/plugin-stderr.log" }
     var runMarker: String { run + "/run.json" }
     var runCheckpoint: String { run + "/checkpoint.json" }
     var sourceSetAside: String { run + "/set-aside.jsonl" }
