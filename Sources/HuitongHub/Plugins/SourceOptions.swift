@@ -31,7 +31,11 @@ package struct SourceOptions: Sendable {
         manifest.options.compactMap { option -> String? in
             if option.secret { return secrets[option.name] == nil ? nil : "\(option.name)=***" }
             guard let value = values[option.name] else { return nil }
-            let text = value.stringValue ?? ((try? JSONWriter().string(for: value)) ?? "")
+            var text = value.stringValue ?? ((try? JSONWriter().string(for: value)) ?? "")
+            if option.kind == .url, let url = URL(string: text) {
+                // A resolved URL may carry a password or a key: only scheme, host, port and path.
+                text = "\(url.scheme ?? "http")://\(url.host ?? "")\(url.port.map { ":\($0)" } ?? "")\(url.path)"
+            }
             return "\(option.name)=\(text)"
         }.joined(separator: ", ")
     }
