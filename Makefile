@@ -6,14 +6,14 @@ SCRATCH      ?= .build
 SWIFT_FLAGS  ?= --scratch-path $(SCRATCH)
 APT_PACKAGES := libcurl4-openssl-dev libyaml-dev pkg-config
 
-.PHONY: all deps build test demo bench clean help
+.PHONY: all deps plugin-deps build test demo bench clean help
 
 all: build
 
 help:
 	@echo "make deps   check libcurl and libyaml (installs them with apt-get when root)"
 	@echo "make build  debug build of the huitong command"
-	@echo "make test   build and run every test"
+	@echo "make test   build and run every test (installs PostgreSQL and tap-postgres for the database test when missing)"
 	@echo "make demo   run the main job end to end against the built-in sandbox platforms"
 	@echo "make bench  release-build benchmarks, each printed next to a baseline from the same run"
 	@echo "make clean  remove build products and demo state"
@@ -49,9 +49,14 @@ deps:
 build: deps
 	$(SWIFT) build $(SWIFT_FLAGS) --product huitong
 
-test: deps
+test: deps plugin-deps
 	$(SWIFT) build $(SWIFT_FLAGS) --build-tests
-	$(SWIFT) test $(SWIFT_FLAGS) --skip-build
+	HUITONG_REQUIRE_POSTGRES=1 $(SWIFT) test $(SWIFT_FLAGS) --skip-build
+
+# The PostgreSQL source test's server (Debian's postgresql) and the published Singer tap
+# meltanolabs-tap-postgres in a virtual environment under .build/ (see docs/plugins.md).
+plugin-deps:
+	@scripts/plugin-deps.sh
 
 demo: build
 	@scripts/demo.sh "$$($(SWIFT) build $(SWIFT_FLAGS) --show-bin-path)/huitong"
