@@ -1,18 +1,20 @@
 import Foundation
 import HuitongCore
 import HuitongHub
+import HuitongMapping
 import HuitongPlatforms
 import HuitongYAML
 
-/// `huitong plugin list|show`: every source plugin (built-in adapters and installed manifests)
-/// and every platform profile, in one table; one plugin's options.
+/// `huitong plugin list|show|new|test`: every source plugin (built-in adapters and installed
+/// manifests) and every platform profile, in one table; one plugin's options; a new source
+/// plugin made from a template; a plugin's conformance checks.
 struct PluginCommand: Command {
-    static let actions = ["list", "show"]
+    static let actions = ["list", "show", "new", "test"]
 
     var spec: CommandSpec {
         CommandSpec(
             name: "plugin",
-            summary: "List the installed source plugins and platform profiles, or show one plugin's options.",
+            summary: "List, show, create and test source plugins and platform profiles.",
             discussion: """
             ACTION is one of:
               list         One line per plugin: name, kind (source or platform), version, runtime and
@@ -22,6 +24,17 @@ struct PluginCommand: Command {
                            invalid, its problems are printed (FILE:LINE:COLUMN) and the exit status is 3.
               show NAME    One plugin: its manifest's fields and every option a job's source: may give
                            (type, required or default, allowed values, secret), or a profile's datasets.
+              new NAME     A working source plugin: a Singer tap in --lang python (standard library only)
+                           or shell (POSIX sh) reading a JSON Lines file, its manifest, a fixture, the
+                           conformance source and a README under PLUGINS/sources/NAME/, and a source
+                           mapping to --entity ENTITY (default shelter) in MAPPINGS/sources/NAME.yaml.
+                           Existing files are never overwritten.
+              test NAME    The conformance checks, one line each, passed, failed or skipped: the manifest
+                           is valid; the source in PLUGINS/sources/NAME/conformance.yaml is valid for it;
+                           it runs on that source within its limits; its messages are valid Singer; every
+                           record maps to the schema with no set-aside row; a second run given the state
+                           the first returned emits nothing new; run with none of its options it exits
+                           non-zero with a message. Exit status 0 when every check passes, 1 when one fails.
 
             The plugins directory is --plugins DIR; without it, the plugins: directory of the configuration
             (--config FILE, or ./huitong.yaml when it exists; only its plugins: key is read); without either,
@@ -30,16 +43,21 @@ struct PluginCommand: Command {
             options: [
                 OptionSpec(name: "plugins", kind: .value(placeholder: "DIR"), help: "the plugins directory (default: the configuration's, else ./plugins)"),
                 .config,
+                .mappings,
+                OptionSpec(name: "lang", kind: .value(placeholder: "LANGUAGE"), help: "new: python or shell (default python)"),
+                OptionSpec(name: "entity", kind: .value(placeholder: "ENTITY"), help: "new: the schema entity the plugin feeds (default shelter)"),
                 OptionSpec(name: "json", help: "print one JSON object for scripts"),
             ],
             arguments: [
                 ArgumentSpec(name: "ACTION", help: Self.actions.joined(separator: ", ")),
-                ArgumentSpec(name: "NAME", arity: .optional, help: "show: a plugin or platform name"),
+                ArgumentSpec(name: "NAME", arity: .optional, help: "show: a plugin or platform name; new, test: a source plugin name"),
             ],
             examples: [
                 ("huitong plugin list", "every source plugin and platform profile"),
                 ("huitong plugin list --json", "the same for scripts, with each option"),
                 ("huitong plugin show csv", "the options a csv source takes"),
+                ("huitong plugin new tap-teams-db --lang python --entity rescue_team", "a new source plugin"),
+                ("huitong plugin test tap-teams-db", "its conformance checks"),
             ]
         )
     }
@@ -53,8 +71,13 @@ struct PluginCommand: Command {
         let name = arguments.positional("NAME")
         if action == "list", let name { throw usage("'huitong plugin list' takes no NAME (got \"\(name)\")", hint: "") }
         let directory = try pluginsDirectory(arguments)
-        let installed = InstalledPlugins.load(plugins: directory)
         let json = arguments.flag("json")
+        if action == "new" || action == "test" {
+            guard let name else { throw usage("'huitong plugin \(action)' needs NAME: a source plugin name", hint: "") }
+            if action == "new" { return try create(name, plugins: directory, arguments: arguments, console: console) }
+            return await test(name, plugins: directory, mappings: arguments.mappingsDirectory.path, json: json, console: console)
+        }
+        let installed = InstalledPlugins.load(plugins: directory)
         if action == "show" {
             guard let name else { throw usage("'huitong plugin show' needs NAME: a plugin or platform name", hint: "") }
             return show(name, installed, json: json, console: console)
@@ -102,6 +125,74 @@ struct PluginCommand: Command {
         let hint = NameSuggestion.nearest(to: name, among: names).map { "Did you mean \($0)? " } ?? ""
         console.diagnostic("huitong plugin: no plugin or platform \"\(name)\"; installed: \(names.joined(separator: ", ")).\n\(hint)Run 'huitong plugin list' to see them.")
         return .invalidInput
+    }
+
+    /// `plugin new`: the scaffold's files, written only where nothing is.
+    private func create(_ name: String, plugins: String, arguments: ParsedArguments, console: Console) throws -> ExitStatus {
+        if let problem = PluginScaffold.nameProblem(name) { throw usage("\"\(name)\": \(problem)", hint: "") }
+        let languages = PluginScaffold.Language.allCases.map(\.rawValue)
+        let languageName = arguments.value("lang") ?? "python"
+        guard let language = PluginScaffold.Language(rawValue: languageName) else {
+            let hint = NameSuggestion.nearest(to: languageName, among: languages).map { "Did you mean \($0)? " } ?? ""
+            throw usage("unknown --lang \"\(languageName)\"; the languages are \(languages.joined(separator: ", "))", hint: hint)
+        }
+        let mappings = arguments.mappingsDirectory
+        let schema = try SchemaLoader.load(mappings: mappings)
+        let entityName = arguments.value("entity") ?? "shelter"
+        guard let entity = schema.entity(named: entityName) else {
+            let hint = NameSuggestion.nearest(to: entityName, among: schema.entityNames).map { "Did you mean \($0)? " } ?? ""
+            throw usage("the schema under \(mappings.path) has no entity \"\(entityName)\"; its entities are \(schema.entityNames.joined(separator: ", "))", hint: hint)
+        }
+        let (catalog, _) = PluginCatalog.load(plugins: plugins)
+        if catalog.source(named: name) != nil {
+            console.diagnostic("huitong plugin new: a source plugin \(name) already exists ('huitong plugin show \(name)'); choose another name")
+            return .invalidInput
+        }
+        let scaffold = PluginScaffold(name: name, language: language, entity: entity, codeTables: schema.codeTables)
+        let files = scaffold.files.map { file in
+            (file, ((file.root == .plugins ? plugins : mappings.path) as NSString).appendingPathComponent(file.path))
+        }
+        let taken = files.map(\.1).filter { FileManager.default.fileExists(atPath: $0) }
+        guard taken.isEmpty else {
+            console.diagnostic("huitong plugin new: \(taken.joined(separator: ", ")) already exist(s); nothing was written. Move them away or choose another name.")
+            return .invalidInput
+        }
+        for (file, path) in files {
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try Data(file.text.utf8).write(to: URL(fileURLWithPath: path))
+            if file.executable { _ = chmod(path, 0o755) }
+            console.line("created \(path)")
+        }
+        if !scaffold.unresolved.isEmpty {
+            console.diagnostic("the fixture holds TODO for \(scaffold.unresolved.joined(separator: ", ")): no example fits the schema's rule; put real values in fixture.jsonl")
+        }
+        console.line("next: huitong plugin test \(name)\(plugins == "plugins" ? "" : " --plugins \(plugins)")\(mappings.path == MappingsDirectory.defaultPath ? "" : " --mappings \(mappings.path)")")
+        return .success
+    }
+
+    /// `plugin test`: the conformance checks, a pass/fail list.
+    private func test(_ name: String, plugins: String, mappings: String, json: Bool, console: Console) async -> ExitStatus {
+        let checks = await PluginConformance(plugins: plugins, mappings: mappings, name: name).run()
+        let failed = checks.filter { $0.result == .failed }
+        if json {
+            let object: Value = [
+                "plugin": .string(name),
+                "passed": .bool(failed.isEmpty),
+                "checks": .array(checks.map { ["name": .string($0.name), "result": .string($0.result.rawValue), "detail": .string($0.detail)] }),
+            ]
+            console.line((try? JSONWriter().string(for: object)) ?? "{}")
+        } else {
+            for check in checks {
+                let mark = switch check.result { case .passed: "PASS"; case .failed: "FAIL"; case .skipped: "SKIP" }
+                let detail = check.detail.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\n      ")
+                console.line("\(mark)  \(check.name)\(detail.isEmpty ? "" : ": \(detail)")")
+            }
+            let passed = checks.filter { $0.result == .passed }.count
+            console.line(failed.isEmpty
+                ? "\(name): conforms (\(passed) passed, \(checks.count - passed) skipped)"
+                : "\(name): \(failed.count) check(s) failed: \(failed.map(\.name).joined(separator: ", ")); fix them and run 'huitong plugin test \(name)' again")
+        }
+        return failed.isEmpty ? .success : .finishedWithFindings
     }
 
     /// Where the plugins are: `--plugins`, else the configuration's `plugins:`, else ./plugins.

@@ -202,7 +202,7 @@ struct JobReader {
 
     /// `source: {adapter: NAME, OPTION: VALUE, …}`: a source plugin of the catalog and its
     /// options, each held against the plugin's manifest.
-    private func readSource(_ node: YAMLNode, into errors: inout YAMLErrorCollector) -> SourceSpec? {
+    func readSource(_ node: YAMLNode, into errors: inout YAMLErrorCollector) -> SourceSpec? {
         guard let entries = node.mappingEntries else {
             errors.add(node.error(.typeMismatch, "a source is a mapping: {adapter: NAME, and the adapter's options}"))
             return nil
