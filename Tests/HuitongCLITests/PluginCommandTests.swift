@@ -96,4 +96,14 @@ struct PluginCommandTests {
         #expect(action.status == HuitongCore.ExitStatus.usage)
         #expect(action.errors.contains("Did you mean 'list'?"), "\(action.errors)")
     }
+
+    @Test("check finds two manifests claiming one name, and one taking a built-in adapter's")
+    func checkFindsDuplicateNames() async throws {
+        let one = Self.preset
+        let directory = try plugins(["a": one, "b": one, "c": one.replacingOccurrences(of: "plugin: shelter-registry-csv", with: "plugin: csv")])
+        let result = await runHuitong(["check", "--mappings", RepositoryPaths.path("mappings"), directory])
+        #expect(result.status == HuitongCore.ExitStatus.invalidInput)
+        #expect(result.output.contains("sources/b/plugin.yaml") && result.output.contains("is taken by \(directory)/sources/a/plugin.yaml"), "\(result.output)")
+        #expect(result.output.contains("the plugin name csv is taken by a built-in adapter"), "\(result.output)")
+    }
 }

@@ -59,6 +59,30 @@ import Testing
         #expect(manifest.mapping == "sources/shelter-registry.yaml")
     }
 
+    @Test func aPresetRedeclaringAnOptionKeepsWhatItLeavesOutAsTheAdapterHasIt() throws {
+        let text = Self.preset.replacingOccurrences(of: "{type: string, default: gb18030, allowed: [auto, gb18030]}", with: "{type: string, default: gbk}")
+        let manifest = try PluginManifestLoader.load(text: text, fileName: "plugin.yaml")
+        let encoding = try #require(manifest.option(named: "encoding"))
+        #expect(encoding.defaultValue == .string("gbk"))
+        #expect(encoding.allowed == ["auto", "utf-8", "gb18030", "gbk"], "the adapter's allowed values stay")
+        #expect(encoding.description.contains("auto finds it"), "and its description")
+        let http = """
+            plugin: teams-api
+            kind: source
+            version: "1.0"
+            description: a preset of the http adapter
+            runtime: {builtin: http}
+            options:
+              max_pages: {type: integer, default: 50}
+
+            """
+        #expect(try PluginManifestLoader.load(text: http, fileName: "plugin.yaml").option(named: "max_pages")?.minimum == 1)
+        // A default the adapter's rule refuses is refused at the preset's line.
+        let problems = Self.problems(Self.preset.replacingOccurrences(of: "{type: string, default: gb18030, allowed: [auto, gb18030]}", with: "{type: string, default: latin1}"))
+        #expect(problems.count == 1)
+        #expect(problems.first?.hasPrefix("plugin.yaml:9:") == true && problems.first?.contains("latin1") == true, "\(problems)")
+    }
+
     @Test func eachMistakeInAManifestIsNamedAtItsLineAndColumn() {
         let cases: [(String, String, String)] = [
             (Self.preset.replacingOccurrences(of: "options:", with: "optons:"), "plugin.yaml:8:1", "did you mean \"options\"?"),
@@ -219,5 +243,31 @@ import Testing
         #expect(found.contains { $0.contains("bearer_token is a secret: write ${env:NAME} or ${file:PATH}") }, "\(found)")
         #expect(found.contains { $0.contains("did you mean \"max_pages\"?") }, "the other mistake on the line, its line shown: \(found)")
         #expect(!found.joined().contains(secret), "not even on the line shown with another error: \(found)")
+
+        // A secret under a misspelt name is not known to be one: its line is not shown either.
+        let misspelt = try load(
+            source: "source: {adapter: register-api, url: http://127.0.0.1:9/api/facilities, bearer_tokn: \(secret)}",
+            installing: ["register-api": manifest]
+        ).problems
+        #expect(misspelt.contains { $0.contains("did you mean \"bearer_token\"?") }, "\(misspelt)")
+        #expect(!misspelt.joined().contains(secret), "\(misspelt)")
+    }
+
+    @Test func aSourceThatFailsAddsNoFalseMissingMappingError() throws {
+        let found = try load(source: "source: {adapter: register-csv, path: sources/nothing-here.csv, encodng: gbk}", mapping: nil,
+                             installing: ["register-csv": PluginManifestTests.preset]).problems
+        #expect(found.contains { $0.contains("did you mean \"encoding\"?") }, "\(found)")
+        #expect(!found.contains { $0.contains("mapping") }, "the plugin brings its mapping; only the source's errors: \(found)")
+    }
+
+    @Test func aPresetsDefaultPathIsTakenBesideHuitongYAML() throws {
+        let preset = PluginManifestTests.preset.replacingOccurrences(of: "options:\n", with: "options:\n  path: {type: path, default: sources/shelters.csv}\n")
+        let found = try load(source: "source: {adapter: register-csv}", mapping: nil, installing: ["register-csv": preset])
+        let job = try #require(found.configuration?.job(named: "shelters"), "\(found.problems)")
+        let path = try #require(job.source.options.string("path"))
+        #expect(path.hasPrefix("/") && path.hasSuffix("/sources/shelters.csv"), "\(path)")
+        let missing = try load(source: "source: {adapter: register-csv}", mapping: nil,
+                               installing: ["register-csv": preset.replacingOccurrences(of: "default: sources/shelters.csv", with: "default: sources/gone.csv")]).problems
+        #expect(missing.contains { $0.contains("no such file or directory") && $0.contains("sources/gone.csv (the default of path") }, "\(missing)")
     }
 }

@@ -79,6 +79,8 @@ struct CheckCommand: Command {
         let compiler = schema.map(MappingCompiler.init(schema:))
         var profiles = Self.bundledProfiles()
         var targets: [(mapping: CompiledMapping, root: YAMLNode)] = []
+        // Plugin names, as the catalog holds them: the built-in adapters, then each manifest.
+        var pluginOwners = Dictionary(uniqueKeysWithValues: PluginCatalog().names.map { ($0, "a built-in adapter") })
 
         for file in discovery.files where !schemaFiles.contains(YAMLFileDiscovery.canonicalPath(file)) {
             let root: YAMLNode
@@ -106,6 +108,11 @@ struct CheckCommand: Command {
             if PluginManifestLoader.looksLikeManifest(root) {
                 do {
                     let manifest = try PluginManifestLoader.load(root: root, file: file)
+                    if let owner = pluginOwners[manifest.name] {
+                        record([(root["plugin"] ?? root).error(.invalidValue, "the plugin name \(manifest.name) is taken by \(owner); give this plugin another name")])
+                    } else {
+                        pluginOwners[manifest.name] = file
+                    }
                     record(Self.crossCheck(manifest, root: root, mappings: mappings.path, schema: schema, compiler: compiler))
                 } catch {
                     record(error.errors)

@@ -82,6 +82,9 @@ struct JobReader {
         var mapping: CompiledMapping?
         if fields["mapping"] == nil, let plugin = source?.plugin, let file = plugin.mapping, let place = fields["source"] {
             mapping = compile(file: file, place: place, what: "the default mapping of the source plugin \(plugin.name)", into: &errors)
+        } else if fields["mapping"] == nil, fields["source"] != nil, source == nil {
+            // The source's own errors are reported; whether its plugin brings a mapping is unknown.
+            mapping = nil
         } else {
             mapping = compile(fields["mapping"], parent: node, into: &errors)
         }

@@ -205,7 +205,8 @@ package enum PluginManifestLoader {
     }
 
     /// The built-in adapter's options, in its order, with what the manifest declares of them
-    /// (defaults, required, allowed values, descriptions); an option the adapter does not take,
+    /// (defaults, required, allowed values, descriptions; what it leaves out stays the adapter's,
+    /// and a default it gives must fit the rule that results); an option the adapter does not take,
     /// or one declared with another type or secrecy, is an error at its name.
     private static func inherit(_ builtin: PluginManifest, declared: [PluginOption], nodes: YAMLNode?, into errors: inout YAMLErrorCollector) -> [PluginOption] {
         guard let nodes else { return builtin.options }
@@ -221,7 +222,22 @@ package enum PluginManifestLoader {
                 errors.add(place.error(.invalidValue, "the option \(option.name) of the built-in adapter \(builtin.name) is \(own.secret ? "a secret " : "")\(own.kind.rawValue); declare it so"))
                 continue
             }
-            byName[option.name] = option
+            // What the manifest leaves out of its declaration stays the adapter's.
+            let given = Set((nodes[option.name]?.mappingEntries ?? []).compactMap { $0.key.scalar?.text })
+            // A default given makes the option optional, unless the manifest says otherwise.
+            let required = given.contains("required") ? option.required : (given.contains("default") ? false : own.required)
+            let allowed = given.contains("allowed") ? option.allowed : own.allowed
+            let minimum = given.contains("minimum") ? option.minimum : own.minimum
+            let defaultValue = required ? nil : (given.contains("default") ? option.defaultValue : own.defaultValue)
+            if given.contains("default"), let value = defaultValue,
+               let problem = OptionValues.problem(of: value, kind: own.kind, allowed: allowed, minimum: minimum) {
+                errors.add((nodes[option.name]?["default"] ?? place).error(.invalidValue, "the default of \(option.name) \(problem) (the built-in adapter \(builtin.name)'s rule)"))
+                continue
+            }
+            byName[option.name] = PluginOption(
+                name: option.name, kind: own.kind, required: required, defaultValue: defaultValue, secret: own.secret,
+                allowed: allowed, minimum: minimum, description: given.contains("description") ? option.description : own.description
+            )
         }
         return builtin.options.map { byName[$0.name] ?? $0 }
     }

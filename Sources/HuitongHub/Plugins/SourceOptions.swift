@@ -79,6 +79,9 @@ enum OptionValues {
 
     /// What is wrong with a URL an option gives; nil for `http(s)://host[:port][/path]`.
     static func urlProblem(_ text: String) -> String? {
+        if text.hasPrefix("${") {
+            return "is not a reference Huitong reads: write ${env:NAME} or ${file:PATH} (in lower case), or the URL itself"
+        }
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
               let host = url.host, !host.isEmpty else {
             return "must be http(s)://host[:port]/path"
@@ -104,7 +107,9 @@ enum OptionValues {
                 let names = manifest.optionNames
                 let hint = NameSuggestion.nearest(to: key, among: names).map { "did you mean \"\($0)\"? " } ?? ""
                 let takes = names.isEmpty ? "it takes no options" : "it takes \(names.joined(separator: ", "))"
-                errors.add(entry.key.error(.unknownKey, "the source plugin \(manifest.name) has no option \(entry.key.quotedKeyText()); \(hint)\(takes)"))
+                let message = "the source plugin \(manifest.name) has no option \(entry.key.quotedKeyText()); \(hint)\(takes)"
+                // A misspelt secret's value would show on the excerpt line: a plugin with secrets gets none.
+                errors.add(manifest.options.contains(where: \.secret) ? entry.key.errorWithoutExcerpt(.unknownKey, message) : entry.key.error(.unknownKey, message))
                 failed = true
                 continue
             }
@@ -172,6 +177,13 @@ enum OptionValues {
             if option.required {
                 errors.add(source.error(.missingKey, "the source plugin \(manifest.name) needs \(option.name): (\(option.description.isEmpty ? option.kind.phrase : option.description))"))
                 failed = true
+            } else if option.kind == .path, let text = option.defaultValue?.stringValue {
+                // A default path is taken from huitong.yaml's directory, as a given one is.
+                let full = text.hasPrefix("/") ? text : (directory as NSString).appendingPathComponent(text)
+                if !FileManager.default.fileExists(atPath: full) {
+                    errors.add(source.error(.unknownReference, "no such file or directory: \(full) (the default of \(option.name); give \(option.name): PATH)"))
+                }
+                options.values[option.name] = .string(full)
             } else if let value = option.defaultValue {
                 options.values[option.name] = value
             }
