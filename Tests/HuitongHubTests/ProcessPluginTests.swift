@@ -129,6 +129,27 @@ import Testing
         #expect(Date().timeIntervalSince(started) < 60)
     }
 
+    @Test func aStopRequestedWhileAPluginIsSilentEndsItAtOnce() async throws {
+        let (bed, configuration) = try misbehaving(Self.prologue + "time.sleep(600)\n", runtime: "    time_limit_seconds: 600")
+        let stop = StopRequest()
+        let started = Date()
+        Task {
+            try await Task.sleep(for: .seconds(1))
+            stop.request("SIGTERM")
+        }
+        do {
+            _ = try await bed.runner(configuration).run(try #require(configuration.job(named: "bad")), options: .init(stop: stop))
+            Issue.record("the job should have stopped")
+        } catch let error as HubError {
+            #expect(error.code == .stoppedWhileReading, "\(error)")
+            #expect(error.description.contains("stopped by SIGTERM while reading the source; nothing was sent"), "\(error)")
+        }
+        #expect(Date().timeIntervalSince(started) < 30, "ended at the stop, not at the time limit")
+        #expect(bed.provincePlatform.counters.appliedBatches == 0)
+        let pid = try #require(Int32(try String(contentsOfFile: bed.path("bad.pid"), encoding: .utf8)))
+        #expect(kill(pid, 0) != 0, "the plugin's process is gone")
+    }
+
     @Test func aPluginThatFloodsItsOutputIsEnded() async throws {
         let (bed, configuration) = try misbehaving(
             Self.prologue + "while True:\n    print(json.dumps({'type': 'STATE', 'value': {'x': 'y' * 100}}), flush=True)\n",

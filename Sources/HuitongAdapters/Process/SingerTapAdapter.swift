@@ -51,12 +51,16 @@ package struct SingerTapAdapter: SourceAdapter {
     /// start of each read), if anywhere.
     let stderrLog: String?
     let batchSize: Int
+    /// Asked while the plugin is silent (every quarter second): true ends it and the read with
+    /// ``PluginReadStopped`` — the hub's stop reaches a plugin that writes nothing.
+    let stopRequested: (@Sendable () -> Bool)?
 
     package init(
         name: String, command: [String], environment: [String: String], config: Value, secrets: [String],
         stream: String?, discover: Bool, catalogFlag: String = "catalog", replicationKey: String? = nil,
-        limits: Limits, stderrLog: String? = nil, batchSize: Int = 1000
+        limits: Limits, stderrLog: String? = nil, batchSize: Int = 1000, stopRequested: (@Sendable () -> Bool)? = nil
     ) {
+        self.stopRequested = stopRequested
         self.name = name
         self.command = command
         self.environment = environment
@@ -177,6 +181,16 @@ package struct SingerTapAdapter: SourceAdapter {
         var total = 0
         var number = 0
         while true {
+            if let stopRequested {
+                // Wait for output a quarter second at a time, so a stop reaches a silent plugin.
+                var ready = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+                let polled = poll(&ready, 1, 250)
+                if polled == 0 {
+                    if stopRequested() { throw PluginReadStopped(plugin: name) }
+                    continue
+                }
+                if polled < 0, errno == EINTR { continue }
+            }
             let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
             if count < 0 {
                 if errno == EINTR { continue }
@@ -360,6 +374,12 @@ struct StreamProblem: Error {
     let origin: RecordOrigin?
     let reason: String
     let fix: String
+}
+
+/// The hub asked the read to stop while the plugin was silent; the plugin was ended.
+package struct PluginReadStopped: Error, CustomStringConvertible {
+    package let plugin: String
+    package var description: String { "the read of \(plugin) was stopped; the plugin was ended" }
 }
 
 /// Ends the process when its time is up.

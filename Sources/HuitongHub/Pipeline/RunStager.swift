@@ -82,17 +82,24 @@ final class RunStager {
                 if keepsPresentKeys, let key { presentSchemaKeys.insert(key) }
             }
         }
-        let adapter = job.source.adapter(for: mapping, stderrLog: paths.pluginLog)
-        let read = try await adapter.read(since: checkpoint) { batch in
-            if let reason = stop?.reason { throw HubError.stoppedWhileReading(job: job.name, reason) }
-            for item in batch {
-                switch item {
-                case let .unreadable(origin, reason):
-                    try stage.addUnreadable(origin: .string(origin.description), reason: reason, emit: route)
-                case let .record(record, origin):
-                    try stage.add(record, origin: .string(origin.description), emit: route)
+        var stopRequested: (@Sendable () -> Bool)?
+        if let stop { stopRequested = { stop.isRequested } }
+        let adapter = job.source.adapter(for: mapping, stderrLog: paths.pluginLog, stopRequested: stopRequested)
+        let read: SourceRead
+        do {
+            read = try await adapter.read(since: checkpoint) { batch in
+                if let reason = stop?.reason { throw HubError.stoppedWhileReading(job: job.name, reason) }
+                for item in batch {
+                    switch item {
+                    case let .unreadable(origin, reason):
+                        try stage.addUnreadable(origin: .string(origin.description), reason: reason, emit: route)
+                    case let .record(record, origin):
+                        try stage.add(record, origin: .string(origin.description), emit: route)
+                    }
                 }
             }
+        } catch is PluginReadStopped {
+            throw HubError.stoppedWhileReading(job: job.name, stop?.reason ?? "a stop was requested")
         }
         // A read that stopped early must reach no platform: what it did not reach would count
         // as deleted. Thrown before the marker, so nothing is sent and the next run stages afresh.

@@ -6,7 +6,8 @@ import HuitongPlatforms
 extension SourceSpec {
     /// The adapter that reads this source: the built-in adapter its plugin runs, or the
     /// plugin's process. A process plugin's standard error goes to the file `stderrLog`, when given.
-    package func adapter(for mapping: CompiledMapping, stderrLog: String? = nil) -> any SourceAdapter {
+    /// `stopRequested`, when given, is asked while a process plugin is silent: true ends it.
+    package func adapter(for mapping: CompiledMapping, stderrLog: String? = nil, stopRequested: (@Sendable () -> Bool)? = nil) -> any SourceAdapter {
         switch plugin.runtime {
         case let .builtin(name):
             guard let adapter = AdapterRegistry.builtin.adapter(named: name) else {
@@ -26,7 +27,7 @@ extension SourceSpec {
                 name: plugin.name, command: process.command, environment: processEnvironment, config: .object(config), secrets: masked,
                 stream: stream ?? process.stream, discover: process.discover, catalogFlag: process.catalogFlag, replicationKey: replicationKey,
                 limits: .init(seconds: Double(process.timeLimitSeconds), lineBytes: process.maxLineBytes, outputBytes: process.maxOutputBytes),
-                stderrLog: stderrLog
+                stderrLog: stderrLog, stopRequested: stopRequested
             )
         }
     }
