@@ -155,7 +155,7 @@ extension PlatformConnector {
             let signer = RequestSigner(scheme: scheme, algorithm: algorithm, secret: secret, lookup: lookup)
             let signature = try signer.sign(
                 method: request.method, pathAndQuery: pathAndQuery, body: body,
-                timestamp: clock.now(), nonce: NonceSource.make(length: scheme.nonceLength)
+                timestamp: clock.now(), nonce: NonceSource.make(length: scheme.nonceLength, alphabet: scheme.nonceAlphabet)
             )
             for header in signature.headers { headers.append(HTTPHeader(header.name, header.value)) }
         }

@@ -150,6 +150,7 @@ package struct SigningScheme: Sendable {
     package let secretCredential: String
     package let timestampInMilliseconds: Bool
     package let nonceLength: Int
+    package let nonceAlphabet: NonceAlphabet
     package let stringToSign: [PlatformTemplate]
     package let separator: String
     /// Hash of the body in the string to sign; nil: the hash of the HMAC algorithm.
@@ -157,6 +158,25 @@ package struct SigningScheme: Sendable {
     /// How the HMAC's bytes are written into `{signature}`.
     package let encoding: SignatureEncoding
     package let headers: [HeaderTemplate]
+}
+
+/// The characters a nonce is drawn from (`signing.nonce.alphabet`).
+package enum NonceAlphabet: String, Sendable, CaseIterable {
+    /// `[A-Za-z0-9]`, the default (the province's `X-Nonce`).
+    case alphanumeric
+    /// Lower-case hexadecimal, `[0-9a-f]`.
+    case hex
+    /// Decimal digits, `[0-9]`.
+    case digits
+
+    /// The characters, as ASCII bytes.
+    var characters: [UInt8] {
+        switch self {
+        case .alphanumeric: Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".utf8)
+        case .hex: Array("0123456789abcdef".utf8)
+        case .digits: Array("0123456789".utf8)
+        }
+    }
 }
 
 /// How a signature's bytes become header text.

@@ -119,6 +119,17 @@ struct ProfileReader {
         return errors.attempt { () throws(YAMLError) in try node.requireString() }
     }
 
+    /// A name that must be one of `names`; an unknown one is reported with the nearest name.
+    mutating func choice(_ node: YAMLNode?, among names: [String], what: String) -> String? {
+        guard let node, let text = string(node) else { return nil }
+        guard names.contains(text) else {
+            let hint = NameSuggestion.nearest(to: text, among: names).map { "did you mean \"\($0)\"? " } ?? ""
+            errors.add(node.error(.invalidValue, "unknown \(what) \"\(text)\"; \(hint)use \(names.joined(separator: ", "))"))
+            return nil
+        }
+        return text
+    }
+
     mutating func int(_ node: YAMLNode?, min: Int, default value: Int) -> Int {
         guard let node else { return value }
         guard let number = errors.attempt({ () throws(YAMLError) in try node.requireInt() }) else { return value }
