@@ -250,16 +250,37 @@ package enum BatchBody: Sendable {
     case array
 }
 
+/// Where a batch's idempotency key travels. The envelope may use `{idempotency_key}` with any
+/// carrier; `in: envelope` declares that the platform reads it there (and the loader checks
+/// that the envelope has it).
 package enum IdempotencyCarrier: Sendable, Equatable {
     case none
     /// `{idempotency_key}` is used in the envelope.
     case envelope(length: Int)
     case header(String, length: Int)
+    /// The same key in a header and in the envelope's `{idempotency_key}`.
+    case headerAndEnvelope(String, length: Int)
 
     var length: Int? {
         switch self {
         case .none: nil
-        case let .envelope(length), let .header(_, length): length
+        case let .envelope(length), let .header(_, length), let .headerAndEnvelope(_, length): length
+        }
+    }
+
+    /// The header that carries the key, if one does.
+    var header: String? {
+        switch self {
+        case .none, .envelope: nil
+        case let .header(name, _), let .headerAndEnvelope(name, _): name
+        }
+    }
+
+    /// Whether the platform reads the key in the envelope.
+    var inEnvelope: Bool {
+        switch self {
+        case .envelope, .headerAndEnvelope: true
+        case .none, .header: false
         }
     }
 }

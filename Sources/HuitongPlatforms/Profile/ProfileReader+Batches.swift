@@ -85,24 +85,34 @@ extension ProfileReader {
             let idFields = idempotencyNode.entries(allowing: ["in", "header", "length"], what: "idempotency", into: &errors)
             let length = int(idFields["length"], min: 8, default: 40)
             if length > 64 { errors.add(idempotencyNode.error(.valueOutOfRange, "a derived key is at most 64 characters")) }
-            if let header = string(idFields["header"]) {
-                idempotency = .header(header, length: length)
-            } else if string(idFields["in"]) == "envelope" {
-                idempotency = .envelope(length: length)
-            } else {
-                errors.add(idempotencyNode.error(.missingKey, "idempotency needs header: NAME or in: envelope"))
+            let header = string(idFields["header"])
+            var inEnvelope = false
+            if let inNode = idFields["in"] {
+                inEnvelope = choice(inNode, among: ["envelope"], what: "idempotency carrier") != nil
+            }
+            switch (header, inEnvelope) {
+            case let (header?, true): idempotency = .headerAndEnvelope(header, length: length)
+            case let (header?, false): idempotency = .header(header, length: length)
+            case (nil, true): idempotency = .envelope(length: length)
+            case (nil, false):
+                if idFields["in"] == nil {
+                    errors.add(idempotencyNode.error(.missingKey, "idempotency needs header: NAME, in: envelope, or both"))
+                }
+            }
+            if inEnvelope, case .array = body {
+                errors.add(idFields["in"]!.error(.invalidValue, "in: envelope, but the body is a bare array; write an envelope with {idempotency_key}, or carry the key in a header"))
             }
         }
         if case let .envelope(template, _) = body {
             let used = Set(template.variables)
-            if case .envelope = idempotency, !used.contains("idempotency_key") {
+            if idempotency.inEnvelope, !used.contains("idempotency_key") {
                 errors.add(bodyNode.error(.missingKey, "idempotency is in the envelope, but the envelope has no {idempotency_key}"))
             }
             if !used.contains("upserts") && !used.contains("items") {
                 errors.add(bodyNode.error(.missingKey, "the envelope carries no {upserts} or {items}"))
             }
             // A platform that compares resent bodies byte for byte must get the same bytes again.
-            if case .header = idempotency, used.contains(where: { $0.hasPrefix("now:") }) {
+            if idempotency.header != nil, used.contains(where: { $0.hasPrefix("now:") }) {
                 errors.add(bodyNode.error(.invalidValue, "with an idempotency header the body must be byte-identical on resend; {now:…} would change it"))
             }
         }
