@@ -373,23 +373,6 @@ package struct RetryPolicy: Sendable {
     package var split: AnswerMatch?
 }
 
-/// How to page through what the platform holds.
-package struct ReadBackShape: Sendable {
-    package let method: String
-    package let path: String
-    package let query: [QueryParameter]
-    package let firstPage: Int
-    package let pageSize: Int
-    package let records: ValuePath
-    package let total: ValuePath?
-    /// At most this many pages per read: a platform whose paging never ends is an error, not
-    /// an endless loop.
-    package let maxPages: Int
-
-    /// `max_pages` when the profile does not say: far beyond any register, well short of forever.
-    package static let defaultMaxPages = 100_000
-}
-
 /// One dataset (resource type, endpoint) and what differs for it from the profile's defaults.
 package struct DatasetProfile: Sendable {
     package let name: String
