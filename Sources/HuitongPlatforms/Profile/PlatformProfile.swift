@@ -211,6 +211,10 @@ package struct PingRequest: Sendable {
     package let path: String
     package let query: [QueryParameter]
     package let serverTime: ServerTimeSource?
+    /// The platform checks the request's credentials (token, signature, Basic) on the ping as
+    /// on a push, as its contract says (`ping.authenticated: true`): a success proves them.
+    /// False: a success proves the platform reachable, and nothing about the credentials.
+    package let authenticated: Bool
 }
 
 /// Where a platform says what time it thinks it is.
