@@ -8,28 +8,70 @@ import Testing
 
 /// An office with no jobs whose configuration points at its sandbox platforms; the province's
 /// secret file ends in a newline, as `echo` writes one.
-private func pingOffice(provinceFaults: FaultPlan = .none, provinceSecret: String = SandboxCredentials.province.secret) throws -> TestOffice {
+///
+/// `plugins`: a plugins directory of the office's own instead of the repository's.
+private func pingOffice(
+    provinceFaults: FaultPlan = .none, provinceSecret: String = SandboxCredentials.province.secret, plugins: String? = nil
+) throws -> TestOffice {
     let office = try TestOffice(province: provinceFaults)
     try office.writeSecret("province", provinceSecret + "\n")
     var file = office.configurationFile()
     file.mappings = nil
+    if let plugins { file.plugins = office.path(plugins) }
     try file.write()
+    return office
+}
+
+/// An office whose province profile is the shipped one without `ping.authenticated: true`:
+/// the same signed ping, no longer a proof of the credentials.
+private func unprovenPingOffice() throws -> TestOffice {
+    let office = try pingOffice(plugins: "plugins")
+    let platforms = office.path("plugins/platforms")
+    try FileManager.default.createDirectory(atPath: platforms, withIntermediateDirectories: true)
+    let shipped = try String(contentsOfFile: RepositoryPaths.path("plugins/platforms/province.yaml"), encoding: .utf8)
+    #expect(shipped.contains("  authenticated: true\n"))
+    try shipped.replacingOccurrences(of: "  authenticated: true\n", with: "")
+        .write(toFile: platforms + "/province.yaml", atomically: true, encoding: .utf8)
+    try FileManager.default.copyItem(atPath: RepositoryPaths.path("plugins/platforms/city.yaml"), toPath: platforms + "/city.yaml")
     return office
 }
 
 @Suite("huitong ping")
 struct PingCommandTests {
-    @Test("reports both platforms reachable and authenticated, and exits 0")
+    @Test("reports both platforms reachable with their credentials proven, in text and JSON, and exits 0")
     func bothPlatforms() async throws {
         let office = try pingOffice()
         defer { office.remove() }
         let result = await runHuitong(["ping", "--config", office.configurationPath])
         #expect(result.status == HuitongCore.ExitStatus.success, "\(result.output)\(result.errors)")
-        #expect(result.output.contains("province  ok"))
+        #expect(result.output.contains("province  ok: reachable, credentials proven\n"))
         #expect(result.output.contains("authenticated  signed HMAC-SHA256"))
-        #expect(result.output.contains("city  ok"))
+        #expect(result.output.contains("city  ok: reachable, credentials proven\n"))
         #expect(result.output.contains("authenticated  token (token obtained)"))
+        #expect(!result.output.contains("not proven"))
         #expect(!result.output.contains(SandboxCredentials.province.secret) && !result.output.contains(SandboxCredentials.city.secret))
+
+        let json = await runHuitong(["ping", "--config", office.configurationPath, "--json"])
+        let platforms = try #require(try JSONReader().value(from: json.output)["platforms"]?.arrayValue)
+        #expect(platforms.map { $0["credentials"] } == [.string("proven"), .string("proven")])
+        #expect(platforms.map { $0["ok"] } == [.bool(true), .bool(true)])
+    }
+
+    @Test("a ping the platform does not check credentials on says reachable, credentials not proven — never plain ok")
+    func notProven() async throws {
+        let office = try unprovenPingOffice()
+        defer { office.remove() }
+        let result = await runHuitong(["ping", "province", "--config", office.configurationPath])
+        #expect(result.status == HuitongCore.ExitStatus.success, "\(result.output)\(result.errors)")
+        #expect(result.output.contains("province  reachable; credentials not proven by this platform's ping\n"), "\(result.output)")
+        #expect(result.output.contains("  credentials    sent signed HMAC-SHA256, not checked by this ping: a push may still be refused"), "\(result.output)")
+        #expect(!result.output.contains(" ok"), "\(result.output)")
+        #expect(!result.output.contains("authenticated  "), "\(result.output)")
+
+        let json = await runHuitong(["ping", "province", "--config", office.configurationPath, "--json"])
+        let platform = try JSONReader().value(from: json.output)["platforms"]?[0]
+        #expect(platform?["credentials"] == .string("not_proven"))
+        #expect(platform?["authentication"] == .string("signed HMAC-SHA256"))
     }
 
     @Test("a skewed platform clock is a finding (exit 1) with the skew in the JSON")

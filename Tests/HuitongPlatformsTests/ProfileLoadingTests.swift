@@ -45,14 +45,7 @@ import HuitongYAML
         #expect(profile.push.idempotency == .none)
     }
 
-    func errors(_ text: String) -> [String] {
-        do {
-            _ = try PlatformProfileLoader.load(text: text, fileName: "broken.yaml")
-            return []
-        } catch {
-            return error.errors.map(\.description)
-        }
-    }
+    func errors(_ text: String) -> [String] { profileErrors(text) }
 
     @Test func everyMistakeIsReportedAtItsLineAndColumn() {
         let text = Self.minimal

@@ -46,7 +46,7 @@ import HuitongTestSupport
         #expect(push.outcome.rejected?.by == .key && push.outcome.rejected?.field.description == "ref")
         #expect(push.outcome.duplicatePath?.description == "replayed")
         #expect(county.retry.transient.codes == ["E_BUSY"] && county.retry.rateLimited?.codes == ["E_THROTTLED"])
-        #expect(county.readBack?.firstPage == 0 && county.readBack?.total == nil)
+        #expect(county.readBack?.paging == .page(first: 0) && county.readBack?.total == nil)
         #expect(county.dataset(named: "drills")?.push.limits.items == 10 && push.limits == BatchLimits(items: 20, bytes: 65536))
     }
 

@@ -11,13 +11,15 @@ struct PingCommand: Command {
     var spec: CommandSpec {
         CommandSpec(
             name: "ping",
-            summary: "Check that each platform is reachable, accepts our credentials, and agrees on the time.",
+            summary: "Check that each platform is reachable, accepts our credentials where its ping can tell, and agrees on the time.",
             discussion: """
             For each PLATFORM of the configuration (default: all of them) sends the profile's ping request,
             authenticated and signed exactly as a batch would be (fetching a token first where the platform
-            uses one), and reports the round trip, how the request was authenticated, and the platform's
-            clock skew when it publishes its time. A skew of \(Self.skewWarningMilliseconds / 1000) s or more is reported as a finding:
-            the province refuses timestamps more than 300 s off. Credentials never appear in the output.
+            uses one), and reports the round trip, what the answer proved, and the platform's clock skew when
+            it publishes its time. The credentials are proven only where the profile says the platform checks
+            them on its ping (ping.authenticated: true); elsewhere the platform is reported reachable, with its
+            credentials not proven: a push may still be refused. A skew of \(Self.skewWarningMilliseconds / 1000) s or more is reported as a
+            finding: the province refuses timestamps more than 300 s off. Credentials never appear in the output.
             """,
             options: [
                 .config,
@@ -65,10 +67,21 @@ struct PingCommand: Command {
         return status
     }
 
+    /// What the first line says a ping proved.
+    static func verdict(_ report: PingReport) -> String {
+        report.credentialsProven ? "ok: reachable, credentials proven" : "reachable; credentials not proven by this platform's ping"
+    }
+
     static func print(_ report: PingReport, skewed: Bool, console: Console) {
-        console.line("\(report.platform)  ok")
+        console.line("\(report.platform)  \(verdict(report))")
         console.line("  request        \(report.request) → HTTP \(report.status) in \(report.milliseconds) ms")
-        console.line("  authenticated  \(report.authentication)\(report.tokenRequests > 0 ? " (token obtained)" : "")")
+        let token = report.tokenRequests > 0 ? " (token obtained)" : ""
+        if report.credentialsProven {
+            console.line("  authenticated  \(report.authentication)\(token)")
+        } else {
+            let sent = report.authentication == "none" ? "the ping carries none" : "sent \(report.authentication)\(token), not checked by this ping"
+            console.line("  credentials    \(sent): a push may still be refused")
+        }
         if let skew = report.skewMilliseconds {
             let seconds = Double(skew) / 1000
             let direction = skew > 0 ? "platform ahead" : skew < 0 ? "platform behind" : "in step"
@@ -87,6 +100,7 @@ struct PingCommand: Command {
         object["status"] = .integer(Int64(report.status))
         object["milliseconds"] = .integer(report.milliseconds)
         object["authentication"] = .string(report.authentication)
+        object["credentials"] = .string(report.credentialsProven ? "proven" : "not_proven")
         object["skewMilliseconds"] = report.skewMilliseconds.map { .integer($0) } ?? .null
         if let problem { object["problem"] = .string(problem) }
         return .object(object)

@@ -142,7 +142,7 @@ extension PlatformConnector {
         if !request.isTokenRequest, let digest = profile.bodyDigest, digest.methods.contains(request.method) {
             headers.append(HTTPHeader(digest.header, digest.algorithm.hex(of: body)))
         }
-        if !request.isTokenRequest, case let .header(name, _) = profile.push.idempotency, let key = request.idempotencyKey,
+        if !request.isTokenRequest, let name = profile.push.idempotency.header, let key = request.idempotencyKey,
            request.method != "GET", request.method != "DELETE" {
             headers.append(HTTPHeader(name, key))
         }
@@ -155,7 +155,7 @@ extension PlatformConnector {
             let signer = RequestSigner(scheme: scheme, algorithm: algorithm, secret: secret, lookup: lookup)
             let signature = try signer.sign(
                 method: request.method, pathAndQuery: pathAndQuery, body: body,
-                timestamp: clock.now(), nonce: NonceSource.make(length: scheme.nonceLength)
+                timestamp: clock.now(), nonce: NonceSource.make(length: scheme.nonceLength, alphabet: scheme.nonceAlphabet)
             )
             for header in signature.headers { headers.append(HTTPHeader(header.name, header.value)) }
         }

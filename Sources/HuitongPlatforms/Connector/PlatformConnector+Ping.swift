@@ -16,11 +16,17 @@ package struct PingReport: Sendable {
     package var skewMilliseconds: Int64?
     /// How the request proved who sent it (`signed HMAC-SHA256`, `token`, `basic, signed HMAC-SM3`, `none`).
     package var authentication: String
+    /// Whether the answer proves the credentials: the profile says the platform checks them on
+    /// its ping (`ping.authenticated: true`). False: reachable, and nothing more is known —
+    /// a push may still be refused.
+    package var credentialsProven: Bool
     package var tokenRequests: Int
 }
 
 extension PlatformConnector {
-    /// Checks reachability, authentication (signature or token) and clock skew.
+    /// Checks reachability and clock skew, and the credentials (signature, token, Basic) where
+    /// the profile says the platform checks them on its ping: the request is authenticated and
+    /// signed as a batch is either way, but only such a platform's success proves them.
     package func ping(test: Bool = false) async throws(PlatformError) -> PingReport {
         guard let ping = profile.ping else {
             throw PlatformError(kind: .configuration, platform: settings.name, request: "ping", attempts: 0, detail: "the profile \(profile.name) describes no ping request")
@@ -68,7 +74,7 @@ extension PlatformConnector {
         return PingReport(
             platform: settings.name, request: describe(request), status: response.status, milliseconds: roundTrip,
             serverTime: serverTime, skewMilliseconds: serverTime.map { $0.millisecondsSinceEpoch - midpoint },
-            authentication: authentication, tokenRequests: await tokenRequests
+            authentication: authentication, credentialsProven: ping.authenticated, tokenRequests: await tokenRequests
         )
     }
 }

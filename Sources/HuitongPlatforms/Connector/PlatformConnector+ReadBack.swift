@@ -5,10 +5,11 @@ extension PlatformConnector {
     /// Pages through what the platform holds for `dataset`, handing each page's records to
     /// `page` in the platform's order. Returns the number of records read.
     ///
-    /// Stops at the platform's `total` when the answer states one, else at the first short page.
-    /// Never reads short in silence: a `total` that changes between pages, a page that repeats
-    /// the previous one exactly, an empty page before `total` is reached, more records than
-    /// `total`, or more than `read_back.max_pages` pages throw an `.incompleteRead` error.
+    /// Pages by page number, offset or cursor as the profile says, and stops only where the
+    /// answers prove the read complete (see `ReadBackPager`); a read they do not prove
+    /// complete — a `total` that changes, a repeated page or cursor, an empty page before
+    /// `total`, more records than `total`, more than `read_back.max_pages` pages — throws an
+    /// `.incompleteRead` error, never ends short in silence.
     @discardableResult
     package func readBack(
         dataset name: String, test: Bool, page: ([Value]) throws -> Void
@@ -19,30 +20,15 @@ extension PlatformConnector {
                 detail: "the profile \(profile.name) describes no read-back for \(name)"
             )
         }
-        var pageNumber = shape.firstPage
-        var read = 0
-        var pages = 0
-        var firstTotal: Int?
-        var previous: [Value]?
+        var pager = ReadBackPager(shape: shape)
         while true {
-            guard pages < shape.maxPages else {
-                throw incompleteRead(name, "the platform still had more after \(pages) pages (\(read) records); read_back.max_pages is \(shape.maxPages)")
-            }
-            pages += 1
-            var query: [(name: String, value: String)] = []
-            for parameter in shape.query where !parameter.onlyInTestMode || test {
-                let value = try? parameter.value.renderText { variable in
-                    switch variable {
-                    case "page": .integer(Int64(pageNumber))
-                    case "page_size": .integer(Int64(shape.pageSize))
-                    case "test": .bool(test)
-                    default: nil
-                    }
-                }
-                query.append((parameter.name, value ?? ""))
+            do {
+                try pager.startPage()
+            } catch {
+                throw incompleteRead(name, error.detail)
             }
             let request = PlannedRequest(
-                method: shape.method, path: PercentEncoding.fill(shape.path, ["dataset": name]), query: query, test: test
+                method: shape.method, path: PercentEncoding.fill(shape.path, ["dataset": name]), query: pager.query(test: test), test: test
             )
             let exchange = await self.exchange(request)
             guard case let .success(response, answer) = exchange.outcome else {
@@ -56,33 +42,18 @@ extension PlatformConnector {
                     detail: "the answer has no list at \(shape.records)"
                 )
             }
-            let total = shape.total.flatMap { $0.value(in: answer)?.integerValue }.map(Int.init)
-            if let total {
-                if let firstTotal, firstTotal != total {
-                    throw incompleteRead(name, "the platform's total changed from \(firstTotal) to \(total) at page \(pageNumber): records were added or removed during the read")
-                }
-                firstTotal = total
-            }
-            if let previous, !records.isEmpty, previous == records {
-                throw incompleteRead(name, "page \(pageNumber) repeats the previous page's \(records.count) records exactly: the platform ignores the page parameter")
-            }
-            if let total {
-                if records.isEmpty, read < total {
-                    throw incompleteRead(name, "page \(pageNumber) is empty after \(read) of the \(total) records the platform counts")
-                }
-                if read + records.count > total {
-                    throw incompleteRead(name, "the pages hold \(read + records.count) records by page \(pageNumber), more than the \(total) the platform counts")
-                }
+            let step: ReadBackPager.Step
+            do {
+                step = try pager.take(records, answer: answer)
+            } catch {
+                throw incompleteRead(name, error.detail)
             }
             do {
                 try page(records)
             } catch {
                 throw PlatformError(kind: .configuration, platform: settings.name, request: describe(request), attempts: exchange.summary.attempts, detail: "reading the page failed: \(error)")
             }
-            read += records.count
-            if records.isEmpty || (total.map { read >= $0 } ?? (records.count < shape.pageSize)) { return read }
-            previous = records
-            pageNumber += 1
+            if step == .done { return pager.read }
         }
     }
 

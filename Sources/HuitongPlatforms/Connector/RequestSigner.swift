@@ -69,15 +69,15 @@ extension SignatureEncoding {
     }
 }
 
-/// Nonces of `[A-Za-z0-9]` from the system's secure generator.
+/// Nonces from the system's secure generator, of the profile's alphabet (`[A-Za-z0-9]` unless
+/// it says `hex` or `digits`).
 enum NonceSource {
-    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".utf8)
-
-    static func make(length: Int) -> String {
+    static func make(length: Int, alphabet: NonceAlphabet = .alphanumeric) -> String {
+        let characters = alphabet.characters
         var generator = SystemRandomNumberGenerator()
         var bytes: [UInt8] = []
         bytes.reserveCapacity(length)
-        for _ in 0..<length { bytes.append(alphabet[Int(generator.next(upperBound: UInt64(alphabet.count)))]) }
+        for _ in 0..<length { bytes.append(characters[Int(generator.next(upperBound: UInt64(characters.count)))]) }
         return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -150,6 +150,7 @@ package struct SigningScheme: Sendable {
     package let secretCredential: String
     package let timestampInMilliseconds: Bool
     package let nonceLength: Int
+    package let nonceAlphabet: NonceAlphabet
     package let stringToSign: [PlatformTemplate]
     package let separator: String
     /// Hash of the body in the string to sign; nil: the hash of the HMAC algorithm.
@@ -157,6 +158,25 @@ package struct SigningScheme: Sendable {
     /// How the HMAC's bytes are written into `{signature}`.
     package let encoding: SignatureEncoding
     package let headers: [HeaderTemplate]
+}
+
+/// The characters a nonce is drawn from (`signing.nonce.alphabet`).
+package enum NonceAlphabet: String, Sendable, CaseIterable {
+    /// `[A-Za-z0-9]`, the default (the province's `X-Nonce`).
+    case alphanumeric
+    /// Lower-case hexadecimal, `[0-9a-f]`.
+    case hex
+    /// Decimal digits, `[0-9]`.
+    case digits
+
+    /// The characters, as ASCII bytes.
+    var characters: [UInt8] {
+        switch self {
+        case .alphanumeric: Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".utf8)
+        case .hex: Array("0123456789abcdef".utf8)
+        case .digits: Array("0123456789".utf8)
+        }
+    }
 }
 
 /// How a signature's bytes become header text.
@@ -191,6 +211,10 @@ package struct PingRequest: Sendable {
     package let path: String
     package let query: [QueryParameter]
     package let serverTime: ServerTimeSource?
+    /// The platform checks the request's credentials (token, signature, Basic) on the ping as
+    /// on a push, as its contract says (`ping.authenticated: true`): a success proves them.
+    /// False: a success proves the platform reachable, and nothing about the credentials.
+    package let authenticated: Bool
 }
 
 /// Where a platform says what time it thinks it is.
@@ -230,16 +254,37 @@ package enum BatchBody: Sendable {
     case array
 }
 
+/// Where a batch's idempotency key travels. The envelope may use `{idempotency_key}` with any
+/// carrier; `in: envelope` declares that the platform reads it there (and the loader checks
+/// that the envelope has it).
 package enum IdempotencyCarrier: Sendable, Equatable {
     case none
     /// `{idempotency_key}` is used in the envelope.
     case envelope(length: Int)
     case header(String, length: Int)
+    /// The same key in a header and in the envelope's `{idempotency_key}`.
+    case headerAndEnvelope(String, length: Int)
 
     var length: Int? {
         switch self {
         case .none: nil
-        case let .envelope(length), let .header(_, length): length
+        case let .envelope(length), let .header(_, length), let .headerAndEnvelope(_, length): length
+        }
+    }
+
+    /// The header that carries the key, if one does.
+    var header: String? {
+        switch self {
+        case .none, .envelope: nil
+        case let .header(name, _), let .headerAndEnvelope(name, _): name
+        }
+    }
+
+    /// Whether the platform reads the key in the envelope.
+    var inEnvelope: Bool {
+        switch self {
+        case .envelope, .headerAndEnvelope: true
+        case .none, .header: false
         }
     }
 }
@@ -330,23 +375,6 @@ package struct RetryPolicy: Sendable {
     package var reSign: AnswerMatch?
     /// Answers that mean "too large": the batch is split in halves.
     package var split: AnswerMatch?
-}
-
-/// How to page through what the platform holds.
-package struct ReadBackShape: Sendable {
-    package let method: String
-    package let path: String
-    package let query: [QueryParameter]
-    package let firstPage: Int
-    package let pageSize: Int
-    package let records: ValuePath
-    package let total: ValuePath?
-    /// At most this many pages per read: a platform whose paging never ends is an error, not
-    /// an endless loop.
-    package let maxPages: Int
-
-    /// `max_pages` when the profile does not say: far beyond any register, well short of forever.
-    package static let defaultMaxPages = 100_000
 }
 
 /// One dataset (resource type, endpoint) and what differs for it from the profile's defaults.

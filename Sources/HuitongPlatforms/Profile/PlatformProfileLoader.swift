@@ -90,7 +90,9 @@ struct ProfileReader {
             return nil
         }
         let answer = readAnswer(answerNode)
-        let ping = top["ping"].flatMap { readPing($0) }
+        var carriesCredentials = signing != nil || headers.contains { $0.value.variables.contains { $0.hasPrefix("credential.") } }
+        if case .none = authentication {} else { carriesCredentials = true }
+        let ping = top["ping"].flatMap { readPing($0, carriesCredentials: carriesCredentials) }
         guard let pushNode = top["push"] else {
             errors.add(root.error(.missingKey, "a profile needs push: (how batches are sent)"))
             return nil
@@ -117,6 +119,17 @@ struct ProfileReader {
             return nil
         }
         return errors.attempt { () throws(YAMLError) in try node.requireString() }
+    }
+
+    /// A name that must be one of `names`; an unknown one is reported with the nearest name.
+    mutating func choice(_ node: YAMLNode?, among names: [String], what: String) -> String? {
+        guard let node, let text = string(node) else { return nil }
+        guard names.contains(text) else {
+            let hint = NameSuggestion.nearest(to: text, among: names).map { "did you mean \"\($0)\"? " } ?? ""
+            errors.add(node.error(.invalidValue, "unknown \(what) \"\(text)\"; \(hint)use \(names.joined(separator: ", "))"))
+            return nil
+        }
+        return text
     }
 
     mutating func int(_ node: YAMLNode?, min: Int, default value: Int) -> Int {
@@ -302,8 +315,14 @@ struct ProfileReader {
         }
     }
 
-    mutating func readPing(_ node: YAMLNode) -> PingRequest? {
-        let fields = node.entries(allowing: ["method", "path", "query", "server_time"], what: "ping", into: &errors)
+    /// `carriesCredentials`: authentication, signing or a header puts a credential on every
+    /// request; without one, `authenticated: true` would claim a proof of nothing.
+    mutating func readPing(_ node: YAMLNode, carriesCredentials: Bool) -> PingRequest? {
+        let fields = node.entries(allowing: ["method", "path", "query", "server_time", "authenticated"], what: "ping", into: &errors)
+        let authenticated = fields["authenticated"].flatMap { node in errors.attempt { () throws(YAMLError) in try node.requireBool() } } ?? false
+        if authenticated, !carriesCredentials, let node = fields["authenticated"] {
+            errors.add(node.error(.invalidValue, "authenticated: true, but the ping carries no credential (no authentication, no signing, no header with {credential.…}); leave it out"))
+        }
         guard let path = requestPath(fields["path"], allowed: VariableNames([]), parent: node, key: "path") else { return nil }
         var serverTime: ServerTimeSource?
         if let timeNode = fields["server_time"] {
@@ -329,7 +348,8 @@ struct ProfileReader {
         }
         return PingRequest(
             method: method(fields["method"], default: "GET"), path: path,
-            query: readQuery(fields["query"], allowed: VariableNames([])), serverTime: serverTime
+            query: readQuery(fields["query"], allowed: VariableNames([])), serverTime: serverTime,
+            authenticated: authenticated
         )
     }
 

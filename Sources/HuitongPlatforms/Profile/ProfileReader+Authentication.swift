@@ -89,10 +89,14 @@ extension ProfileReader {
             }
         }
         var nonceLength = 32
+        var nonceAlphabet = NonceAlphabet.alphanumeric
         if let nonce = fields["nonce"] {
-            let nonceFields = nonce.entries(allowing: ["length"], what: "nonce", into: &errors)
+            let nonceFields = nonce.entries(allowing: ["length", "alphabet"], what: "nonce", into: &errors)
             nonceLength = int(nonceFields["length"], min: 8, default: 32)
             if nonceLength > 64 { errors.add(nonce.error(.valueOutOfRange, "a nonce is at most 64 characters")) }
+            if let name = choice(nonceFields["alphabet"], among: NonceAlphabet.allCases.map(\.rawValue), what: "nonce alphabet") {
+                nonceAlphabet = NonceAlphabet(rawValue: name)!
+            }
         }
         let requestVariables = configured.adding(["method", "path_and_query", "timestamp", "nonce", "body_hash"])
         let stringToSign = parts.map { PlatformTemplate.load(from: $0, allowed: requestVariables, into: &errors) }
@@ -113,7 +117,7 @@ extension ProfileReader {
         }
         return SigningScheme(
             algorithm: algorithm, secretCredential: secret, timestampInMilliseconds: milliseconds,
-            nonceLength: nonceLength, stringToSign: stringToSign, separator: string(fields["separator"]) ?? "\n",
+            nonceLength: nonceLength, nonceAlphabet: nonceAlphabet, stringToSign: stringToSign, separator: string(fields["separator"]) ?? "\n",
             bodyHash: bodyHash, encoding: encoding, headers: headers
         )
     }

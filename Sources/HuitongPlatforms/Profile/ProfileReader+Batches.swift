@@ -85,24 +85,34 @@ extension ProfileReader {
             let idFields = idempotencyNode.entries(allowing: ["in", "header", "length"], what: "idempotency", into: &errors)
             let length = int(idFields["length"], min: 8, default: 40)
             if length > 64 { errors.add(idempotencyNode.error(.valueOutOfRange, "a derived key is at most 64 characters")) }
-            if let header = string(idFields["header"]) {
-                idempotency = .header(header, length: length)
-            } else if string(idFields["in"]) == "envelope" {
-                idempotency = .envelope(length: length)
-            } else {
-                errors.add(idempotencyNode.error(.missingKey, "idempotency needs header: NAME or in: envelope"))
+            let header = string(idFields["header"])
+            var inEnvelope = false
+            if let inNode = idFields["in"] {
+                inEnvelope = choice(inNode, among: ["envelope"], what: "idempotency carrier") != nil
+            }
+            switch (header, inEnvelope) {
+            case let (header?, true): idempotency = .headerAndEnvelope(header, length: length)
+            case let (header?, false): idempotency = .header(header, length: length)
+            case (nil, true): idempotency = .envelope(length: length)
+            case (nil, false):
+                if idFields["in"] == nil {
+                    errors.add(idempotencyNode.error(.missingKey, "idempotency needs header: NAME, in: envelope, or both"))
+                }
+            }
+            if inEnvelope, case .array = body {
+                errors.add(idFields["in"]!.error(.invalidValue, "in: envelope, but the body is a bare array; write an envelope with {idempotency_key}, or carry the key in a header"))
             }
         }
         if case let .envelope(template, _) = body {
             let used = Set(template.variables)
-            if case .envelope = idempotency, !used.contains("idempotency_key") {
+            if idempotency.inEnvelope, !used.contains("idempotency_key") {
                 errors.add(bodyNode.error(.missingKey, "idempotency is in the envelope, but the envelope has no {idempotency_key}"))
             }
             if !used.contains("upserts") && !used.contains("items") {
                 errors.add(bodyNode.error(.missingKey, "the envelope carries no {upserts} or {items}"))
             }
             // A platform that compares resent bodies byte for byte must get the same bytes again.
-            if case .header = idempotency, used.contains(where: { $0.hasPrefix("now:") }) {
+            if idempotency.header != nil, used.contains(where: { $0.hasPrefix("now:") }) {
                 errors.add(bodyNode.error(.invalidValue, "with an idempotency header the body must be byte-identical on resend; {now:…} would change it"))
             }
         }
@@ -225,31 +235,53 @@ extension ProfileReader {
 
     mutating func readReadBack(_ node: YAMLNode, base: ReadBackShape?) -> ReadBackShape? {
         let fields = node.entries(allowing: base == nil ? [
-            "method", "path", "query", "first_page", "page_size", "records", "total", "max_pages",
+            "method", "path", "query", "paging", "first_page", "next_cursor", "page_size", "records", "total", "max_pages",
         ] : ["path"], what: base == nil ? "read_back" : "a dataset's read_back", into: &errors)
         let pathVariables = VariableNames(["dataset"])
         if let base {
-            let path = fields["path"].flatMap { requestPath($0, allowed: pathVariables, parent: node, key: "path") } ?? base.path
-            return ReadBackShape(
-                method: base.method, path: path, query: base.query, firstPage: base.firstPage,
-                pageSize: base.pageSize, records: base.records, total: base.total, maxPages: base.maxPages
-            )
+            return base.at(path: fields["path"].flatMap { requestPath($0, allowed: pathVariables, parent: node, key: "path") } ?? base.path)
         }
         guard let path = requestPath(fields["path"], allowed: pathVariables, parent: node, key: "path") else { return nil }
         guard let records = valuePath(fields["records"]) else {
             errors.add(node.error(.missingKey, "read_back needs records: (where a page's records are)"))
             return nil
         }
-        let query = readQuery(fields["query"], allowed: VariableNames(["page", "page_size", "test"]))
-        if !query.contains(where: { $0.value.variables.contains("page") }) {
-            errors.add(node.error(.missingKey, "read_back's query has no {page}; paging needs it"))
+        guard let paging = readPaging(fields, at: node) else { return nil }
+        let query = readQuery(fields["query"], allowed: VariableNames([paging.variable, "page_size", "test"]))
+        if !query.contains(where: { $0.value.variables.contains(paging.variable) }) {
+            errors.add((fields["query"] ?? node).error(.missingKey, "read_back's query has no {\(paging.variable)}; \(paging.name) paging needs it"))
         }
         return ReadBackShape(
-            method: method(fields["method"], default: "GET"), path: path, query: query,
-            firstPage: int(fields["first_page"], min: 0, default: 1), pageSize: int(fields["page_size"], min: 1, default: 100),
-            records: records, total: valuePath(fields["total"]),
+            method: method(fields["method"], default: "GET"), path: path, query: query, paging: paging,
+            pageSize: int(fields["page_size"], min: 1, default: 100), records: records, total: valuePath(fields["total"]),
             maxPages: int(fields["max_pages"], min: 1, default: ReadBackShape.defaultMaxPages)
         )
+    }
+
+    /// `paging: page` (with `first_page`), `offset`, or `cursor` (with `next_cursor`); each
+    /// refuses the other styles' keys, so a profile says one way to page and means it.
+    mutating func readPaging(_ fields: [String: YAMLNode], at node: YAMLNode) -> ReadBackShape.Paging? {
+        let style = fields["paging"] == nil ? "page" : choice(fields["paging"], among: ReadBackShape.Paging.names, what: "paging")
+        guard let style else { return nil }
+        for (key, owner) in [("first_page", "page"), ("next_cursor", "cursor")] where style != owner {
+            if let stray = fields[key] {
+                errors.add(stray.error(.invalidValue, "\(key) is for paging: \(owner); this read_back pages by \(style)"))
+            }
+        }
+        switch style {
+        case "page":
+            return .page(first: int(fields["first_page"], min: 0, default: 1))
+        case "offset":
+            return .offset
+        case "cursor":
+            guard fields["next_cursor"] != nil else {
+                errors.add(node.error(.missingKey, "cursor paging needs next_cursor: (where an answer names the next page's cursor, e.g. data.next)"))
+                return nil
+            }
+            return valuePath(fields["next_cursor"]).map { .cursor(next: $0) }
+        default:
+            preconditionFailure("choice(_:among:) admits only the paging names")
+        }
     }
 
     mutating func readDatasets(_ node: YAMLNode?, root: YAMLNode, push: PushShape, readBack: ReadBackShape?) -> [DatasetProfile] {
