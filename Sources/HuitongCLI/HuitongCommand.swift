@@ -21,6 +21,7 @@ package enum HuitongCommand {
         registry.register(ScheduleCommand())
         registry.register(SandboxCommand())
         registry.register(LedgerCommand())
+        registry.register(DiffCommand())
         registry.register(PluginCommand())
         registry.register(VersionCommand())
         return registry

@@ -72,7 +72,7 @@ struct LedgerCommand: Command {
         if action != "show", let entry {
             throw usage("'huitong ledger \(action)' takes no ENTRY (got \"\(entry)\")", hint: "")
         }
-        let directory = try ledgerDirectory(arguments)
+        let directory = try Self.ledgerDirectory(arguments)
         switch action {
         case "verify":
             return try verify(directory: directory, recordedHead: try recordedHead(arguments), json: json, console: console)
@@ -86,7 +86,7 @@ struct LedgerCommand: Command {
 
     /// `--ledger DIR`; else the configuration's `ledger:` (`--config FILE`, or ./huitong.yaml
     /// when there is one), read alone: neither credentials nor profiles nor mappings; else the default.
-    private func ledgerDirectory(_ arguments: ParsedArguments) throws(ConfigurationFailure) -> String {
+    static func ledgerDirectory(_ arguments: ParsedArguments) throws(ConfigurationFailure) -> String {
         if let directory = arguments.value("ledger") { return directory }
         let path = arguments.configurationPath
         guard arguments.value(OptionSpec.config.name) != nil || FileManager.default.fileExists(atPath: path) else {

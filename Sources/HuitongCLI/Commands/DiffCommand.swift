@@ -1,0 +1,222 @@
+import Foundation
+import HuitongCore
+import HuitongHub
+import HuitongLedger
+
+/// `huitong diff A B`: what changed between two exchanged datasets, record by record and
+/// field by field, by a merge in key order with bounded memory.
+struct DiffCommand: Command {
+    static let formats = ["text", "json", "jsonl"]
+
+    var spec: CommandSpec {
+        CommandSpec(
+            name: "diff",
+            summary: "Compare two datasets (ledger entries or JSON Lines files): records added, removed and changed, field by field.",
+            discussion: """
+            A and B are each a ledger reference or a file. A reference is a sequence number, an entry id or the
+            start of a run id; JOB/TARGET@latest, JOB/TARGET@latest~N (N entries before the latest) or
+            JOB/TARGET@YYYY-MM-DD (the last entry finished on or before that Beijing date; --test for joint-test
+            exchanges). A file (a path that exists) is JSON Lines: records keyed by --key FIELD[,FIELD] (their
+            values joined by |, as the pipeline keys records), or ledger dataset lines {"key": …, "record": …}.
+            A file in any order is sorted on disk first, with bounded memory; a key held twice is an error, never
+            merged.
+
+            Records are paired by key: added (only in B), removed (only in A), changed (each changed field with
+            its old and new value; nested values by path, such as location.lon). --ignore drops fields from the
+            comparison, --tolerance makes numbers that close equal, --only and --limit restrict the records
+            listed (the summary counts them all). The summary comes first, then the records in key order.
+
+            Exit status: 0 when the datasets are equal (in the kinds --only lists), 1 when they differ, 2 for a
+            usage error, 3 for an input that cannot be read or trusted (a duplicate key, a line that is not a
+            record, an unknown reference).
+            """,
+            options: [
+                OptionSpec(name: "ledger", kind: .value(placeholder: "DIR"), help: "the ledger directory (default: the configuration's, else ./\(LedgerCommand.defaultDirectory))"),
+                .config,
+                OptionSpec(name: "key", kind: .value(placeholder: "FIELD[,FIELD]"), help: "files: the fields that key a record"),
+                OptionSpec(name: "ignore", kind: .repeatedValue(placeholder: "FIELD"), help: "leave a field (or path) out of the comparison; may be repeated"),
+                OptionSpec(name: "tolerance", kind: .value(placeholder: "N"), help: "numbers at most N apart are equal (default 0)"),
+                OptionSpec(name: "only", kind: .value(placeholder: "KIND", allowed: DiffKind.allCases.map(\.rawValue)), help: "list only added, removed or changed records"),
+                OptionSpec(name: "limit", short: "n", kind: .value(placeholder: "N"), help: "list at most N records (the summary counts all)"),
+                OptionSpec(name: "format", kind: .value(placeholder: "FORMAT", allowed: Self.formats), help: "text (default), json (one object) or jsonl (the summary, then one line per record)"),
+                OptionSpec(name: "test", help: "JOB/TARGET references name joint-test exchanges"),
+            ],
+            arguments: [
+                ArgumentSpec(name: "A", help: "the old dataset: a ledger reference or a file"),
+                ArgumentSpec(name: "B", help: "the new dataset: a ledger reference or a file"),
+            ],
+            examples: [
+                ("huitong diff shelters/province-rfgc@latest~1 shelters/province-rfgc@latest", "what the last exchange changed"),
+                ("huitong diff 12 14 --ignore updated_at --tolerance 0.000001", "two entries, leaving times and float noise aside"),
+                ("huitong diff 14 export.jsonl --key gcbm --format json", "an entry against a file, for scripts"),
+            ]
+        )
+    }
+
+    func run(_ arguments: ParsedArguments, console: Console) async throws -> ExitStatus {
+        let a = arguments.positional("A") ?? "", b = arguments.positional("B") ?? ""
+        let key = arguments.value("key").map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+        if let key, key.isEmpty { throw usage("--key names one field or more, separated by commas") }
+        var rules = DiffRules(ignore: Set(arguments.allValues("ignore")))
+        if let text = arguments.value("tolerance") {
+            guard let tolerance = Double(text), tolerance >= 0, tolerance.isFinite else { throw usage("--tolerance takes a number, 0 or more, not \"\(text)\"") }
+            rules.tolerance = tolerance
+        }
+        var limit: Int?
+        if let text = arguments.value("limit") {
+            guard let number = Int(text), number >= 0 else { throw usage("--limit takes a whole number, 0 or more, not \"\(text)\"") }
+            limit = number
+        }
+        let only = arguments.value("only").flatMap(DiffKind.init(rawValue:))
+        let format = arguments.value("format") ?? "text"
+
+        let scratch = NSTemporaryDirectory() + "huitong-diff-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        var ledger: (reader: LedgerReader, directory: String)?
+        func input(_ text: String) throws -> (records: any KeyedRecords, label: String) {
+            if FileManager.default.fileExists(atPath: text) {
+                let records = try SortedFileRecords(path: text, key: key, scratch: scratch)
+                return (records, "\(text) (\(records.count) records)")
+            }
+            if ledger == nil {
+                let directory = try LedgerCommand.ledgerDirectory(arguments)
+                ledger = (LedgerReader(directory: directory), directory)
+            }
+            let entry = try ledger!.reader.entry(reference: text, test: arguments.flag("test"))
+            var label = "entry \(entry.directoryName)"
+            if case let .success(manifest) = entry.manifest {
+                label += " (\(manifest.exchange.job) → \(manifest.exchange.platform)/\(manifest.exchange.dataset), \(manifest.files.dataset.recordCount) records)"
+            }
+            return (try LedgerDatasetRecords(entry: entry, in: ledger!.reader), label)
+        }
+        let old: (records: any KeyedRecords, label: String), new: (records: any KeyedRecords, label: String)
+        do {
+            old = try input(a)
+            new = try input(b)
+        } catch let error as DiffInputError {
+            console.diagnostic("huitong diff: \(error.description)")
+            return .invalidInput
+        } catch let error as LedgerError {
+            console.diagnostic("huitong diff: \(error.description)")
+            return .invalidInput
+        }
+
+        // The differences go to a scratch file as they are found, so the summary can come first
+        // and memory stays bounded whatever the datasets' size.
+        let spoolPath = scratch + "/differences.jsonl"
+        let spool = try JSONLinesSpool(path: spoolPath)
+        var listed = 0, shown = 0
+        let summary: DatasetDiff.Summary
+        do {
+            var left = old.records, right = new.records
+            summary = try DatasetDiff(rules: rules).run(old: &left, new: &right) { difference in
+                guard only == nil || difference.kind == only else { return }
+                listed += 1
+                guard limit.map({ shown < $0 }) ?? true else { return }
+                shown += 1
+                try spool.append(Self.json(difference))
+            }
+            try spool.close()
+        } catch let error as DiffInputError {
+            console.diagnostic("huitong diff: \(error.description). Nothing was compared past it.")
+            return .invalidInput
+        }
+
+        let head: Value = [
+            "a": .string(old.label), "b": .string(new.label),
+            "summary": Self.json(summary), "listed": .integer(Int64(listed)), "shown": .integer(Int64(shown)),
+        ]
+        let reader = try JSONLinesReader(path: spoolPath)
+        switch format {
+        case "json":
+            var text = try JSONWriter().string(for: head)
+            text.removeLast()
+            console.writeOutput(text + ",\"differences\":[")
+            var first = true
+            while let line = try reader.nextBytes(), case let .success(bytes) = line.content {
+                console.writeOutput((first ? "" : ",") + String(decoding: bytes, as: UTF8.self))
+                first = false
+            }
+            console.line("]}")
+        case "jsonl":
+            console.line(try JSONWriter().string(for: head))
+            while let line = try reader.nextBytes(), case let .success(bytes) = line.content {
+                console.line(String(decoding: bytes, as: UTF8.self))
+            }
+        default:
+            let colour = isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+            console.writeOutput(Self.summaryText(summary, a: old.label, b: new.label, listed: listed, shown: shown, only: only))
+            while let line = try reader.next(), case let .success(value) = line.content {
+                console.writeOutput(Self.text(value, colour: colour))
+            }
+        }
+        return listed > 0 ? .finishedWithFindings : .success
+    }
+
+    static func json(_ difference: DatasetDifference) -> Value {
+        switch difference {
+        case let .added(key, record): ["kind": "added", "key": .string(key), "record": record]
+        case let .removed(key, record): ["kind": "removed", "key": .string(key), "record": record]
+        case let .changed(key, changes):
+            ["kind": "changed", "key": .string(key), "changes": .array(changes.map { change in
+                var object = OrderedObject()
+                object["field"] = .string(change.path)
+                object["old"] = change.old ?? .null
+                object["new"] = change.new ?? .null
+                if change.old == nil { object["absent"] = "old" } else if change.new == nil { object["absent"] = "new" }
+                return .object(object)
+            })]
+        }
+    }
+
+    static func json(_ summary: DatasetDiff.Summary) -> Value {
+        var fields = OrderedObject()
+        for (field, count) in summary.fieldCounts.sorted(by: { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }) {
+            fields[field] = .integer(Int64(count))
+        }
+        return [
+            "equal": .bool(!summary.differs), "old": .integer(Int64(summary.old)), "new": .integer(Int64(summary.new)),
+            "added": .integer(Int64(summary.added)), "removed": .integer(Int64(summary.removed)),
+            "changed": .integer(Int64(summary.changed)), "unchanged": .integer(Int64(summary.unchanged)), "fields": .object(fields),
+        ]
+    }
+
+    static func summaryText(_ summary: DatasetDiff.Summary, a: String, b: String, listed: Int, shown: Int, only: DiffKind?) -> String {
+        var lines = ["A: \(a)", "B: \(b)"]
+        lines.append(summary.differs
+            ? "\(summary.added) added, \(summary.removed) removed, \(summary.changed) changed, \(summary.unchanged) unchanged"
+            : "equal: \(summary.unchanged) records, none added, removed or changed")
+        if !summary.fieldCounts.isEmpty {
+            let fields = summary.fieldCounts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+            lines.append("changed fields: " + fields.prefix(12).map { "\($0.key) \($0.value)" }.joined(separator: ", ") + (fields.count > 12 ? ", …" : ""))
+        }
+        if shown < listed { lines.append("showing \(shown) of \(listed)\(only.map { " \($0.rawValue)" } ?? "") records (--limit)") }
+        return lines.joined(separator: "\n") + (listed > 0 ? "\n\n" : "\n")
+    }
+
+    static func text(_ line: Value, colour: Bool) -> String {
+        func paint(_ text: String, _ code: String) -> String { colour ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
+        func show(_ value: Value?) -> String {
+            guard let value else { return "(absent)" }
+            return (try? JSONWriter().string(for: value)) ?? ""
+        }
+        let key = line["key"]?.stringValue ?? ""
+        switch line["kind"]?.stringValue {
+        case "added": return paint("+ \(key)", "32") + "  " + show(line["record"]) + "\n"
+        case "removed": return paint("- \(key)", "31") + "  " + show(line["record"]) + "\n"
+        default:
+            var text = paint("~ \(key)", "33") + "\n"
+            for change in line["changes"]?.arrayValue ?? [] {
+                let absent = change["absent"]?.stringValue
+                let old = absent == "old" ? nil : change["old"], new = absent == "new" ? nil : change["new"]
+                text += "    \(change["field"]?.stringValue ?? ""): \(show(old)) → \(show(new))\n"
+            }
+            return text
+        }
+    }
+
+    private func usage(_ message: String) -> UsageError {
+        UsageError(command: "diff", message: message, hint: "Usage: \(HelpFormatter.usageLine(for: spec)). See 'huitong diff --help'.")
+    }
+}

@@ -1,0 +1,188 @@
+import HuitongCore
+
+/// One field that differs between two versions of a record: its path (`capacity`,
+/// `location.lon`, `contacts[1].phone`), and its old and new values (nil: absent).
+package struct FieldChange: Sendable, Equatable {
+    package let path: String
+    package let old: Value?
+    package let new: Value?
+
+    package init(path: String, old: Value?, new: Value?) {
+        self.path = path
+        self.old = old
+        self.new = new
+    }
+}
+
+/// One difference between two keyed datasets.
+package enum DatasetDifference: Sendable, Equatable {
+    case added(key: String, record: Value)
+    case removed(key: String, record: Value)
+    case changed(key: String, changes: [FieldChange])
+
+    package var key: String {
+        switch self {
+        case let .added(key, _), let .removed(key, _), let .changed(key, _): key
+        }
+    }
+
+    package var kind: DiffKind {
+        switch self {
+        case .added: .added
+        case .removed: .removed
+        case .changed: .changed
+        }
+    }
+}
+
+package enum DiffKind: String, Sendable, CaseIterable {
+    case added, removed, changed
+}
+
+/// What a comparison ignores: fields by name or path (`updated_at`, `location.lon`: the field
+/// and everything under it), and numeric differences up to `tolerance`.
+package struct DiffRules: Sendable, Equatable {
+    package var ignore: Set<String> = []
+    package var tolerance: Double = 0
+
+    package init(ignore: Set<String> = [], tolerance: Double = 0) {
+        self.ignore = ignore
+        self.tolerance = tolerance
+    }
+
+    func ignores(_ path: String) -> Bool {
+        if ignore.contains(path) { return true }
+        return ignore.contains { path.hasPrefix($0 + ".") || path.hasPrefix($0 + "[") }
+    }
+
+    /// The fields in which `old` and `new` differ, by path, in the order of `new`'s members
+    /// then the members only `old` has. Objects are compared member by member, arrays item by
+    /// item; numbers within `tolerance` of each other, and an integer and a double of one value,
+    /// are equal.
+    package func changes(from old: Value, to new: Value) -> [FieldChange] {
+        var changes: [FieldChange] = []
+        compare(old, new, path: "", into: &changes)
+        return changes
+    }
+
+    private func compare(_ old: Value?, _ new: Value?, path: String, into changes: inout [FieldChange]) {
+        if !path.isEmpty, ignores(path) { return }
+        switch (old, new) {
+        case let (.object(left)?, .object(right)?):
+            for (name, value) in right { compare(left[name], value, path: Self.join(path, name), into: &changes) }
+            for (name, value) in left where right[name] == nil { compare(value, nil, path: Self.join(path, name), into: &changes) }
+        case let (.array(left)?, .array(right)?) where left.count == right.count:
+            for index in left.indices { compare(left[index], right[index], path: "\(path)[\(index)]", into: &changes) }
+        default:
+            if !equal(old, new) { changes.append(FieldChange(path: path.isEmpty ? "." : path, old: old, new: new)) }
+        }
+    }
+
+    private func equal(_ old: Value?, _ new: Value?) -> Bool {
+        guard let old, let new else { return old == nil && new == nil }
+        if let left = Self.number(old), let right = Self.number(new) {
+            return left == right || abs(left - right) <= tolerance
+        }
+        return old == new
+    }
+
+    private static func number(_ value: Value) -> Double? {
+        switch value {
+        case let .integer(number): Double(number)
+        case let .double(number): number
+        default: nil
+        }
+    }
+
+    private static func join(_ path: String, _ name: String) -> String { path.isEmpty ? name : path + "." + name }
+}
+
+/// Records of a dataset in ascending key order (UTF-8 bytes, as the ledger keeps them).
+package protocol KeyedRecords {
+    /// Where the records come from, for messages.
+    var name: String { get }
+    /// The next record, nil at the end.
+    mutating func next() throws -> (key: String, record: Value)?
+}
+
+/// A problem that keeps a diff from being trusted: a key twice, or keys out of order.
+package struct DiffInputError: Error, Sendable, CustomStringConvertible {
+    package let input: String
+    package let message: String
+    package var description: String { "\(input): \(message)" }
+}
+
+/// The differences of two keyed datasets, by merging them in key order: memory holds one
+/// record of each, whatever their size.
+package struct DatasetDiff {
+    package struct Summary: Sendable, Equatable {
+        package var old = 0
+        package var new = 0
+        package var added = 0
+        package var removed = 0
+        package var changed = 0
+        package var unchanged = 0
+        /// How many changed records each field changed in.
+        package var fieldCounts: [String: Int] = [:]
+
+        package var differs: Bool { added + removed + changed > 0 }
+    }
+
+    package let rules: DiffRules
+
+    package init(rules: DiffRules = DiffRules()) {
+        self.rules = rules
+    }
+
+    /// Calls `body` with each difference in key order; the summary of all of them.
+    ///
+    /// - Throws: ``DiffInputError`` when an input holds a key twice or out of order (the diff
+    ///   stops there: a merge over such input would pair the wrong records), or what an input
+    ///   or `body` throws.
+    package func run(old: inout some KeyedRecords, new: inout some KeyedRecords, _ body: (DatasetDifference) throws -> Void) throws -> Summary {
+        var summary = Summary()
+        var left = try Self.advance(&old, after: nil)
+        var right = try Self.advance(&new, after: nil)
+        while left != nil || right != nil {
+            if let l = left, right == nil || RecordOrder.keyPrecedes(l.key, right!.key) {
+                summary.old += 1
+                summary.removed += 1
+                try body(.removed(key: l.key, record: l.record))
+                left = try Self.advance(&old, after: l.key)
+            } else if let r = right, left == nil || RecordOrder.keyPrecedes(r.key, left!.key) {
+                summary.new += 1
+                summary.added += 1
+                try body(.added(key: r.key, record: r.record))
+                right = try Self.advance(&new, after: r.key)
+            } else {
+                let l = left!, r = right!
+                summary.old += 1
+                summary.new += 1
+                let changes = rules.changes(from: l.record, to: r.record)
+                if changes.isEmpty {
+                    summary.unchanged += 1
+                } else {
+                    summary.changed += 1
+                    for change in changes { summary.fieldCounts[change.path, default: 0] += 1 }
+                    try body(.changed(key: r.key, changes: changes))
+                }
+                left = try Self.advance(&old, after: l.key)
+                right = try Self.advance(&new, after: r.key)
+            }
+        }
+        return summary
+    }
+
+    private static func advance(_ input: inout some KeyedRecords, after previous: String?) throws -> (key: String, record: Value)? {
+        guard let next = try input.next() else { return nil }
+        if let previous {
+            if next.key == previous {
+                throw DiffInputError(input: input.name, message: "the key \"\(next.key)\" is there twice; a diff pairs records by key, so each key must be there once (give --key the fields that make a record unique)")
+            }
+            if RecordOrder.keyPrecedes(next.key, previous) {
+                throw DiffInputError(input: input.name, message: "the key \"\(next.key)\" comes after \"\(previous)\": the records are not in key order")
+            }
+        }
+        return next
+    }
+}

@@ -1,0 +1,160 @@
+import Foundation
+import HuitongCore
+
+/// A ledger entry's dataset, already in key order with each key once.
+package struct LedgerDatasetRecords: KeyedRecords {
+    package let name: String
+    private let reader: LedgerRecordReader<DatasetRecord>
+
+    package init(entry: LedgerEntry, in ledger: LedgerReader) throws(LedgerError) {
+        name = "entry \(entry.directoryName)"
+        reader = try ledger.datasetRecords(of: entry)
+    }
+
+    package mutating func next() throws -> (key: String, record: Value)? {
+        try reader.next().map { ($0.key, $0.record) }
+    }
+}
+
+/// A JSON Lines file of records in any order, sorted by key with bounded memory (runs of
+/// ``ExternalSorter`` in `scratch`, merged into one sorted scratch file read line by line).
+///
+/// A line is a record (an object) whose key is the `key` fields' values joined by `|` (as the
+/// pipeline makes keys), or, without `key`, a ledger dataset line `{"key": …, "record": …}`.
+package struct SortedFileRecords: KeyedRecords {
+    package let name: String
+    private let reader: JSONLinesReader
+    package private(set) var count = 0
+
+    /// - Throws: ``DiffInputError`` naming the file and line of a line that is not a record or
+    ///   lacks a key field; an error of the scratch files.
+    package init(path: String, key: [String]?, scratch: String, chunkSize: Int = 20_000) throws {
+        name = path
+        let sorter = ExternalSorter(directory: scratch, chunkSize: chunkSize)
+        let lines: JSONLinesReader
+        do {
+            lines = try JSONLinesReader(path: path)
+        } catch {
+            throw DiffInputError(input: path, message: "cannot be read: \(error.message)")
+        }
+        while let line = try lines.next() {
+            let place = "line \(line.lineNumber)"
+            guard case let .object(object) = try? line.content.get() else {
+                let why = (try? line.content.get()) == nil ? "not JSON" : "not a JSON object"
+                throw DiffInputError(input: path, message: "\(place) is \(why): each line must be one record")
+            }
+            if let key {
+                var parts: [String] = []
+                for field in key {
+                    guard let value = object[field], value != .null else {
+                        throw DiffInputError(input: path, message: "\(place) has no \(field), a field of --key \(key.joined(separator: ","))")
+                    }
+                    parts.append(Self.keyText(value))
+                }
+                try sorter.add(key: parts.joined(separator: "|"), value: .object(object))
+            } else {
+                guard case let .string(text)? = object["key"], let record = object["record"], object.count == 2 else {
+                    throw DiffInputError(input: path, message: "\(place) is not a ledger dataset line ({\"key\": …, \"record\": …}): give --key FIELD[,FIELD] to name the fields that key a record")
+                }
+                try sorter.add(key: text, value: record)
+            }
+        }
+        count = sorter.count
+        // The sorted pairs in one scratch file, unlinked once open: it goes when the reader does.
+        let sorted = scratch + "/sorted-\(UUID().uuidString).jsonl"
+        let spool = try JSONLinesSpool(path: sorted, canonical: true)
+        try sorter.forEachSorted { key, value in try spool.append(["key": .string(key), "record": value]) }
+        try spool.close()
+        let descriptor = open(sorted, O_RDONLY | O_CLOEXEC)
+        unlink(sorted)
+        guard descriptor >= 0 else { throw DiffInputError(input: path, message: "cannot read back its sorted scratch file") }
+        reader = try JSONLinesReader(fileDescriptor: descriptor, file: path, closesWhenDone: true)
+    }
+
+    package mutating func next() throws -> (key: String, record: Value)? {
+        guard let line = try reader.next(), case let .object(pair) = try line.content.get(),
+              case let .string(key)? = pair["key"], let record = pair["record"] else { return nil }
+        return (key, record)
+    }
+
+    /// A key field's text: a string as it is, a number as JSON writes it, anything else as canonical JSON.
+    static func keyText(_ value: Value) -> String {
+        if case let .string(text) = value { return text }
+        return (try? CanonicalJSONWriter.string(for: value)) ?? ""
+    }
+}
+
+extension LedgerReader {
+    /// The entry a reference names: `JOB/TARGET@latest`, `JOB/TARGET@latest~N` (N entries
+    /// before the latest), `JOB/TARGET@YYYY-MM-DD` (the last entry finished on or before that
+    /// Beijing date), or what ``entry(matching:)`` takes (a sequence number, an entry id, the
+    /// start of a run id). `test` chooses joint-test or production exchanges for the `JOB/TARGET` forms.
+    package func entry(reference text: String, test: Bool = false) throws(LedgerError) -> LedgerEntry {
+        guard let at = text.lastIndex(of: "@"), let slash = text[..<at].firstIndex(of: "/") else {
+            return try entry(matching: text)
+        }
+        let job = String(text[..<slash]), target = String(text[text.index(after: slash)..<at])
+        let selector = String(text[text.index(after: at)...])
+        let matching = try entries().filter { entry in
+            guard case let .success(manifest) = entry.manifest else { return false }
+            return manifest.exchange.job == job && manifest.exchange.target == target && manifest.exchange.test == test
+        }
+        let what = "\(job)/\(target)\(test ? " (joint test)" : "")"
+        func notFound(_ message: String) -> LedgerError {
+            LedgerError(.entryNotFound, path: directory, message, hint: "'huitong ledger list' shows the entries of each job and target.")
+        }
+        if selector == "latest" || selector.hasPrefix("latest~") {
+            let back = selector == "latest" ? 0 : Int(selector.dropFirst("latest~".count)) ?? -1
+            guard back >= 0 else { throw notFound("\"\(text)\": after @latest~ comes a number of entries back, such as @latest~1") }
+            guard !matching.isEmpty else { throw notFound("\(what) has no entry in the ledger") }
+            guard back < matching.count else {
+                throw notFound("\(what) has \(matching.count) entr\(matching.count == 1 ? "y" : "ies"); \"\(text)\" asks for one \(back) before the latest")
+            }
+            return matching[matching.count - 1 - back]
+        }
+        guard let day = try? Timestamp(parsing: selector, as: .date, in: .beijing) else {
+            throw notFound("\"\(text)\": after @ comes latest, latest~N or a date (YYYY-MM-DD)")
+        }
+        let end = day.adding(milliseconds: 86_400_000)
+        guard let found = matching.last(where: { entry in
+            guard case let .success(manifest) = entry.manifest else { return false }
+            return manifest.exchange.timings.finished < end
+        }) else {
+            throw notFound("\(what) has no entry finished on or before \(selector) (Beijing time)")
+        }
+        return found
+    }
+}
+
+/// A scratch file of JSON lines written in 1 MiB blocks: where a diff keeps what it sorted or found.
+package final class JSONLinesSpool {
+    private let handle: FileHandle
+    private var buffer: [UInt8] = []
+    private let canonical: Bool
+
+    /// Creates (or empties) `path`; `canonical` writes RFC 8785 JSON, else the ordinary writer's.
+    package init(path: String, canonical: Bool = false) throws {
+        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
+            throw DiffInputError(input: path, message: "cannot be written (a scratch file)")
+        }
+        self.handle = handle
+        self.canonical = canonical
+    }
+
+    package func append(_ value: Value) throws {
+        buffer += Array((canonical ? try CanonicalJSONWriter.string(for: value) : try JSONWriter().string(for: value)).utf8)
+        buffer.append(UInt8(ascii: "\n"))
+        if buffer.count >= 1 << 20 { try flush() }
+    }
+
+    private func flush() throws {
+        try handle.write(contentsOf: buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Writes what is buffered and closes the file.
+    package func close() throws {
+        try flush()
+        try handle.close()
+    }
+}

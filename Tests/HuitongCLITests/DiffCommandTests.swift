@@ -1,0 +1,108 @@
+import Foundation
+import HuitongCore
+import HuitongLedger
+import HuitongTestSupport
+import Testing
+
+/// `huitong diff`: two ledger entries of the same exchange, an entry against a file, the
+/// output formats and the exit statuses.
+@Suite("huitong diff")
+struct DiffCommandTests {
+    /// A ledger with two exchanges of shelters to the province: the second changes 0002's
+    /// capacity and name, drops 0003 and adds 0004.
+    static func ledger() throws -> String {
+        let root = NSTemporaryDirectory() + "huitong-diff-command-" + UUID().uuidString
+        let ledger = ExchangeLedger(directory: root + "/ledger")
+        let started = Timestamp(millisecondsSinceEpoch: 1_764_381_600_000)
+        let versions: [[(String, Value)]] = [
+            [("0001", ["id": "0001", "capacity": 100]), ("0002", ["id": "0002", "capacity": 200, "name": "旧名"]), ("0003", ["id": "0003", "capacity": 300])],
+            [("0001", ["id": "0001", "capacity": 100.0]), ("0002", ["id": "0002", "capacity": 250, "name": "<新名>"]), ("0004", ["id": "0004", "capacity": 400])],
+        ]
+        for (index, records) in versions.enumerated() {
+            let entry = try ledger.beginEntry()
+            for (key, record) in records { try entry.appendDatasetRecord(key: key, record: record) }
+            try entry.commit(ExchangeDescription(
+                runId: "2025112910000\(index)-ab\(index)", job: "shelters", target: "province-rfgc", platform: "province", dataset: "rfgc",
+                mode: .sync, test: false, schemaVersion: "2026.1",
+                inputs: ExchangeInputs(configurationSHA256: SHA256.hash("configuration"), mappings: [:]),
+                counts: ExchangeCounts(read: 3, normalised: 3, setAside: 0, unchanged: 0, upserted: 3, deleted: 0, accepted: 3, rejected: 0, notSent: 0, retries: 0),
+                timings: ExchangeTimings(started: started, finished: started.adding(milliseconds: 1_000)),
+                batches: [BatchVerdict(idempotencyKey: "batch-\(index)", httpStatus: 200, accepted: 3, rejected: 0)]))
+        }
+        return root + "/ledger"
+    }
+
+    @Test("two entries by reference: the summary first, then each record in key order; exit 1")
+    func twoEntries() async throws {
+        let ledger = try Self.ledger()
+        let result = await runHuitong(["diff", "shelters/province-rfgc@latest~1", "shelters/province-rfgc@latest", "--ledger", ledger])
+        #expect(result.status == .finishedWithFindings, "\(result.errors)")
+        let lines = result.output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines[0].hasPrefix("A: entry 000001-") && lines[0].hasSuffix("(shelters → province/rfgc, 3 records)"), "\(lines)")
+        #expect(lines[1].hasPrefix("B: entry 000002-"))
+        #expect(lines[2] == "1 added, 1 removed, 1 changed, 1 unchanged", "100 and 100.0 are one value")
+        #expect(lines[3] == "changed fields: capacity 1, name 1")
+        #expect(Array(lines[5...]) == [
+            "~ 0002", "    capacity: 200 → 250", "    name: \"旧名\" → \"<新名>\"",
+            "- 0003  {\"capacity\":300,\"id\":\"0003\"}", "+ 0004  {\"capacity\":400,\"id\":\"0004\"}", "",
+        ])
+        let same = await runHuitong(["diff", "1", "1", "--ledger", ledger])
+        #expect(same.status == .success)
+        #expect(same.output.contains("equal: 3 records, none added, removed or changed"))
+    }
+
+    @Test("--format json and jsonl, --only, --limit, --ignore")
+    func formats() async throws {
+        let ledger = try Self.ledger()
+        let json = await runHuitong(["diff", "1", "2", "--ledger", ledger, "--format", "json", "--ignore", "name"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any], "\(json.output)")
+        let summary = try #require(object["summary"] as? [String: Any])
+        #expect(summary["changed"] as? Int == 1 && summary["added"] as? Int == 1 && summary["equal"] as? Bool == false)
+        #expect((summary["fields"] as? [String: Int]) == ["capacity": 1], "name ignored")
+        let differences = try #require(object["differences"] as? [[String: Any]])
+        #expect(differences.map { $0["kind"] as? String } == ["changed", "removed", "added"])
+        #expect((differences[0]["changes"] as? [[String: Any]])?.first?["new"] as? Int == 250)
+
+        let only = await runHuitong(["diff", "1", "2", "--ledger", ledger, "--format", "jsonl", "--only", "added"])
+        let lines = only.output.split(separator: "\n").map(String.init)
+        #expect(lines.count == 2, "the summary, then the one added record: \(lines)")
+        #expect(lines[1].contains("\"kind\":\"added\""))
+        #expect(only.status == .finishedWithFindings)
+        let noneRemovedAfterIgnoring = await runHuitong(["diff", "1", "1", "--ledger", ledger, "--only", "removed"])
+        #expect(noneRemovedAfterIgnoring.status == .success)
+
+        let limited = await runHuitong(["diff", "1", "2", "--ledger", ledger, "--limit", "1"])
+        #expect(limited.output.contains("showing 1 of 3 records (--limit)"), "\(limited.output)")
+        #expect(limited.output.split(separator: "\n").filter { $0.hasPrefix("+ ") || $0.hasPrefix("- ") || $0.hasPrefix("~ ") }.count == 1)
+    }
+
+    @Test("an entry against a JSON Lines file of records keyed by --key, in any order")
+    func entryAgainstAFile() async throws {
+        let ledger = try Self.ledger()
+        let file = (ledger as NSString).deletingLastPathComponent + "/platform.jsonl"
+        try """
+            {"id":"0004","capacity":400}
+            {"id":"0001","capacity":100}
+            {"id":"0002","capacity":250,"name":"<新名>"}
+
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        let equal = await runHuitong(["diff", "shelters/province-rfgc@latest", file, "--key", "id", "--ledger", ledger])
+        #expect(equal.status == .success, "\(equal.output) \(equal.errors)")
+        #expect(equal.output.contains("B: \(file) (3 records)"))
+        let noKey = await runHuitong(["diff", "2", file, "--ledger", ledger])
+        #expect(noKey.status == .invalidInput)
+        #expect(noKey.errors.contains("line 1 is not a ledger dataset line"), "\(noKey.errors)")
+    }
+
+    @Test("an unknown reference exits 3, a bad option 2")
+    func errors() async throws {
+        let ledger = try Self.ledger()
+        let unknown = await runHuitong(["diff", "shelters/city@latest", "2", "--ledger", ledger])
+        #expect(unknown.status == .invalidInput, "\(unknown.errors)")
+        #expect(unknown.errors.contains("shelters/city has no entry in the ledger"), "\(unknown.errors)")
+        let tolerance = await runHuitong(["diff", "1", "2", "--ledger", ledger, "--tolerance", "-1"])
+        #expect(tolerance.status == .usage)
+        let only = await runHuitong(["diff", "1", "2", "--ledger", ledger, "--only", "moved"])
+        #expect(only.status == .usage)
+    }
+}
