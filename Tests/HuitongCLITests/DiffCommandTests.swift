@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import HuitongCore
 import HuitongLedger
 import HuitongTestSupport
@@ -74,6 +77,48 @@ struct DiffCommandTests {
         let limited = await runHuitong(["diff", "1", "2", "--ledger", ledger, "--limit", "1"])
         #expect(limited.output.contains("showing 1 of 3 records (--limit)"), "\(limited.output)")
         #expect(limited.output.split(separator: "\n").filter { $0.hasPrefix("+ ") || $0.hasPrefix("- ") || $0.hasPrefix("~ ") }.count == 1)
+    }
+
+    @Test("--format html: one self-contained page, parsed back, every value escaped")
+    func html() async throws {
+        let ledger = try Self.ledger()
+        let result = await runHuitong(["diff", "1", "2", "--ledger", ledger, "--format", "html"])
+        #expect(result.status == .finishedWithFindings)
+        #expect(!result.output.contains("<新名>"), "the value's < and > are escaped")
+        #expect(result.output.contains("&quot;&lt;新名&gt;&quot;"))
+        #expect(!result.output.contains("<script") && !result.output.contains("http"), "no script, nothing fetched")
+        let document = try XMLDocument(data: Data(result.output.utf8), options: [])
+        let summary = try document.nodes(forXPath: "//table[@id='summary']//td").map { $0.stringValue ?? "" }
+        #expect(summary == ["different", "1", "1", "1", "1"], "\(summary)")
+        let fields = try document.nodes(forXPath: "//table[@id='fields']//td").map { $0.stringValue ?? "" }
+        #expect(fields == ["capacity", "1", "name", "1"])
+        let rows = try document.nodes(forXPath: "//table[@id='records']/tr[@class]")
+        #expect(rows.count == 4, "two changed fields, one removed, one added")
+        let cells = try document.nodes(forXPath: "//table[@id='records']//td").map { $0.stringValue ?? "" }
+        #expect(cells.contains("\"<新名>\"") && cells.contains("\"旧名\""), "\(cells)")
+        #expect(cells.contains("{\"capacity\":300,\"id\":\"0003\"}"))
+    }
+
+    @Test("a CSV file in GB18030, keyed by its columns, against a JSON Lines file")
+    func csvInput() async throws {
+        let directory = NSTemporaryDirectory() + "huitong-diff-csv-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        // "编号,名称,人数\r\nB-2,乙,20\r\nA-1,甲,10\r\n" in GB18030.
+        let gb18030: [UInt8] = [
+            0xb1, 0xe0, 0xba, 0xc5, 0x2c, 0xc3, 0xfb, 0xb3, 0xc6, 0x2c, 0xc8, 0xcb, 0xca, 0xfd, 0x0d, 0x0a, 0x42, 0x2d, 0x32, 0x2c,
+            0xd2, 0xd2, 0x2c, 0x32, 0x30, 0x0d, 0x0a, 0x41, 0x2d, 0x31, 0x2c, 0xbc, 0xd7, 0x2c, 0x31, 0x30, 0x0d, 0x0a,
+        ]
+        try Data(gb18030).write(to: URL(fileURLWithPath: directory + "/a.csv"))
+        try "{\"编号\":\"A-1\",\"名称\":\"甲\",\"人数\":\"10\"}\n{\"编号\":\"B-2\",\"名称\":\"乙\",\"人数\":\"21\"}\n"
+            .write(toFile: directory + "/b.jsonl", atomically: true, encoding: .utf8)
+        let result = await runHuitong(["diff", directory + "/a.csv", directory + "/b.jsonl", "--key", "编号"])
+        #expect(result.status == .finishedWithFindings, "\(result.errors)")
+        #expect(result.output.contains("0 added, 0 removed, 1 changed, 1 unchanged"), "\(result.output)")
+        #expect(result.output.contains("~ B-2\n    人数: \"20\" → \"21\""), "\(result.output)")
+        let noKey = await runHuitong(["diff", directory + "/a.csv", directory + "/b.jsonl"])
+        #expect(noKey.status == .invalidInput)
+        #expect(noKey.errors.contains("a CSV file needs --key"))
     }
 
     @Test("an entry against a JSON Lines file of records keyed by --key, in any order")

@@ -1,4 +1,5 @@
 import Foundation
+import HuitongAdapters
 import HuitongCore
 import HuitongHub
 import HuitongLedger
@@ -6,7 +7,7 @@ import HuitongLedger
 /// `huitong diff A B`: what changed between two exchanged datasets, record by record and
 /// field by field, by a merge in key order with bounded memory.
 struct DiffCommand: Command {
-    static let formats = ["text", "json", "jsonl"]
+    static let formats = ["text", "json", "jsonl", "html"]
 
     var spec: CommandSpec {
         CommandSpec(
@@ -38,7 +39,7 @@ struct DiffCommand: Command {
                 OptionSpec(name: "tolerance", kind: .value(placeholder: "N"), help: "numbers at most N apart are equal (default 0)"),
                 OptionSpec(name: "only", kind: .value(placeholder: "KIND", allowed: DiffKind.allCases.map(\.rawValue)), help: "list only added, removed or changed records"),
                 OptionSpec(name: "limit", short: "n", kind: .value(placeholder: "N"), help: "list at most N records (the summary counts all)"),
-                OptionSpec(name: "format", kind: .value(placeholder: "FORMAT", allowed: Self.formats), help: "text (default), json (one object) or jsonl (the summary, then one line per record)"),
+                OptionSpec(name: "format", kind: .value(placeholder: "FORMAT", allowed: Self.formats), help: "text (default), json (one object), jsonl (the summary, then one line per record) or html (one self-contained page)"),
                 OptionSpec(name: "test", help: "JOB/TARGET references name joint-test exchanges"),
             ],
             arguments: [
@@ -74,9 +75,11 @@ struct DiffCommand: Command {
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         var ledger: (reader: LedgerReader, directory: String)?
-        func input(_ text: String) throws -> (records: any KeyedRecords, label: String) {
+        func input(_ text: String) async throws -> (records: any KeyedRecords, label: String) {
             if FileManager.default.fileExists(atPath: text) {
-                let records = try SortedFileRecords(path: text, key: key, scratch: scratch)
+                let records = text.lowercased().hasSuffix(".csv")
+                    ? try await Self.csv(text, key: key, scratch: scratch)
+                    : try SortedFileRecords(path: text, key: key, scratch: scratch)
                 return (records, "\(text) (\(records.count) records)")
             }
             if ledger == nil {
@@ -92,12 +95,15 @@ struct DiffCommand: Command {
         }
         let old: (records: any KeyedRecords, label: String), new: (records: any KeyedRecords, label: String)
         do {
-            old = try input(a)
-            new = try input(b)
+            old = try await input(a)
+            new = try await input(b)
         } catch let error as DiffInputError {
             console.diagnostic("huitong diff: \(error.description)")
             return .invalidInput
         } catch let error as LedgerError {
+            console.diagnostic("huitong diff: \(error.description)")
+            return .invalidInput
+        } catch let error as SourceError {
             console.diagnostic("huitong diff: \(error.description)")
             return .invalidInput
         }
@@ -144,6 +150,12 @@ struct DiffCommand: Command {
             while let line = try reader.nextBytes(), case let .success(bytes) = line.content {
                 console.line(String(decoding: bytes, as: UTF8.self))
             }
+        case "html":
+            console.writeOutput(DiffPage.head(summary, a: old.label, b: new.label, listed: listed, shown: shown, only: only))
+            while let line = try reader.next(), case let .success(value) = line.content {
+                console.writeOutput(DiffPage.row(value))
+            }
+            console.writeOutput(DiffPage.tail)
         default:
             let colour = isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
             console.writeOutput(Self.summaryText(summary, a: old.label, b: new.label, listed: listed, shown: shown, only: only))
@@ -152,6 +164,25 @@ struct DiffCommand: Command {
             }
         }
         return listed > 0 ? .finishedWithFindings : .success
+    }
+
+    /// A CSV file in any supported encoding (UTF-8, GB18030, GBK, found from its bytes), each
+    /// row a record of text fields by header, sorted by --key.
+    static func csv(_ path: String, key: [String]?, scratch: String) async throws -> SortedFileRecords {
+        guard let key else {
+            throw DiffInputError(input: path, message: "a CSV file needs --key FIELD[,FIELD]: the columns that key a row")
+        }
+        let sorter = KeyedRecordSorter(name: path, key: key, scratch: scratch)
+        let read = try await CSVSourceAdapter(path: path).read(since: nil) { batch in
+            for item in batch {
+                switch item {
+                case let .record(record, origin): try sorter.add(record, at: origin.description)
+                case let .unreadable(origin, reason): throw DiffInputError(input: path, message: "\(origin): \(reason)")
+                }
+            }
+        }
+        if let incomplete = read.incompleteRead { throw DiffInputError(input: path, message: incomplete.description) }
+        return try sorter.finish()
     }
 
     static func json(_ difference: DatasetDifference) -> Value {
@@ -219,4 +250,84 @@ struct DiffCommand: Command {
     private func usage(_ message: String) -> UsageError {
         UsageError(command: "diff", message: message, hint: "Usage: \(HelpFormatter.usageLine(for: spec)). See 'huitong diff --help'.")
     }
+}
+
+/// `huitong diff --format html`: one self-contained page (no script, no network) an auditor can
+/// archive: the two datasets, the summary, the changed fields, then every listed record. Every
+/// value is escaped.
+enum DiffPage {
+    static func escape(_ text: String) -> String {
+        var escaped = ""
+        escaped.reserveCapacity(text.utf8.count)
+        for character in text {
+            switch character {
+            case "&": escaped += "&amp;"
+            case "<": escaped += "&lt;"
+            case ">": escaped += "&gt;"
+            case "\"": escaped += "&quot;"
+            case "'": escaped += "&#39;"
+            default: escaped.append(character)
+            }
+        }
+        return escaped
+    }
+
+    static func json(_ value: Value?) -> String {
+        guard let value else { return "(absent)" }
+        return (try? JSONWriter().string(for: value)) ?? ""
+    }
+
+    static func head(_ summary: DatasetDiff.Summary, a: String, b: String, listed: Int, shown: Int, only: DiffKind?) -> String {
+        let fields = summary.fieldCounts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+        var html = """
+            <!DOCTYPE html>
+            <html lang="zh-CN"><head><meta charset="utf-8"/><title>huitong diff</title>
+            <style>
+            body{font:14px/1.45 system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0}
+            th,td{border:1px solid #ccc;padding:.25em .6em;text-align:left;vertical-align:top}th{background:#f3f3f3}
+            td.v{font-family:ui-monospace,monospace;white-space:pre-wrap;word-break:break-all}
+            tr.added td:first-child{color:#176b1f}tr.removed td:first-child{color:#a11}tr.changed td:first-child{color:#8a5a00}
+            </style></head><body>
+            <h1>huitong diff</h1>
+            <table><tr><th>A</th><td>\(escape(a))</td></tr><tr><th>B</th><td>\(escape(b))</td></tr></table>
+            <h2>Summary</h2>
+            <table id="summary"><tr><th>result</th><td>\(summary.differs ? "different" : "equal")</td></tr>
+            """
+        for (name, count) in [("added", summary.added), ("removed", summary.removed), ("changed", summary.changed), ("unchanged", summary.unchanged)] {
+            html += "<tr><th>\(name)</th><td>\(count)</td></tr>"
+        }
+        html += "</table>\n"
+        if !fields.isEmpty {
+            html += "<h2>Changes by field</h2>\n<table id=\"fields\"><tr><th>field</th><th>records changed</th></tr>"
+            for (field, count) in fields { html += "<tr><td class=\"v\">\(escape(field))</td><td>\(count)</td></tr>" }
+            html += "</table>\n"
+        }
+        let restriction = [only.map { "only \($0.rawValue)" }, shown < listed ? "the first \(shown) of \(listed)" : nil].compactMap { $0 }
+        html += "<h2>Records\(restriction.isEmpty ? "" : " (" + restriction.joined(separator: ", ") + ")")</h2>\n"
+        html += "<table id=\"records\"><tr><th>kind</th><th>key</th><th>field</th><th>old</th><th>new</th></tr>\n"
+        return html
+    }
+
+    static func row(_ line: Value) -> String {
+        let kind = line["kind"]?.stringValue ?? ""
+        let key = escape(line["key"]?.stringValue ?? "")
+        switch kind {
+        case "added":
+            return "<tr class=\"added\"><td>added</td><td class=\"v\">\(key)</td><td></td><td></td><td class=\"v\">\(escape(json(line["record"])))</td></tr>\n"
+        case "removed":
+            return "<tr class=\"removed\"><td>removed</td><td class=\"v\">\(key)</td><td></td><td class=\"v\">\(escape(json(line["record"])))</td><td></td></tr>\n"
+        default:
+            let changes = line["changes"]?.arrayValue ?? []
+            var html = ""
+            for (index, change) in changes.enumerated() {
+                let absent = change["absent"]?.stringValue
+                let first = index == 0 ? "<td rowspan=\"\(changes.count)\">changed</td><td class=\"v\" rowspan=\"\(changes.count)\">\(key)</td>" : ""
+                html += "<tr class=\"changed\">\(first)<td class=\"v\">\(escape(change["field"]?.stringValue ?? ""))</td>"
+                    + "<td class=\"v\">\(escape(json(absent == "old" ? nil : change["old"])))</td><td class=\"v\">\(escape(json(absent == "new" ? nil : change["new"])))</td></tr>\n"
+            }
+            return html
+        }
+    }
+
+    static let tail = "</table>\n<p>Made by huitong diff. Values are JSON; (absent) marks a field one side does not have.</p>\n</body></html>\n"
 }

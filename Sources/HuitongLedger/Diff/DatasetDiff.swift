@@ -110,6 +110,11 @@ package struct DiffInputError: Error, Sendable, CustomStringConvertible {
     package let input: String
     package let message: String
     package var description: String { "\(input): \(message)" }
+
+    package init(input: String, message: String) {
+        self.input = input
+        self.message = message
+    }
 }
 
 /// The differences of two keyed datasets, by merging them in key order: memory holds one

@@ -16,21 +16,81 @@ package struct LedgerDatasetRecords: KeyedRecords {
     }
 }
 
-/// A JSON Lines file of records in any order, sorted by key with bounded memory (runs of
-/// ``ExternalSorter`` in `scratch`, merged into one sorted scratch file read line by line).
-///
-/// A line is a record (an object) whose key is the `key` fields' values joined by `|` (as the
-/// pipeline makes keys), or, without `key`, a ledger dataset line `{"key": …, "record": …}`.
+/// Records in any order, keyed and sorted with bounded memory: runs of ``ExternalSorter`` in
+/// `scratch`, merged into one sorted scratch file that ``SortedFileRecords`` reads line by line.
+/// A record's key is its `key` fields' values joined by `|` (as the pipeline makes keys);
+/// without `key`, each record must be a ledger dataset line `{"key": …, "record": …}`.
+package final class KeyedRecordSorter {
+    let name: String
+    let key: [String]?
+    let scratch: String
+    private let sorter: ExternalSorter
+
+    package init(name: String, key: [String]?, scratch: String, chunkSize: Int = 20_000) {
+        self.name = name
+        self.key = key
+        self.scratch = scratch
+        sorter = ExternalSorter(directory: scratch, chunkSize: chunkSize)
+    }
+
+    /// Adds one record; `place` (`line 12`, `row 7`) names it in errors.
+    package func add(_ object: OrderedObject, at place: String) throws {
+        if let key {
+            var parts: [String] = []
+            for field in key {
+                guard let value = object[field], value != .null else {
+                    throw DiffInputError(input: name, message: "\(place) has no \(field), a field of --key \(key.joined(separator: ","))")
+                }
+                parts.append(Self.keyText(value))
+            }
+            try sorter.add(key: parts.joined(separator: "|"), value: .object(object))
+        } else {
+            guard case let .string(text)? = object["key"], let record = object["record"], object.count == 2 else {
+                throw DiffInputError(input: name, message: "\(place) is not a ledger dataset line ({\"key\": …, \"record\": …}): give --key FIELD[,FIELD] to name the fields that key a record")
+            }
+            try sorter.add(key: text, value: record)
+        }
+    }
+
+    /// The records added, in key order.
+    package func finish() throws -> SortedFileRecords {
+        let count = sorter.count
+        // The sorted pairs in one scratch file, unlinked once open: it goes when the reader does.
+        let sorted = scratch + "/sorted-\(UUID().uuidString).jsonl"
+        let spool = try JSONLinesSpool(path: sorted, canonical: true)
+        try sorter.forEachSorted { key, value in try spool.append(["key": .string(key), "record": value]) }
+        try spool.close()
+        let descriptor = open(sorted, O_RDONLY | O_CLOEXEC)
+        unlink(sorted)
+        guard descriptor >= 0 else { throw DiffInputError(input: name, message: "cannot read back its sorted scratch file") }
+        return SortedFileRecords(name: name, count: count, reader: try JSONLinesReader(fileDescriptor: descriptor, file: name, closesWhenDone: true))
+    }
+
+    /// A key field's text: a string as it is, a number as JSON writes it, anything else as canonical JSON.
+    static func keyText(_ value: Value) -> String {
+        if case let .string(text) = value { return text }
+        return (try? CanonicalJSONWriter.string(for: value)) ?? ""
+    }
+}
+
+/// Records sorted by ``KeyedRecordSorter``, read back in key order.
 package struct SortedFileRecords: KeyedRecords {
     package let name: String
+    package let count: Int
     private let reader: JSONLinesReader
-    package private(set) var count = 0
 
+    init(name: String, count: Int, reader: JSONLinesReader) {
+        self.name = name
+        self.count = count
+        self.reader = reader
+    }
+
+    /// A JSON Lines file of records (one object a line) in any order, sorted.
+    ///
     /// - Throws: ``DiffInputError`` naming the file and line of a line that is not a record or
     ///   lacks a key field; an error of the scratch files.
     package init(path: String, key: [String]?, scratch: String, chunkSize: Int = 20_000) throws {
-        name = path
-        let sorter = ExternalSorter(directory: scratch, chunkSize: chunkSize)
+        let sorter = KeyedRecordSorter(name: path, key: key, scratch: scratch, chunkSize: chunkSize)
         let lines: JSONLinesReader
         do {
             lines = try JSONLinesReader(path: path)
@@ -43,44 +103,15 @@ package struct SortedFileRecords: KeyedRecords {
                 let why = (try? line.content.get()) == nil ? "not JSON" : "not a JSON object"
                 throw DiffInputError(input: path, message: "\(place) is \(why): each line must be one record")
             }
-            if let key {
-                var parts: [String] = []
-                for field in key {
-                    guard let value = object[field], value != .null else {
-                        throw DiffInputError(input: path, message: "\(place) has no \(field), a field of --key \(key.joined(separator: ","))")
-                    }
-                    parts.append(Self.keyText(value))
-                }
-                try sorter.add(key: parts.joined(separator: "|"), value: .object(object))
-            } else {
-                guard case let .string(text)? = object["key"], let record = object["record"], object.count == 2 else {
-                    throw DiffInputError(input: path, message: "\(place) is not a ledger dataset line ({\"key\": …, \"record\": …}): give --key FIELD[,FIELD] to name the fields that key a record")
-                }
-                try sorter.add(key: text, value: record)
-            }
+            try sorter.add(object, at: place)
         }
-        count = sorter.count
-        // The sorted pairs in one scratch file, unlinked once open: it goes when the reader does.
-        let sorted = scratch + "/sorted-\(UUID().uuidString).jsonl"
-        let spool = try JSONLinesSpool(path: sorted, canonical: true)
-        try sorter.forEachSorted { key, value in try spool.append(["key": .string(key), "record": value]) }
-        try spool.close()
-        let descriptor = open(sorted, O_RDONLY | O_CLOEXEC)
-        unlink(sorted)
-        guard descriptor >= 0 else { throw DiffInputError(input: path, message: "cannot read back its sorted scratch file") }
-        reader = try JSONLinesReader(fileDescriptor: descriptor, file: path, closesWhenDone: true)
+        self = try sorter.finish()
     }
 
     package mutating func next() throws -> (key: String, record: Value)? {
         guard let line = try reader.next(), case let .object(pair) = try line.content.get(),
               case let .string(key)? = pair["key"], let record = pair["record"] else { return nil }
         return (key, record)
-    }
-
-    /// A key field's text: a string as it is, a number as JSON writes it, anything else as canonical JSON.
-    static func keyText(_ value: Value) -> String {
-        if case let .string(text) = value { return text }
-        return (try? CanonicalJSONWriter.string(for: value)) ?? ""
     }
 }
 
