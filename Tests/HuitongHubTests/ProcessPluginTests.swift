@@ -130,7 +130,9 @@ import Testing
     }
 
     @Test func aStopRequestedWhileAPluginIsSilentEndsItAtOnce() async throws {
-        let (bed, configuration) = try misbehaving(Self.prologue + "time.sleep(600)\n", runtime: "    time_limit_seconds: 600")
+        // The time limit is the default hour: ending well before it is the stop's doing (the bound
+        // below is loose because CI runs every suite at once on two cores).
+        let (bed, configuration) = try misbehaving(Self.prologue + "time.sleep(3600)\n", runtime: "")
         let stop = StopRequest()
         let started = Date()
         Task {
@@ -144,7 +146,7 @@ import Testing
             #expect(error.code == .stoppedWhileReading, "\(error)")
             #expect(error.description.contains("stopped by SIGTERM while reading the source; nothing was sent"), "\(error)")
         }
-        #expect(Date().timeIntervalSince(started) < 30, "ended at the stop, not at the time limit")
+        #expect(Date().timeIntervalSince(started) < 300, "ended at the stop, not at the time limit")
         #expect(bed.provincePlatform.counters.appliedBatches == 0)
         let pid = try #require(Int32(try String(contentsOfFile: bed.path("bad.pid"), encoding: .utf8)))
         #expect(kill(pid, 0) != 0, "the plugin's process is gone")
