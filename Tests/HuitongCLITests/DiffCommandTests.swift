@@ -6,6 +6,7 @@ import HuitongCore
 import HuitongLedger
 import HuitongTestSupport
 import Testing
+@testable import HuitongCLI
 
 /// `huitong diff`: two ledger entries of the same exchange, an entry against a file, the
 /// output formats and the exit statuses.
@@ -119,6 +120,22 @@ struct DiffCommandTests {
         let noKey = await runHuitong(["diff", directory + "/a.csv", directory + "/b.jsonl"])
         #expect(noKey.status == .invalidInput)
         #expect(noKey.errors.contains("a CSV file needs --key"))
+    }
+
+    @Test("an unsorted CSV larger than the sorter's memory (chunks of 50 rows) comes out in key order, every row once")
+    func unsortedCSVBeyondTheMemoryLimit() async throws {
+        let directory = NSTemporaryDirectory() + "huitong-diff-csv-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let count = 3_000
+        var text = "编号,名称\n"
+        for index in (0..<count).map({ ($0 * 1_543) % count }) { text += "S\(String(format: "%04d", index)),第\(index)号\n" }
+        try text.write(toFile: directory + "/big.csv", atomically: true, encoding: .utf8)
+        var records = try await DiffCommand.csv(directory + "/big.csv", key: ["编号"], scratch: directory, chunkSize: 50)
+        #expect(records.count == count)
+        var keys: [String] = []
+        while let next = try records.next() { keys.append(next.key) }
+        #expect(keys == (0..<count).map { "S\(String(format: "%04d", $0))" })
     }
 
     @Test("an entry against a JSON Lines file of records keyed by --key, in any order")

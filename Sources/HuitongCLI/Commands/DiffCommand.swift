@@ -168,11 +168,11 @@ struct DiffCommand: Command {
 
     /// A CSV file in any supported encoding (UTF-8, GB18030, GBK, found from its bytes), each
     /// row a record of text fields by header, sorted by --key.
-    static func csv(_ path: String, key: [String]?, scratch: String) async throws -> SortedFileRecords {
+    static func csv(_ path: String, key: [String]?, scratch: String, chunkSize: Int = 20_000) async throws -> SortedFileRecords {
         guard let key else {
             throw DiffInputError(input: path, message: "a CSV file needs --key FIELD[,FIELD]: the columns that key a row")
         }
-        let sorter = KeyedRecordSorter(name: path, key: key, scratch: scratch)
+        let sorter = KeyedRecordSorter(name: path, key: key, scratch: scratch, chunkSize: chunkSize)
         let read = try await CSVSourceAdapter(path: path).read(since: nil) { batch in
             for item in batch {
                 switch item {

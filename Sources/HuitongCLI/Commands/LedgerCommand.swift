@@ -10,7 +10,7 @@ import HuitongLedger
 struct LedgerCommand: Command {
     /// Where the pipeline keeps the ledger unless its configuration says otherwise.
     static let defaultDirectory = ".huitong/ledger"
-    static let actions = ["verify", "list", "show"]
+    static let actions = ["verify", "list", "show", "history"]
     static let defaultRecordLimit = 5
 
     var spec: CommandSpec {
@@ -29,6 +29,10 @@ struct LedgerCommand: Command {
                            mode, counts, and "test" for joint-test exchanges.
               show ENTRY   One entry's manifest laid out, its file hashes, and its first records (--limit).
                            ENTRY is a sequence number, an entry id, or the start of a run id.
+              history JOB/TARGET KEY
+                           One record across the exchanges of JOB to TARGET (--test: the joint-test ones):
+                           when the platform first held it, each change with its fields' old and new
+                           values, each time it was set aside or rejected and why, its deletion.
 
             The ledger is read from --ledger DIR; without it, from the ledger: directory of the configuration
             (--config FILE, or ./huitong.yaml when it exists): only its version and ledger: keys are read, never
@@ -39,17 +43,20 @@ struct LedgerCommand: Command {
                 OptionSpec(name: "ledger", kind: .value(placeholder: "DIR"), help: "the ledger directory (default: the configuration's, else ./\(Self.defaultDirectory))"),
                 .config,
                 OptionSpec(name: "json", help: "print one JSON object for scripts"),
+                OptionSpec(name: "test", help: "history: the joint-test exchanges"),
                 OptionSpec(name: "head", kind: .value(placeholder: "SHA256"), help: "verify: a head recorded earlier that the ledger must still hold"),
                 OptionSpec(name: "limit", short: "n", kind: .value(placeholder: "N"), help: "show: records of each file to print (default \(Self.defaultRecordLimit))"),
             ],
             arguments: [
                 ArgumentSpec(name: "ACTION", help: Self.actions.joined(separator: ", ")),
-                ArgumentSpec(name: "ENTRY", arity: .optional, help: "show: a sequence number, entry id or run id prefix"),
+                ArgumentSpec(name: "ENTRY", arity: .optional, help: "show: a sequence number, entry id or run id prefix; history: JOB/TARGET"),
+                ArgumentSpec(name: "KEY", arity: .optional, help: "history: the record's key, as the ledger holds it"),
             ],
             examples: [
                 ("huitong ledger verify", "check every entry and the chain; exit 1 names each problem"),
                 ("huitong ledger list --ledger /srv/huitong/ledger", "one line per exchange"),
                 ("huitong ledger show 12", "entry 12's manifest and first records"),
+                ("huitong ledger history shelters/province-rfgc 320602-0001", "one shelter across the exchanges"),
                 ("huitong ledger verify --json --head 3f9a…", "for scripts, checking a head recorded earlier"),
             ]
         )
@@ -69,7 +76,10 @@ struct LedgerCommand: Command {
         if action != "show", arguments.value("limit") != nil {
             throw usage("--limit belongs to 'huitong ledger show'", hint: "")
         }
-        if action != "show", let entry {
+        if action != "history", arguments.positional("KEY") != nil || arguments.flag("test") {
+            throw usage("KEY and --test belong to 'huitong ledger history'", hint: "")
+        }
+        if action != "show", action != "history", let entry {
             throw usage("'huitong ledger \(action)' takes no ENTRY (got \"\(entry)\")", hint: "")
         }
         let directory = try Self.ledgerDirectory(arguments)
@@ -78,6 +88,11 @@ struct LedgerCommand: Command {
             return try verify(directory: directory, recordedHead: try recordedHead(arguments), json: json, console: console)
         case "list":
             return try list(directory: directory, json: json, console: console)
+        case "history":
+            guard let entry, let key = arguments.positional("KEY") else {
+                throw usage("'huitong ledger history' needs JOB/TARGET and KEY, such as shelters/province-rfgc 320602-0001", hint: "")
+            }
+            return try history(entry, key: key, directory: directory, test: arguments.flag("test"), json: json, console: console)
         default:
             guard let entry else { throw usage("'huitong ledger show' needs ENTRY: a sequence number, entry id or run id prefix", hint: "") }
             return try show(entry, directory: directory, limit: try limit(arguments), json: json, console: console)
@@ -109,7 +124,7 @@ struct LedgerCommand: Command {
         return limit
     }
 
-    private func usage(_ message: String, hint: String) -> UsageError {
+    func usage(_ message: String, hint: String) -> UsageError {
         UsageError(command: "ledger", message: message,
                    hint: hint + "Usage: \(HelpFormatter.usageLine(for: spec)). See 'huitong ledger --help'.")
     }

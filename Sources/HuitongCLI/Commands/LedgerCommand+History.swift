@@ -1,0 +1,69 @@
+import HuitongCore
+import HuitongLedger
+
+extension LedgerCommand {
+    /// `huitong ledger history JOB/TARGET KEY`: one record across the exchanges.
+    func history(_ reference: String, key: String, directory: String, test: Bool, json: Bool, console: Console) throws -> ExitStatus {
+        let parts = reference.split(separator: "/", maxSplits: 1).map(String.init)
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+            throw usage("'huitong ledger history' takes JOB/TARGET (such as shelters/province-rfgc), not \"\(reference)\"", hint: "")
+        }
+        let history = try RecordHistory.read(key: key, job: parts[0], target: parts[1], test: test, in: LedgerReader(directory: directory))
+        if json {
+            let object: Value = [
+                "job": .string(history.job), "target": .string(history.target), "key": .string(key), "test": .bool(test),
+                "exchanges": .integer(Int64(history.exchanges)), "events": .array(history.steps.map(Self.historyJSON)),
+            ]
+            console.line(try JSONWriter().string(for: object))
+            return history.exchanges == 0 ? .invalidInput : .success
+        }
+        guard history.exchanges > 0 else {
+            console.diagnostic("huitong ledger: no exchange of \(reference)\(test ? " (joint test)" : "") in \(directory); 'huitong ledger list' shows the jobs and targets")
+            return .invalidInput
+        }
+        console.line("\(key) in \(reference)\(test ? " (joint test)" : ""): \(history.steps.count) event(s) in \(history.exchanges) exchange(s)")
+        if history.steps.isEmpty { console.line("never held by the platform, never refused") }
+        for step in history.steps {
+            let when = "\(step.entry.prefix { $0 != "-" })  \(step.finished.formatted(.dateTime))"
+            switch step.event {
+            case let .sent(record):
+                console.line("\(when)  sent: \(try JSONWriter().string(for: record))")
+            case let .changed(changes):
+                console.line("\(when)  changed \(changes.map(\.path).joined(separator: ", "))")
+                for change in changes { console.line("    \(change.path): \(Self.shown(change.old)) → \(Self.shown(change.new))") }
+            case .deleted:
+                console.line("\(when)  deleted: the platform no longer holds it")
+            case let .refused(stage, reasons, location):
+                console.line("\(when)  \(stage == "rejected" ? "rejected by the platform" : "set aside")\(location.map { " (\($0))" } ?? ""): \(reasons.joined(separator: "; "))")
+            }
+        }
+        return .success
+    }
+
+    static func shown(_ value: Value?) -> String {
+        value.map { (try? JSONWriter().string(for: $0)) ?? "" } ?? "(absent)"
+    }
+
+    static func historyJSON(_ step: RecordHistory.Step) -> Value {
+        var object: OrderedObject = [
+            "sequence": .integer(Int64(step.sequence)), "entry": .string(step.entry), "runId": .string(step.runId),
+            "finished": .string(step.finished.formatted(.rfc3339)),
+        ]
+        switch step.event {
+        case let .sent(record):
+            object["event"] = "sent"
+            object["record"] = record
+        case let .changed(changes):
+            object["event"] = "changed"
+            object["changes"] = .array(changes.map { ["field": .string($0.path), "old": $0.old ?? .null, "new": $0.new ?? .null] })
+        case let .deleted(last):
+            object["event"] = "deleted"
+            object["last"] = last
+        case let .refused(stage, reasons, location):
+            object["event"] = .string(stage)
+            object["reasons"] = .array(reasons.map { .string($0) })
+            object["location"] = location.map { .string($0) } ?? .null
+        }
+        return .object(object)
+    }
+}
