@@ -11,7 +11,11 @@ struct ListedRecords: KeyedRecords {
         self.name = name
         self.items = items.map { (key: $0.0, record: $0.1) }
     }
-    mutating func next() throws -> (key: String, record: Value)? { items.isEmpty ? nil : items.removeFirst() }
+    mutating func next() throws -> (key: String, body: RecordBody)? {
+        guard !items.isEmpty else { return nil }
+        let item = items.removeFirst()
+        return (item.key, .value(item.record))
+    }
 }
 
 @Suite("diff: keyed comparison of two datasets")
@@ -77,6 +81,30 @@ struct DatasetDiffTests {
         } catch let error as DiffInputError {
             #expect(error.description == "B: the key \"a\" comes after \"b\": the records are not in key order")
         }
+    }
+
+    @Test("dataset lines are split into key and canonical bytes; equal bytes need no parse, other forms are parsed")
+    func datasetLines() throws {
+        let line = Array(#"{"key":"320602-0001","record":{"capacity":1200,"id":"320602-0001"}}"#.utf8)
+        let split = try #require(DatasetLines.split(line))
+        #expect(split.key == "320602-0001")
+        guard case let .canonical(bytes) = split.body else { Issue.record("canonical bytes expected"); return }
+        #expect(String(decoding: bytes, as: UTF8.self) == #"{"capacity":1200,"id":"320602-0001"}"#)
+        #expect(try split.body.value() == ["capacity": 1200, "id": "320602-0001"])
+        #expect(DatasetLines.split(Array(#"{"key":"a\"b","record":1}"#.utf8)) == nil, "an escaped key is parsed instead")
+        #expect(DatasetLines.split(Array(#"{"record":1,"key":"a"}"#.utf8)) == nil)
+        // Canonical bytes against a value: compared by value.
+        var left = ListedRecords("A", [("k", ["n": 1])])
+        struct Lines: KeyedRecords {
+            let name = "B"
+            var done = false
+            mutating func next() throws -> (key: String, body: RecordBody)? {
+                defer { done = true }
+                return done ? nil : ("k", .canonical(Array(#"{"n":1.0}"#.utf8)))
+            }
+        }
+        var right = Lines()
+        #expect(try DatasetDiff().run(old: &left, new: &right) { _ in }.unchanged == 1)
     }
 
     @Test("a file in any order is sorted on disk, in bounded memory, and a duplicate is found after sorting")

@@ -91,7 +91,7 @@ struct DiffCommand: Command {
             if case let .success(manifest) = entry.manifest {
                 label += " (\(manifest.exchange.job) → \(manifest.exchange.platform)/\(manifest.exchange.dataset), \(manifest.files.dataset.recordCount) records)"
             }
-            return (try LedgerDatasetRecords(entry: entry, in: ledger!.reader), label)
+            return (try DatasetLines(entry: entry), label)
         }
         let old: (records: any KeyedRecords, label: String), new: (records: any KeyedRecords, label: String)
         do {

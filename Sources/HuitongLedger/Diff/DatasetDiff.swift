@@ -97,12 +97,27 @@ package struct DiffRules: Sendable, Equatable {
     private static func join(_ path: String, _ name: String) -> String { path.isEmpty ? name : path + "." + name }
 }
 
+/// A record as an input gives it: a value, or its canonical JSON bytes (as the ledger stores
+/// it), parsed only when it differs from the record it is compared with — two records with the
+/// same canonical bytes are equal.
+package enum RecordBody: Sendable {
+    case value(Value)
+    case canonical([UInt8])
+
+    package func value() throws -> Value {
+        switch self {
+        case let .value(value): value
+        case let .canonical(bytes): try JSONReader().value(from: bytes)
+        }
+    }
+}
+
 /// Records of a dataset in ascending key order (UTF-8 bytes, as the ledger keeps them).
 package protocol KeyedRecords {
     /// Where the records come from, for messages.
     var name: String { get }
     /// The next record, nil at the end.
-    mutating func next() throws -> (key: String, record: Value)?
+    mutating func next() throws -> (key: String, body: RecordBody)?
 }
 
 /// A problem that keeps a diff from being trusted: a key twice, or keys out of order.
@@ -152,18 +167,23 @@ package struct DatasetDiff {
             if let l = left, right == nil || RecordOrder.keyPrecedes(l.key, right!.key) {
                 summary.old += 1
                 summary.removed += 1
-                try body(.removed(key: l.key, record: l.record))
+                try body(.removed(key: l.key, record: try l.body.value()))
                 left = try Self.advance(&old, after: l.key)
             } else if let r = right, left == nil || RecordOrder.keyPrecedes(r.key, left!.key) {
                 summary.new += 1
                 summary.added += 1
-                try body(.added(key: r.key, record: r.record))
+                try body(.added(key: r.key, record: try r.body.value()))
                 right = try Self.advance(&new, after: r.key)
             } else {
                 let l = left!, r = right!
                 summary.old += 1
                 summary.new += 1
-                let changes = rules.changes(from: l.record, to: r.record)
+                var changes: [FieldChange] = []
+                if case let .canonical(before) = l.body, case let .canonical(after) = r.body, before == after {
+                    // The same canonical bytes: the same record, whatever the rules.
+                } else {
+                    changes = rules.changes(from: try l.body.value(), to: try r.body.value())
+                }
                 if changes.isEmpty {
                     summary.unchanged += 1
                 } else {
@@ -178,7 +198,7 @@ package struct DatasetDiff {
         return summary
     }
 
-    private static func advance(_ input: inout some KeyedRecords, after previous: String?) throws -> (key: String, record: Value)? {
+    private static func advance(_ input: inout some KeyedRecords, after previous: String?) throws -> (key: String, body: RecordBody)? {
         guard let next = try input.next() else { return nil }
         if let previous {
             if next.key == previous {

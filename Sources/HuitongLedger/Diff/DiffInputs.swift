@@ -1,18 +1,56 @@
 import Foundation
 import HuitongCore
 
-/// A ledger entry's dataset, already in key order with each key once.
-package struct LedgerDatasetRecords: KeyedRecords {
+/// Lines `{"key":K,"record":R}` in canonical JSON (a ledger entry's `dataset.jsonl`, or what
+/// ``KeyedRecordSorter`` wrote), read as key and record bytes: a record is parsed only when the
+/// diff needs its fields.
+package struct DatasetLines: KeyedRecords {
     package let name: String
-    private let reader: LedgerRecordReader<DatasetRecord>
+    private let reader: JSONLinesReader
 
-    package init(entry: LedgerEntry, in ledger: LedgerReader) throws(LedgerError) {
-        name = "entry \(entry.directoryName)"
-        reader = try ledger.datasetRecords(of: entry)
+    init(name: String, reader: JSONLinesReader) {
+        self.name = name
+        self.reader = reader
     }
 
-    package mutating func next() throws -> (key: String, record: Value)? {
-        try reader.next().map { ($0.key, $0.record) }
+    /// A ledger entry's dataset (in key order, each key once, as the ledger writes it).
+    package init(entry: LedgerEntry) throws {
+        name = "entry \(entry.directoryName)"
+        let path = entry.path(of: "dataset.jsonl")
+        do {
+            reader = try JSONLinesReader(path: path)
+        } catch {
+            throw DiffInputError(input: path, message: "cannot be read: \(error.message); run 'huitong ledger verify'")
+        }
+    }
+
+    package mutating func next() throws -> (key: String, body: RecordBody)? {
+        guard let line = try reader.nextBytes() else { return nil }
+        guard case let .success(bytes) = line.content else {
+            throw DiffInputError(input: name, message: "line \(line.lineNumber) is longer than a line may be; run 'huitong ledger verify'")
+        }
+        if let split = Self.split(bytes) { return split }
+        // Not in the form the ledger writes: read it as JSON, or say where it is broken.
+        guard case let .object(pair) = try? JSONReader().value(from: bytes), case let .string(key)? = pair["key"], let record = pair["record"] else {
+            throw DiffInputError(input: name, message: "line \(line.lineNumber) is not a dataset line {\"key\": …, \"record\": …}; run 'huitong ledger verify'")
+        }
+        return (key, .value(record))
+    }
+
+    private static let prefix = Array(#"{"key":""#.utf8)
+    private static let middle = Array(#","record":"#.utf8)
+
+    /// `{"key":"K","record":R}` with K free of escapes: K and R's bytes; nil for any other form.
+    static func split(_ bytes: [UInt8]) -> (key: String, body: RecordBody)? {
+        guard bytes.count > prefix.count + middle.count + 2, bytes.starts(with: prefix), bytes.last == UInt8(ascii: "}") else { return nil }
+        var index = prefix.count
+        while index < bytes.count, bytes[index] != UInt8(ascii: "\"") {
+            if bytes[index] == UInt8(ascii: "\\") { return nil }
+            index += 1
+        }
+        guard index < bytes.count, bytes[(index + 1)...].starts(with: middle) else { return nil }
+        let key = String(decoding: bytes[prefix.count..<index], as: UTF8.self)
+        return (key, .canonical(Array(bytes[(index + 1 + middle.count)..<(bytes.count - 1)])))
     }
 }
 
@@ -77,12 +115,12 @@ package final class KeyedRecordSorter {
 package struct SortedFileRecords: KeyedRecords {
     package let name: String
     package let count: Int
-    private let reader: JSONLinesReader
+    private var lines: DatasetLines
 
     init(name: String, count: Int, reader: JSONLinesReader) {
         self.name = name
         self.count = count
-        self.reader = reader
+        lines = DatasetLines(name: name, reader: reader)
     }
 
     /// A JSON Lines file of records (one object a line) in any order, sorted.
@@ -108,10 +146,8 @@ package struct SortedFileRecords: KeyedRecords {
         self = try sorter.finish()
     }
 
-    package mutating func next() throws -> (key: String, record: Value)? {
-        guard let line = try reader.next(), case let .object(pair) = try line.content.get(),
-              case let .string(key)? = pair["key"], let record = pair["record"] else { return nil }
-        return (key, record)
+    package mutating func next() throws -> (key: String, body: RecordBody)? {
+        try lines.next()
     }
 }
 
