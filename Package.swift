@@ -146,7 +146,7 @@ let package = Package(
 
         .executableTarget(
             name: "HuitongBenchmarks",
-            dependencies: ["HuitongCore", "HuitongMapping", "HuitongAdapters", "HuitongPlatforms", "HuitongTransport", "HuitongHub"],
+            dependencies: ["HuitongCore", "HuitongMapping", "HuitongAdapters", "HuitongPlatforms", "HuitongTransport", "HuitongHub", "HuitongLedger"],
             path: "Benchmarks/HuitongBenchmarks",
             swiftSettings: strict
         ),

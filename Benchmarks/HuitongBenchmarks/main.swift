@@ -11,6 +11,7 @@ registry.register(PushBenchmark.benchmark)
 registry.register(PipelineBenchmark.benchmark)
 registry.register(ShelterPipelineBenchmark.benchmark)
 registry.register(MapCommandBenchmark.benchmark)
+registry.register(DiffBenchmark.benchmark)
 
 let usage = "usage: HuitongBenchmarks [--records N | --rows N] [--keep FILE] [--runs N] [--mappings DIR] [--no-baseline] [--list] [NAME...]"
 
