@@ -1,3 +1,4 @@
+import Foundation
 import HuitongCore
 import HuitongLedger
 
@@ -65,5 +66,37 @@ extension LedgerCommand {
             object["location"] = location.map { .string($0) } ?? .null
         }
         return .object(object)
+    }
+}
+
+extension LedgerCommand {
+    /// `huitong ledger export RANGE --to DIR`.
+    func export(_ range: String, to target: String, directory: String, json: Bool, console: Console) throws -> ExitStatus {
+        let manager = FileManager.default
+        if manager.fileExists(atPath: target), !((try? manager.contentsOfDirectory(atPath: target)) ?? []).isEmpty {
+            throw usage("--to \(target) exists and is not empty: export into a new directory", hint: "")
+        }
+        let reader = LedgerReader(directory: directory)
+        let parts = range.components(separatedBy: "..")
+        guard parts.count <= 2, !parts.contains(where: \.isEmpty) else {
+            throw usage("RANGE is ENTRY or FIRST..LAST (such as 3..12), not \"\(range)\"", hint: "")
+        }
+        let first = try reader.entry(reference: parts[0]).sequence
+        let last = parts.count == 2 ? try reader.entry(reference: parts[1]).sequence : first
+        guard first <= last else { throw usage("RANGE \(range) runs backwards: entry \(first) comes after entry \(last)", hint: "") }
+        let written = try EvidencePackage.export(ledger: directory, first: first, last: last, to: target)
+        if json {
+            let object: Value = [
+                "directory": .string(written.directory), "first": .integer(Int64(first)), "last": .integer(Int64(last)),
+                "manifests": .integer(Int64(written.manifests)), "dataFiles": .integer(Int64(written.dataFiles)),
+                "bytes": .integer(Int64(written.bytes)), "head": .string(written.head.hex),
+            ]
+            console.line(try JSONWriter().string(for: object))
+        } else {
+            console.line("exported entries \(first) to \(last) to \(target): \(written.manifests) manifests, \(written.dataFiles) data files, \(written.bytes) bytes")
+            console.line("head: entry \(last), manifest SHA-256 \(written.head.hex)")
+            console.line("check it: cd \(target) && sha256sum -c SHA256SUMS && python3 verify.py")
+        }
+        return .success
     }
 }

@@ -10,7 +10,7 @@ import HuitongLedger
 struct LedgerCommand: Command {
     /// Where the pipeline keeps the ledger unless its configuration says otherwise.
     static let defaultDirectory = ".huitong/ledger"
-    static let actions = ["verify", "list", "show", "history"]
+    static let actions = ["verify", "list", "show", "history", "export"]
     static let defaultRecordLimit = 5
 
     var spec: CommandSpec {
@@ -33,6 +33,13 @@ struct LedgerCommand: Command {
                            One record across the exchanges of JOB to TARGET (--test: the joint-test ones):
                            when the platform first held it, each change with its fields' old and new
                            values, each time it was set aside or rejected and why, its deletion.
+              export RANGE --to DIR
+                           An evidence package of entries RANGE (ENTRY, or FIRST..LAST, each as show takes
+                           it or JOB/TARGET@latest and the other forms of 'huitong diff'): the manifests
+                           of every entry up to LAST (the chain), the data files of the entries in RANGE,
+                           SHA256SUMS, HEAD, verify.py (Python standard library only) and a README, so an
+                           auditor checks it with sha256sum and python3, without Huitong. Only an intact
+                           ledger is exported; DIR must be new or empty.
 
             The ledger is read from --ledger DIR; without it, from the ledger: directory of the configuration
             (--config FILE, or ./huitong.yaml when it exists): only its version and ledger: keys are read, never
@@ -44,12 +51,13 @@ struct LedgerCommand: Command {
                 .config,
                 OptionSpec(name: "json", help: "print one JSON object for scripts"),
                 OptionSpec(name: "test", help: "history: the joint-test exchanges"),
+                OptionSpec(name: "to", kind: .value(placeholder: "DIR"), help: "export: the directory to write the evidence package into (new or empty)"),
                 OptionSpec(name: "head", kind: .value(placeholder: "SHA256"), help: "verify: a head recorded earlier that the ledger must still hold"),
                 OptionSpec(name: "limit", short: "n", kind: .value(placeholder: "N"), help: "show: records of each file to print (default \(Self.defaultRecordLimit))"),
             ],
             arguments: [
                 ArgumentSpec(name: "ACTION", help: Self.actions.joined(separator: ", ")),
-                ArgumentSpec(name: "ENTRY", arity: .optional, help: "show: a sequence number, entry id or run id prefix; history: JOB/TARGET"),
+                ArgumentSpec(name: "ENTRY", arity: .optional, help: "show: a sequence number, entry id or run id prefix; history: JOB/TARGET; export: ENTRY or FIRST..LAST"),
                 ArgumentSpec(name: "KEY", arity: .optional, help: "history: the record's key, as the ledger holds it"),
             ],
             examples: [
@@ -57,6 +65,7 @@ struct LedgerCommand: Command {
                 ("huitong ledger list --ledger /srv/huitong/ledger", "one line per exchange"),
                 ("huitong ledger show 12", "entry 12's manifest and first records"),
                 ("huitong ledger history shelters/province-rfgc 320602-0001", "one shelter across the exchanges"),
+                ("huitong ledger export 1..12 --to evidence-2026-12", "an evidence package of entries 1 to 12"),
                 ("huitong ledger verify --json --head 3f9a…", "for scripts, checking a head recorded earlier"),
             ]
         )
@@ -79,7 +88,10 @@ struct LedgerCommand: Command {
         if action != "history", arguments.positional("KEY") != nil || arguments.flag("test") {
             throw usage("KEY and --test belong to 'huitong ledger history'", hint: "")
         }
-        if action != "show", action != "history", let entry {
+        if action != "export", arguments.value("to") != nil {
+            throw usage("--to belongs to 'huitong ledger export'", hint: "")
+        }
+        if action != "show", action != "history", action != "export", let entry {
             throw usage("'huitong ledger \(action)' takes no ENTRY (got \"\(entry)\")", hint: "")
         }
         let directory = try Self.ledgerDirectory(arguments)
@@ -88,6 +100,11 @@ struct LedgerCommand: Command {
             return try verify(directory: directory, recordedHead: try recordedHead(arguments), json: json, console: console)
         case "list":
             return try list(directory: directory, json: json, console: console)
+        case "export":
+            guard let entry, let target = arguments.value("to") else {
+                throw usage("'huitong ledger export' needs RANGE and --to DIR, such as: huitong ledger export 1..12 --to evidence", hint: "")
+            }
+            return try export(entry, to: target, directory: directory, json: json, console: console)
         case "history":
             guard let entry, let key = arguments.positional("KEY") else {
                 throw usage("'huitong ledger history' needs JOB/TARGET and KEY, such as shelters/province-rfgc 320602-0001", hint: "")
