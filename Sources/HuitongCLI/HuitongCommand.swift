@@ -22,6 +22,7 @@ package enum HuitongCommand {
         registry.register(SandboxCommand())
         registry.register(LedgerCommand())
         registry.register(DiffCommand())
+        registry.register(ReconcileCommand())
         registry.register(PluginCommand())
         registry.register(VersionCommand())
         return registry

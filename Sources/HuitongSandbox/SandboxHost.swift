@@ -32,7 +32,30 @@ package final class SandboxHost: Sendable {
         { [self] request in respond(to: request) }
     }
 
+    /// `PUT /_sandbox/records/DATASET/KEY` (the record as the body) and `DELETE` of the same:
+    /// the platform's records changed behind the client's back. `?test=true` for joint-test records.
+    private func administer(_ request: ServerRequest, _ rest: String) -> ServerResponse {
+        let parts = rest.split(separator: "/", maxSplits: 1).map { String($0).removingPercentEncoding ?? String($0) }
+        guard parts.count == 2 else { return .json(404, Array(#"{"error":"PUT or DELETE /_sandbox/records/DATASET/KEY"}"#.utf8)) }
+        let test = request.query.first { $0.name == "test" }?.value == "true"
+        let change: SandboxRecordChange
+        if request.method == "PUT" {
+            guard let record = try? JSONReader().value(from: request.body), case .object = record else {
+                return .json(400, Array(#"{"error":"the body is the record, a JSON object"}"#.utf8))
+            }
+            change = .put(dataset: parts[0], key: parts[1], record: record, test: test)
+        } else {
+            change = .delete(dataset: parts[0], key: parts[1], test: test)
+        }
+        let done = platform.administer(change)
+        log.append(RequestLog.Entry(time: clock.now(), method: request.method, target: request.target, status: done ? 200 : 404, fault: nil))
+        return .json(done ? 200 : 404, Array((done ? #"{"changed":true}"# : #"{"changed":false}"#).utf8))
+    }
+
     func respond(to request: ServerRequest) -> ServerResponse {
+        if let range = request.path.range(of: "/_sandbox/records/"), ["PUT", "DELETE"].contains(request.method) {
+            return administer(request, String(request.path[range.upperBound...]))
+        }
         if request.path.hasSuffix("/_sandbox/state") && request.method == "GET" {
             let includeRecords = request.query.first { $0.name == "records" }?.value != "false"
             return .json(200, (try? JSONWriter(style: .pretty).bytes(for: state(includeRecords: includeRecords))) ?? [])

@@ -28,8 +28,22 @@ package protocol SandboxPlatform: Sendable {
 
     /// What the platform holds and has counted, for tests and operators.
     func snapshot(includeRecords: Bool) -> Value
+
+    /// Changes what the platform holds behind the client's back, as a platform's own operator
+    /// could (`PUT`/`DELETE /_sandbox/records/DATASET/KEY`): for reconciliation tests. False
+    /// when the platform holds no such dataset (or key, for a delete).
+    func administer(_ change: SandboxRecordChange) -> Bool
+}
+
+/// A change made to a sandbox platform's records outside its API.
+package enum SandboxRecordChange: Sendable, Equatable {
+    /// Stores `record` under `key` (replacing what is there).
+    case put(dataset: String, key: String, record: Value, test: Bool)
+    /// Removes the record under `key`.
+    case delete(dataset: String, key: String, test: Bool)
 }
 
 extension SandboxPlatform {
     package func revokeAllTokens() {}
+    package func administer(_ change: SandboxRecordChange) -> Bool { false }
 }

@@ -108,6 +108,14 @@ struct DiffCommand: Command {
             return .invalidInput
         }
 
+        return try Self.compare(old, new, rules: rules, only: only, limit: limit, format: format, scratch: scratch, command: "diff", console: console)
+    }
+
+    /// Compares `old` with `new` and prints the result in `format`: what `diff` and `reconcile` share.
+    static func compare(
+        _ old: (records: any KeyedRecords, label: String), _ new: (records: any KeyedRecords, label: String),
+        rules: DiffRules, only: DiffKind?, limit: Int?, format: String, scratch: String, command: String, console: Console
+    ) throws -> ExitStatus {
         // The differences go to a scratch file as they are found, so the summary can come first
         // and memory stays bounded whatever the datasets' size.
         let spoolPath = scratch + "/differences.jsonl"
@@ -125,7 +133,7 @@ struct DiffCommand: Command {
             }
             try spool.close()
         } catch let error as DiffInputError {
-            console.diagnostic("huitong diff: \(error.description). Nothing was compared past it.")
+            console.diagnostic("huitong \(command): \(error.description). Nothing was compared past it.")
             return .invalidInput
         }
 

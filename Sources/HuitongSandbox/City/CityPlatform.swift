@@ -36,6 +36,22 @@ package final class CityPlatform: SandboxPlatform {
         var counters = Counters()
     }
 
+    /// The city keeps one store; its joint-test base URL is another platform instance, so
+    /// `test` changes nothing here.
+    package func administer(_ change: SandboxRecordChange) -> Bool {
+        state.withLock { state in
+            switch change {
+            case let .put(dataset, key, record, _):
+                if dataset == "events" { _ = state.records.events.store(record, id: CityRecordID(key)) } else {
+                    _ = state.records[dataset].store(record, id: CityRecordID(key))
+                }
+                return true
+            case let .delete(dataset, key, _):
+                return dataset == "events" ? state.records.events.remove(id: CityRecordID(key)) : state.records[dataset].remove(id: CityRecordID(key))
+            }
+        }
+    }
+
     package init(configuration: Configuration) {
         self.configuration = configuration
         clock = configuration.clock

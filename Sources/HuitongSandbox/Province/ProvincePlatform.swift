@@ -71,6 +71,18 @@ package final class ProvincePlatform: SandboxPlatform {
         return ProvinceEnvelope.failure(error, headers: headers)
     }
 
+    package func administer(_ change: SandboxRecordChange) -> Bool {
+        state.withLock { state in
+            switch change {
+            case let .put(dataset, key, record, test):
+                if test { state.test.upsert(record, key: key, dataset: dataset) } else { state.production.upsert(record, key: key, dataset: dataset) }
+                return true
+            case let .delete(dataset, key, test):
+                return test ? state.test.delete(key: key, dataset: dataset) : state.production.delete(key: key, dataset: dataset)
+            }
+        }
+    }
+
     package func snapshot(includeRecords: Bool) -> Value {
         state.withLock { state in
             var object = OrderedObject()

@@ -1,0 +1,121 @@
+import Foundation
+import HuitongCore
+import HuitongHub
+import HuitongLedger
+import HuitongPlatforms
+
+/// `huitong reconcile JOB TARGET`: what the platform holds now against what the ledger says it
+/// held after the last exchange: records changed or lost on the platform's side, and records it
+/// holds that Huitong did not send.
+struct ReconcileCommand: Command {
+    var spec: CommandSpec {
+        CommandSpec(
+            name: "reconcile",
+            summary: "Read back what a platform holds for a job's target and compare it with the last exchange in the ledger.",
+            discussion: """
+            Reads the whole dataset of TARGET (platform-dataset, as 'huitong run' names targets) back from its
+            platform, with the profile's read_back and its paging, and compares it by key with the dataset the
+            ledger's latest entry of JOB to TARGET says the platform held (--test: the joint-test exchanges and
+            the platform's joint-test setting). In the output, A is the ledger and B the platform:
+              removed   the platform no longer holds a record Huitong sent (lost or deleted on its side);
+              changed   it holds another version (each field with the ledger's and the platform's value);
+              added     it holds a record Huitong's last exchange did not leave there.
+            A read-back the answers do not prove complete stops the command (exit 4): nothing is concluded
+            from part of a dataset. Only sync targets can be reconciled: an append target's ledger entries
+            hold what each exchange sent, not all the platform holds.
+
+            Nothing is written or sent. A plain 'huitong run' does not put the platform right: its delta starts
+            from the ledger, which says the platform holds what it was sent. Resending what the platform lost
+            or changed (--repair) and recording the reconciliation in the ledger are not built yet. The output
+            formats and exit statuses are those of 'huitong diff': 0 the platform holds what the ledger says,
+            1 it does not, 2 usage, 3 the configuration or ledger, 4 the platform.
+            """,
+            options: [
+                .config,
+                OptionSpec(name: "ledger", kind: .value(placeholder: "DIR"), help: "the ledger directory (default: the configuration's)"),
+                OptionSpec(name: "test", help: "the joint-test exchanges and the platform's joint-test setting"),
+                OptionSpec(name: "ignore", kind: .repeatedValue(placeholder: "FIELD"), help: "leave a field out of the comparison (a field only the platform adds); may be repeated"),
+                OptionSpec(name: "only", kind: .value(placeholder: "KIND", allowed: DiffKind.allCases.map(\.rawValue)), help: "list only added, removed or changed records"),
+                OptionSpec(name: "limit", short: "n", kind: .value(placeholder: "N"), help: "list at most N records (the summary counts all)"),
+                OptionSpec(name: "format", kind: .value(placeholder: "FORMAT", allowed: DiffCommand.formats), help: "text (default), json, jsonl or html, as for huitong diff"),
+            ],
+            arguments: [
+                ArgumentSpec(name: "JOB", help: "a job of the configuration"),
+                ArgumentSpec(name: "TARGET", help: "one of its targets, as platform-dataset (such as province-rfgc)"),
+            ],
+            examples: [
+                ("huitong reconcile shelters province-rfgc", "what the province holds against the last exchange"),
+                ("huitong reconcile shelters city-shelter --format html > reconcile.html", "a page to archive"),
+            ]
+        )
+    }
+
+    func run(_ arguments: ParsedArguments, console: Console) async throws -> ExitStatus {
+        let configuration = try HubConfiguration.load(path: arguments.configurationPath)
+        let jobName = arguments.positional("JOB") ?? "", targetName = arguments.positional("TARGET") ?? ""
+        guard let job = configuration.job(named: jobName) else {
+            let names = configuration.jobs.map(\.name)
+            let hint = NameSuggestion.nearest(to: jobName, among: names).map { "Did you mean \($0)? " } ?? ""
+            throw UsageError(command: "reconcile", message: "no job \"\(jobName)\" in \(configuration.file); its jobs are \(names.joined(separator: ", "))", hint: hint)
+        }
+        guard let target = job.targets.first(where: { $0.name == targetName }) else {
+            let names = job.targets.map(\.name)
+            let hint = NameSuggestion.nearest(to: targetName, among: names).map { "Did you mean \($0)? " } ?? ""
+            throw UsageError(command: "reconcile", message: "job \(jobName) has no target \"\(targetName)\"; its targets are \(names.joined(separator: ", "))", hint: hint)
+        }
+        guard target.mode == .sync else {
+            console.diagnostic("huitong reconcile: \(jobName)/\(targetName) is an append target: its ledger entries hold what each exchange sent, not what the platform holds; there is nothing to reconcile against")
+            return .invalidInput
+        }
+        guard let platform = configuration.platforms.first(where: { $0.settings.name == target.platform }) else {
+            console.diagnostic("huitong reconcile: the configuration has no platform \(target.platform)")
+            return .invalidInput
+        }
+        var limit: Int?
+        if let text = arguments.value("limit") {
+            guard let number = Int(text), number >= 0 else {
+                throw UsageError(command: "reconcile", message: "--limit takes a whole number, 0 or more, not \"\(text)\"", hint: "")
+            }
+            limit = number
+        }
+        let test = arguments.flag("test")
+        let ledgerDirectory = arguments.value("ledger") ?? configuration.ledgerDirectory
+        let reader = LedgerReader(directory: ledgerDirectory)
+        guard FileManager.default.fileExists(atPath: ledgerDirectory), let entry = try reader.latestEntry(job: jobName, target: targetName, test: test) else {
+            console.diagnostic("huitong reconcile: the ledger \(ledgerDirectory) has no\(test ? " joint-test" : "") exchange of \(jobName) to \(targetName) yet: run the job first")
+            return .invalidInput
+        }
+
+        let scratch = NSTemporaryDirectory() + "huitong-reconcile-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let label = "\(target.platform)/\(target.dataset) read back"
+        let sorter = KeyedRecordSorter(name: label, key: nil, scratch: scratch)
+        let connector = try PlatformConnector(profile: platform.profile, settings: platform.settings)
+        var count = 0
+        var sortingError: (any Error)?
+        do {
+            try await connector.readBack(dataset: target.dataset, test: test) { page in
+                for case let .object(record) in page where sortingError == nil {
+                    count += 1
+                    do {
+                        try sorter.add(["key": .string(target.datasetProfile.key(of: record)), "record": .object(record)], at: "record \(count)")
+                    } catch {
+                        sortingError = error
+                    }
+                }
+            }
+        } catch {
+            console.diagnostic("huitong reconcile: \(error.description)\nNothing was concluded: run it again when the platform answers.")
+            return .runtimeFailure
+        }
+        if let sortingError { throw sortingError }
+        var entryLabel = "ledger entry \(entry.directoryName)"
+        if case let .success(manifest) = entry.manifest { entryLabel += " (\(manifest.files.dataset.recordCount) records)" }
+        return try DiffCommand.compare(
+            (try DatasetLines(entry: entry), entryLabel), (try sorter.finish(), "\(label) (\(count) records)"),
+            rules: DiffRules(ignore: Set(arguments.allValues("ignore"))), only: arguments.value("only").flatMap(DiffKind.init(rawValue:)),
+            limit: limit, format: arguments.value("format") ?? "text", scratch: scratch, command: "reconcile", console: console
+        )
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import HuitongCore
+import HuitongHTTPServer
+import HuitongSandbox
+import HuitongTestSupport
+import Testing
+
+/// `huitong reconcile`: the platform's read-back against the ledger, after records were
+/// changed, deleted and added behind Huitong's back through the sandbox's admin interface.
+@Suite("huitong reconcile")
+struct ReconcileCommandTests {
+    func office() throws -> TestOffice {
+        let office = try TestOffice()
+        try office.copyFixture("sources/teams.json", to: "teams.json")
+        try office.configurationFile(jobs: ["""
+            teams:
+              source: {adapter: json, path: teams.json}
+              mapping: sources/rescue-teams.yaml
+              targets:
+                - {platform: province, mapping: targets/province/zyd.yaml}
+                - {platform: city, mapping: targets/city/team.yaml}
+            """]).write()
+        return office
+    }
+
+    /// The province's zyd records as its admin sees them, by dwbm.
+    func held(_ office: TestOffice) throws -> [String: Value] {
+        let snapshot = office.provincePlatform.snapshot(includeRecords: true)
+        var records: [String: Value] = [:]
+        for record in snapshot["production"]?["records"]?["zyd"]?.arrayValue ?? [] {
+            if let key = record["dwbm"]?.stringValue { records[key] = record }
+        }
+        return records
+    }
+
+    /// An admin request to the province sandbox, through its host's request handler (the
+    /// route a loopback client reaches).
+    func admin(_ office: TestOffice, _ method: String, _ path: String, body: Value? = nil) throws -> Int {
+        let bytes = try body.map { Array(try JSONWriter().string(for: $0).utf8) } ?? []
+        let base = URL(string: office.baseURL("province"))!.path
+        let response = office.running("province").host.handler(ServerRequest(method: method, target: base + "/_sandbox/records/" + path, headers: [], body: bytes))
+        guard case let .answer(status, _, _) = response else { return 0 }
+        return status
+    }
+
+    @Test("a record changed, one deleted and one added at the platform are found; an unchanged platform is equal")
+    func findsWhatChangedBehindHuitongsBack() async throws {
+        let office = try office()
+        let run = await runHuitong(["run", "--config", office.configurationPath])
+        #expect(run.status == .success || run.status == .finishedWithFindings, "\(run.errors)")
+        let equal = await runHuitong(["reconcile", "teams", "province-zyd", "--config", office.configurationPath])
+        #expect(equal.status == .success, "\(equal.output) \(equal.errors)")
+        #expect(equal.output.contains("equal: "), "\(equal.output)")
+
+        let records = try held(office)
+        let keys = records.keys.sorted()
+        try #require(keys.count >= 3, "\(office.provincePlatform.snapshot(includeRecords: true))")
+        guard case var .object(changed) = records[keys[0]]! else { Issue.record("not an object"); return }
+        let field = changed.keys.first { $0 != "dwbm" && changed[$0]?.stringValue != nil }!
+        changed[field] = .string("改动 <b>")
+        #expect(try admin(office, "PUT", "zyd/\(keys[0])", body: .object(changed)) == 200)
+        #expect(try admin(office, "DELETE", "zyd/\(keys[1])") == 200)
+        var added = changed
+        added["dwbm"] = "ZZ-NEVER-SENT"
+        #expect(try admin(office, "PUT", "zyd/ZZ-NEVER-SENT", body: .object(added)) == 200)
+        #expect(try admin(office, "DELETE", "zyd/NO-SUCH-KEY") == 404)
+
+        let found = await runHuitong(["reconcile", "teams", "province-zyd", "--config", office.configurationPath, "--format", "json"])
+        #expect(found.status == .finishedWithFindings, "\(found.errors)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(found.output.utf8)) as? [String: Any], "\(found.output)")
+        let summary = try #require(object["summary"] as? [String: Any])
+        #expect(summary["changed"] as? Int == 1 && summary["removed"] as? Int == 1 && summary["added"] as? Int == 1, "\(summary)")
+        let differences = try #require(object["differences"] as? [[String: Any]])
+        let byKind = Dictionary(uniqueKeysWithValues: differences.map { ($0["kind"] as? String ?? "", $0) })
+        #expect((byKind["changed"]?["changes"] as? [[String: Any]])?.first?["new"] as? String == "改动 <b>")
+        #expect(byKind["removed"]?["key"] as? String == keys[1])
+        #expect(byKind["added"]?["key"] as? String == "ZZ-NEVER-SENT")
+        #expect((object["a"] as? String)?.hasPrefix("ledger entry ") == true)
+    }
+
+    @Test("an unknown job or target is a usage error; a target with no exchange yet, exit 3; the platform down, exit 4")
+    func errors() async throws {
+        let office = try office()
+        let job = await runHuitong(["reconcile", "teem", "province-zyd", "--config", office.configurationPath])
+        #expect(job.status == .usage)
+        #expect(job.errors.contains("Did you mean teams?"), "\(job.errors)")
+        let target = await runHuitong(["reconcile", "teams", "province-zy", "--config", office.configurationPath])
+        #expect(target.status == .usage)
+        let none = await runHuitong(["reconcile", "teams", "province-zyd", "--config", office.configurationPath])
+        #expect(none.status == .invalidInput)
+        #expect(none.errors.contains("has no exchange of teams to province-zyd yet"), "\(none.errors)")
+        _ = await runHuitong(["run", "--config", office.configurationPath])
+        office.replaceFaults("province", with: FaultPlan(rules: [FaultRule(kind: .status(400), selection: .share(1.0))]))
+        let down = await runHuitong(["reconcile", "teams", "province-zyd", "--config", office.configurationPath])
+        #expect(down.status == .runtimeFailure, "\(down.errors)")
+        #expect(down.errors.contains("Nothing was concluded"))
+    }
+}
