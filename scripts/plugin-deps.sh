@@ -41,6 +41,11 @@ fi
 
 if ! "$VENV/bin/python" -c "import importlib.metadata as m; assert m.version('meltanolabs-tap-postgres') == '$TAP_VERSION'" >/dev/null 2>&1; then
     echo "plugin-deps: installing meltanolabs-tap-postgres==$TAP_VERSION into $VENV"
+    # Only a virtual environment (or nothing) is replaced: HUITONG_PLUGIN_VENV may point anywhere.
+    if [ -e "$VENV" ] && [ ! -f "$VENV/pyvenv.cfg" ]; then
+        echo "plugin-deps: $VENV exists and is not a virtual environment; remove it or set HUITONG_PLUGIN_VENV" >&2
+        exit 1
+    fi
     rm -rf "$VENV"
     python3 -m venv "$VENV"
     "$VENV/bin/pip" install -q --disable-pip-version-check "meltanolabs-tap-postgres==$TAP_VERSION"

@@ -119,13 +119,23 @@ struct LedgerHistoryTests {
         #expect(tampered.status == 1)
         #expect(tampered.output.contains("\(entries[1])/dataset.jsonl: SHA-256"), "\(tampered.output)")
 
+        // A data file of an exported entry deleted (and its line taken out of SHA256SUMS): found.
+        try Data(try Data(contentsOf: URL(fileURLWithPath: original(ledger, 2)))).write(to: URL(fileURLWithPath: dataset))
+        try FileManager.default.removeItem(atPath: target + "/entries/" + entries[2] + "/rejects.jsonl")
+        let missing = try run(["python3", "verify.py"], in: target)
+        #expect(missing.status == 1)
+        #expect(missing.output.contains("\(entries[2])/rejects.jsonl: missing"), "\(missing.output)")
+
         // Into a directory that is not empty, or from a damaged ledger: refused.
         let again = await runHuitong(["ledger", "export", "1", "--to", target, "--ledger", ledger])
         #expect(again.status == .usage)
-        let original = try #require(try LedgerReader(directory: ledger).entries().first { $0.sequence == 2 }).path(of: "dataset.jsonl")
-        try Data(bytes).write(to: URL(fileURLWithPath: original))
+        try Data(bytes).write(to: URL(fileURLWithPath: try original(ledger, 2)))
         let damaged = await runHuitong(["ledger", "export", "1..3", "--to", target + "-2", "--ledger", ledger])
         #expect(damaged.status == .invalidInput)
         #expect(damaged.errors.contains("the ledger is not intact"), "\(damaged.errors)")
+    }
+
+    func original(_ ledger: String, _ sequence: Int) throws -> String {
+        try #require(try LedgerReader(directory: ledger).entries().first { $0.sequence == sequence }).path(of: "dataset.jsonl")
     }
 }

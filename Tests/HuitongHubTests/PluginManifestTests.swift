@@ -81,6 +81,11 @@ import Testing
         let problems = Self.problems(Self.preset.replacingOccurrences(of: "{type: string, default: gb18030, allowed: [auto, gb18030]}", with: "{type: string, default: latin1}"))
         #expect(problems.count == 1)
         #expect(problems.first?.hasPrefix("plugin.yaml:9:") == true && problems.first?.contains("latin1") == true, "\(problems)")
+        // Narrowing allowed under the adapter's default ("auto"), or making a needed option optional with no default: refused.
+        let narrowed = Self.problems(Self.preset.replacingOccurrences(of: "{type: string, default: gb18030, allowed: [auto, gb18030]}", with: "{type: string, allowed: [gb18030]}"))
+        #expect(narrowed.count == 1 && narrowed.first?.contains("the built-in adapter csv's default") == true, "\(narrowed)")
+        let optional = Self.problems(Self.preset.replacingOccurrences(of: "options:\n", with: "options:\n  path: {type: path, required: false}\n"))
+        #expect(optional.count == 1 && optional.first?.contains("gives it a default") == true, "\(optional)")
     }
 
     @Test func eachMistakeInAManifestIsNamedAtItsLineAndColumn() {
@@ -246,10 +251,11 @@ import Testing
 
         // A secret under a misspelt name is not known to be one: its line is not shown either.
         let misspelt = try load(
-            source: "source: {adapter: register-api, url: http://127.0.0.1:9/api/facilities, bearer_tokn: \(secret)}",
+            source: "source: {adapter: register-api, url: http://127.0.0.1:9/api/facilities, bearer_tokn: \(secret), max_pages: 0}",
             installing: ["register-api": manifest]
         ).problems
         #expect(misspelt.contains { $0.contains("did you mean \"bearer_token\"?") }, "\(misspelt)")
+        #expect(misspelt.contains { $0.contains("max_pages") }, "the other mistake is still named, its line not shown: \(misspelt)")
         #expect(!misspelt.joined().contains(secret), "\(misspelt)")
     }
 

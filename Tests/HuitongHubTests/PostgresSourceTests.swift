@@ -10,7 +10,11 @@ import Testing
 /// installs it and Debian's `postgresql`), against a server this test starts on a temporary
 /// directory and a loopback ephemeral port.
 @Suite(.serialized) struct PostgresSourceTests {
-    static let tap = RepositoryPaths.path(".build/plugin-venv/bin/tap-postgres")
+    /// Where scripts/plugin-deps.sh installs the tap (HUITONG_PLUGIN_VENV, as the script reads it).
+    static let tap: String = {
+        let venv = ProcessInfo.processInfo.environment["HUITONG_PLUGIN_VENV"] ?? ".build/plugin-venv"
+        return (venv.hasPrefix("/") ? venv : RepositoryPaths.path(venv)) + "/bin/tap-postgres"
+    }()
     static let serverDirectory: String? = {
         let versions = (try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? []
         return versions.sorted().reversed().map { "/usr/lib/postgresql/\($0)/bin" }.first { FileManager.default.isExecutableFile(atPath: $0 + "/initdb") }
@@ -124,10 +128,15 @@ final class PostgresServer {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         port = try Self.freePort()
         if asRoot { _ = try Self.run(["/bin/chown", "postgres", directory]) }
-        _ = try run(binaries + "/initdb", ["-D", directory + "/data", "-U", "huitong", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"])
-        _ = try run(binaries + "/pg_ctl", ["-D", directory + "/data", "-l", directory + "/server.log", "-w", "-t", "60",
-                                           "-o", "-p \(port) -c listen_addresses=127.0.0.1 -k \(directory)", "start"])
-        _ = try sql("CREATE DATABASE register", database: "postgres")
+        do {
+            _ = try run(binaries + "/initdb", ["-D", directory + "/data", "-U", "huitong", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"])
+            _ = try run(binaries + "/pg_ctl", ["-D", directory + "/data", "-l", directory + "/server.log", "-w", "-t", "60",
+                                               "-o", "-p \(port) -c listen_addresses=127.0.0.1 -k \(directory)", "start"])
+            _ = try sql("CREATE DATABASE register", database: "postgres")
+        } catch {
+            stop()  // a server started before the failure is not left running
+            throw error
+        }
     }
 
     /// Runs SQL (psql script text, meta-commands included) in `database`; its output.

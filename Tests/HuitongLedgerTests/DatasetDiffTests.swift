@@ -53,6 +53,16 @@ struct DatasetDiffTests {
         #expect(DiffRules(ignore: ["lo"]).changes(from: old, to: new).count == 4, "a prefix of a name is not the name")
     }
 
+    @Test("integers compare exactly, beyond 2^53 too; keys compare by their bytes")
+    func exactness() throws {
+        #expect(DiffRules().changes(from: ["id": .integer(9_007_199_254_740_993)], to: ["id": .integer(9_007_199_254_740_992)]).count == 1)
+        #expect(DiffRules(tolerance: 1).changes(from: ["n": .integer(Int64.max)], to: ["n": .integer(Int64.max - 1)]).isEmpty)
+        #expect(DiffRules(tolerance: 1).changes(from: ["n": .integer(Int64.min)], to: ["n": .integer(Int64.max)]).count == 1, "no overflow")
+        // "é" precomposed and e + U+0301 are two keys, in byte order: not a duplicate.
+        let (summary, _) = try diff([("e\u{301}", 1), ("\u{E9}", 2)], [])
+        #expect(summary.removed == 2)
+    }
+
     @Test("a merge in key order: added, removed, changed, unchanged counted, fields counted")
     func merge() throws {
         let (summary, found) = try diff(
@@ -167,6 +177,13 @@ struct DatasetDiffTests {
         #expect(try reader.entry(reference: "shelters/province@latest", test: true).sequence == 4)
         #expect(try reader.entry(reference: "shelters/city@latest").sequence == 2)
         #expect(try reader.entry(reference: "shelters/province@2025-11-29").sequence == 3, "the fixtures finish on 2025-11-29, Beijing")
+        // A manifest that cannot be read: a JOB/TARGET reference refuses to guess past it.
+        let broken = try ledger.entryPath(3) + "/manifest.json"
+        let saved = try Data(contentsOf: URL(fileURLWithPath: broken))
+        try Data("{".utf8).write(to: URL(fileURLWithPath: broken))
+        #expect(throws: LedgerError.self) { _ = try reader.entry(reference: "shelters/province@latest") }
+        #expect(try reader.entry(reference: "1").sequence == 1, "a sequence number still names its entry")
+        try saved.write(to: URL(fileURLWithPath: broken))
         for bad in ["shelters/province@latest~2", "shelters/province@2025-11-28", "shelters/province@yesterday", "shelters/nowhere@latest", "shelters/province@latest~x"] {
             #expect(throws: LedgerError.self, "\(bad)") { _ = try reader.entry(reference: bad) }
         }

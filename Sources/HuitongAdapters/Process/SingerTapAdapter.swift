@@ -182,14 +182,12 @@ package struct SingerTapAdapter: SourceAdapter {
         var number = 0
         while true {
             if let stopRequested {
-                // Wait for output a quarter second at a time, so a stop reaches a silent plugin.
+                // Asked before every read, and output awaited a quarter second at a time, so a
+                // stop reaches a plugin whether it writes steadily or not at all.
+                if stopRequested() { throw PluginReadStopped(plugin: name) }
                 var ready = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
                 let polled = poll(&ready, 1, 250)
-                if polled == 0 {
-                    if stopRequested() { throw PluginReadStopped(plugin: name) }
-                    continue
-                }
-                if polled < 0, errno == EINTR { continue }
+                if polled == 0 || (polled < 0 && errno == EINTR) { continue }
             }
             let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
             if count < 0 {

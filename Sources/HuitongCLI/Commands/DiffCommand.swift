@@ -18,7 +18,7 @@ struct DiffCommand: Command {
             start of a run id; JOB/TARGET@latest, JOB/TARGET@latest~N (N entries before the latest) or
             JOB/TARGET@YYYY-MM-DD (the last entry finished on or before that Beijing date; --test for joint-test
             exchanges). A file (a path that exists) is JSON Lines: records keyed by --key FIELD[,FIELD] (their
-            values joined by |, as the pipeline keys records), or ledger dataset lines {"key": …, "record": …}.
+            values joined by |: text as it is, other values as canonical JSON), or ledger dataset lines {"key": …, "record": …}.
             A file in any order is sorted on disk first, with bounded memory; a key held twice is an error, never
             merged.
 
@@ -89,7 +89,9 @@ struct DiffCommand: Command {
             let entry = try ledger!.reader.entry(reference: text, test: arguments.flag("test"))
             var label = "entry \(entry.directoryName)"
             if case let .success(manifest) = entry.manifest {
-                label += " (\(manifest.exchange.job) → \(manifest.exchange.platform)/\(manifest.exchange.dataset), \(manifest.files.dataset.recordCount) records)"
+                label += " (\(manifest.exchange.job) → \(manifest.exchange.platform)/\(manifest.exchange.dataset), \(manifest.files.dataset.recordCount) records"
+                // An append exchange's dataset is what it sent, not all the platform holds.
+                label += manifest.exchange.mode == .append ? "; append: what this exchange sent)" : ")"
             }
             return (try DatasetLines(entry: entry), label)
         }
@@ -141,33 +143,38 @@ struct DiffCommand: Command {
             "a": .string(old.label), "b": .string(new.label),
             "summary": Self.json(summary), "listed": .integer(Int64(listed)), "shown": .integer(Int64(shown)),
         ]
-        let reader = try JSONLinesReader(path: spoolPath)
+        // A changed record carries both versions: its line may be twice a record's length.
+        let reader = try JSONLinesReader(path: spoolPath, options: .init(maximumLineLength: 1 << 30))
         switch format {
         case "json":
             var text = try JSONWriter().string(for: head)
             text.removeLast()
             console.writeOutput(text + ",\"differences\":[")
             var first = true
-            while let line = try reader.nextBytes(), case let .success(bytes) = line.content {
+            while let line = try reader.nextBytes() {
+                let bytes = try line.content.get()
                 console.writeOutput((first ? "" : ",") + String(decoding: bytes, as: UTF8.self))
                 first = false
             }
             console.line("]}")
         case "jsonl":
             console.line(try JSONWriter().string(for: head))
-            while let line = try reader.nextBytes(), case let .success(bytes) = line.content {
+            while let line = try reader.nextBytes() {
+                let bytes = try line.content.get()
                 console.line(String(decoding: bytes, as: UTF8.self))
             }
         case "html":
             console.writeOutput(DiffPage.head(summary, a: old.label, b: new.label, listed: listed, shown: shown, only: only))
-            while let line = try reader.next(), case let .success(value) = line.content {
+            while let line = try reader.next() {
+                let value = try line.content.get()
                 console.writeOutput(DiffPage.row(value))
             }
             console.writeOutput(DiffPage.tail)
         default:
             let colour = isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
             console.writeOutput(Self.summaryText(summary, a: old.label, b: new.label, listed: listed, shown: shown, only: only))
-            while let line = try reader.next(), case let .success(value) = line.content {
+            while let line = try reader.next() {
+                let value = try line.content.get()
                 console.writeOutput(Self.text(value, colour: colour))
             }
         }

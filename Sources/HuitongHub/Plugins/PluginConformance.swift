@@ -15,7 +15,8 @@ import HuitongYAML
 /// 4. messages — the output was valid Singer, at least one record, a final STATE for an
 ///    incremental plugin;
 /// 5. mapping — every record maps to the schema entity with the plugin's mapping, none set aside;
-/// 6. state — a second read given the returned state emits no record the first did not;
+/// 6. state — a second read given the returned state emits fewer records than the first
+///    (at most those at its bookmark again), none the first did not;
 /// 7. bad configuration — a read with none of the options exits non-zero with a message.
 package struct PluginConformance: Sendable {
     package struct Check: Sendable, Equatable {
@@ -172,7 +173,9 @@ package struct PluginConformance: Sendable {
             } else {
                 let seen = Set(first.records.map { Self.canonical($0.record) })
                 let new = second.records.filter { !seen.contains(Self.canonical($0.record)) }
-                if new.isEmpty {
+                if first.records.count > 1, second.records.count >= first.records.count {
+                    add("state", .failed, "given the state, it emitted all \(second.records.count) records again: it does not start from its state (a run must emit only what changed since, at most the records at its bookmark)")
+                } else if new.isEmpty {
                     let again = second.records.count
                     add("state", .passed, again == 0 ? "nothing emitted given the state" : "\(again) record(s) emitted again at the bookmark, none new")
                 } else {

@@ -229,9 +229,14 @@ package enum PluginManifestLoader {
             let allowed = given.contains("allowed") ? option.allowed : own.allowed
             let minimum = given.contains("minimum") ? option.minimum : own.minimum
             let defaultValue = required ? nil : (given.contains("default") ? option.defaultValue : own.defaultValue)
-            if given.contains("default"), let value = defaultValue,
-               let problem = OptionValues.problem(of: value, kind: own.kind, allowed: allowed, minimum: minimum) {
-                errors.add((nodes[option.name]?["default"] ?? place).error(.invalidValue, "the default of \(option.name) \(problem) (the built-in adapter \(builtin.name)'s rule)"))
+            if own.required, !required, defaultValue == nil {
+                errors.add(place.error(.invalidValue, "the built-in adapter \(builtin.name) needs \(option.name): a preset that makes it optional gives it a default"))
+                continue
+            }
+            // The default that results (the preset's or the adapter's) must fit the rule that results.
+            if let value = defaultValue, let problem = OptionValues.problem(of: value, kind: own.kind, allowed: allowed, minimum: minimum) {
+                let origin = given.contains("default") ? "" : " (the built-in adapter \(builtin.name)'s default)"
+                errors.add((nodes[option.name]?["default"] ?? place).error(.invalidValue, "the default of \(option.name)\(origin) \(problem); give a default that fits"))
                 continue
             }
             byName[option.name] = PluginOption(

@@ -267,10 +267,12 @@ package struct PluginScaffold: Sendable {
 
 
         def read_lines(path):
+            # The file's lines as bytes, split at line feeds only (JSON strings may hold U+2028,
+            # which str.splitlines() would break at), the last one even without a line feed.
             try:
-                with open(path, encoding="utf-8") as handle:
-                    return handle.read().splitlines()
-            except (OSError, UnicodeDecodeError) as error:
+                with open(path, "rb") as handle:
+                    return [line.rstrip(b"\\r\\n") for line in handle]
+            except OSError as error:
                 raise SystemExit(f"\(name): cannot read {path}: {error}")
 
 
@@ -305,7 +307,7 @@ package struct PluginScaffold: Sendable {
                 if not line.strip():
                     continue
                 try:
-                    record = json.loads(line)
+                    record = json.loads(line.decode("utf-8"))
                 except ValueError as error:
                     raise SystemExit(f"\(name): {path}:{number}: not JSON ({error})")
                 emit({"type": "RECORD", "stream": STREAM, "record": record})
@@ -363,13 +365,14 @@ package struct PluginScaffold: Sendable {
             offset=$(sed -n 's/.*"offset" *: *\\([0-9][0-9]*\\).*/\\1/p' "$state")
             offset=${offset:-0}
         fi
-        lines=$(wc -l < "$path" | tr -d ' ')
+        # Lines as awk counts them: the last one too when it has no line break.
+        lines=$(awk 'END { print NR }' "$path")
         if [ "$offset" -gt "$lines" ]; then
             echo "\(name): $path has $lines lines, fewer than the $offset already read; reading it from the start" >&2
             offset=0
         fi
         printf '{"type":"SCHEMA","stream":"%s","schema":%s,"key_properties":%s}\\n' "$STREAM" "$SCHEMA" "$KEY"
-        tail -n +"$((offset + 1))" "$path" | head -n "$((lines - offset))" | while IFS= read -r line; do
+        tail -n +"$((offset + 1))" "$path" | head -n "$((lines - offset))" | while IFS= read -r line || [ -n "$line" ]; do
             [ -n "$line" ] || continue
             printf '{"type":"RECORD","stream":"%s","record":%s}\\n' "$STREAM" "$line"
         done

@@ -98,6 +98,15 @@ enum OptionValues {
         environment: [String: String], resolution: CredentialResolution, into errors: inout YAMLErrorCollector
     ) -> SourceOptions? {
         var options = SourceOptions()
+        // A secret under a misspelt name is not known to be one, so line redaction cannot mask
+        // it: for a plugin with secrets and a key it does not know, no error shows a line.
+        let hidesLines = manifest.options.contains(where: \.secret) && fields.contains { entry in
+            let key = entry.key.scalar?.text ?? ""
+            return key != "adapter" && manifest.option(named: key) == nil
+        }
+        func located(_ node: YAMLNode, _ code: YAMLError.Code, _ message: String) -> YAMLError {
+            hidesLines ? node.errorWithoutExcerpt(code, message) : node.error(code, message)
+        }
         var given: Set<String> = []
         var failed = false
         for entry in fields {
@@ -109,7 +118,7 @@ enum OptionValues {
                 let takes = names.isEmpty ? "it takes no options" : "it takes \(names.joined(separator: ", "))"
                 let message = "the source plugin \(manifest.name) has no option \(entry.key.quotedKeyText()); \(hint)\(takes)"
                 // A misspelt secret's value would show on the excerpt line: a plugin with secrets gets none.
-                errors.add(manifest.options.contains(where: \.secret) ? entry.key.errorWithoutExcerpt(.unknownKey, message) : entry.key.error(.unknownKey, message))
+                errors.add(located(entry.key, .unknownKey, message))
                 failed = true
                 continue
             }
@@ -153,21 +162,21 @@ enum OptionValues {
                     do {
                         value = .string(try CredentialReference(parsing: text).resolve(environment: environment, baseDirectory: directory))
                     } catch {
-                        errors.add(entry.value.error(.invalidValue, "\(key): \(error.description)"))
+                        errors.add(located(entry.value, .invalidValue, "\(key): \(error.description)"))
                         failed = true
                         continue
                     }
                 }
             }
             if let problem = problem(of: value, kind: option.kind, allowed: option.allowed, minimum: option.minimum) {
-                errors.add(entry.value.error(.invalidValue, "\(key) \(problem)" + (option.description.isEmpty ? "" : " (\(option.description))")))
+                errors.add(located(entry.value, .invalidValue, "\(key) \(problem)" + (option.description.isEmpty ? "" : " (\(option.description))")))
                 failed = true
                 continue
             }
             if option.kind == .path, let text = value.stringValue {
                 let full = text.hasPrefix("/") ? text : (directory as NSString).appendingPathComponent(text)
                 if !FileManager.default.fileExists(atPath: full) {
-                    errors.add(entry.value.error(.unknownReference, "no such file or directory: \(full)"))
+                    errors.add(located(entry.value, .unknownReference, "no such file or directory: \(full)"))
                 }
                 value = .string(full)
             }
@@ -175,13 +184,13 @@ enum OptionValues {
         }
         for option in manifest.options where !given.contains(option.name) {
             if option.required {
-                errors.add(source.error(.missingKey, "the source plugin \(manifest.name) needs \(option.name): (\(option.description.isEmpty ? option.kind.phrase : option.description))"))
+                errors.add(located(source, .missingKey, "the source plugin \(manifest.name) needs \(option.name): (\(option.description.isEmpty ? option.kind.phrase : option.description))"))
                 failed = true
             } else if option.kind == .path, let text = option.defaultValue?.stringValue {
                 // A default path is taken from huitong.yaml's directory, as a given one is.
                 let full = text.hasPrefix("/") ? text : (directory as NSString).appendingPathComponent(text)
                 if !FileManager.default.fileExists(atPath: full) {
-                    errors.add(source.error(.unknownReference, "no such file or directory: \(full) (the default of \(option.name); give \(option.name): PATH)"))
+                    errors.add(located(source, .unknownReference, "no such file or directory: \(full) (the default of \(option.name); give \(option.name): PATH)"))
                 }
                 options.values[option.name] = .string(full)
             } else if let value = option.defaultValue {

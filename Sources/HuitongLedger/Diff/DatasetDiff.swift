@@ -80,6 +80,12 @@ package struct DiffRules: Sendable, Equatable {
 
     private func equal(_ old: Value?, _ new: Value?) -> Bool {
         guard let old, let new else { return old == nil && new == nil }
+        if case let .integer(left) = old, case let .integer(right) = new {
+            // Exactly: beyond 2^53 a Double would merge neighbouring integers (long numeric ids).
+            guard left != right else { return true }
+            let (difference, overflow) = left.subtractingReportingOverflow(right)
+            return !overflow && tolerance > 0 && Double(difference.magnitude) <= tolerance
+        }
         if let left = Self.number(old), let right = Self.number(new) {
             return left == right || abs(left - right) <= tolerance
         }
@@ -201,7 +207,7 @@ package struct DatasetDiff {
     private static func advance(_ input: inout some KeyedRecords, after previous: String?) throws -> (key: String, body: RecordBody)? {
         guard let next = try input.next() else { return nil }
         if let previous {
-            if next.key == previous {
+            if RecordOrder.compare(next.key, previous) == 0 {
                 throw DiffInputError(input: input.name, message: "the key \"\(next.key)\" is there twice; a diff pairs records by key, so each key must be there once (give --key the fields that make a record unique)")
             }
             if RecordOrder.keyPrecedes(next.key, previous) {

@@ -56,7 +56,8 @@ package struct DatasetLines: KeyedRecords {
 
 /// Records in any order, keyed and sorted with bounded memory: runs of ``ExternalSorter`` in
 /// `scratch`, merged into one sorted scratch file that ``SortedFileRecords`` reads line by line.
-/// A record's key is its `key` fields' values joined by `|` (as the pipeline makes keys);
+/// A record's key is its `key` fields' values joined by `|` (text as it is, other values as
+/// canonical JSON);
 /// without `key`, each record must be a ledger dataset line `{"key": …, "record": …}`.
 package final class KeyedRecordSorter {
     let name: String
@@ -104,7 +105,7 @@ package final class KeyedRecordSorter {
         return SortedFileRecords(name: name, count: count, reader: try JSONLinesReader(fileDescriptor: descriptor, file: name, closesWhenDone: true))
     }
 
-    /// A key field's text: a string as it is, a number as JSON writes it, anything else as canonical JSON.
+    /// A key field's text: a string as it is, anything else (a number, `true`) as canonical JSON.
     static func keyText(_ value: Value) -> String {
         if case let .string(text) = value { return text }
         return (try? CanonicalJSONWriter.string(for: value)) ?? ""
@@ -162,7 +163,12 @@ extension LedgerReader {
         }
         let job = String(text[..<slash]), target = String(text[text.index(after: slash)..<at])
         let selector = String(text[text.index(after: at)...])
-        let matching = try entries().filter { entry in
+        let all = try entries()
+        if let broken = all.first(where: { if case .failure = $0.manifest { true } else { false } }) {
+            throw LedgerError(.entryUnreadable, path: broken.path, "the manifest of entry \(broken.directoryName) cannot be read, so \"\(text)\" could name the wrong entry",
+                              hint: "Run 'huitong ledger verify' and restore the entry, or name the entry by its sequence number.")
+        }
+        let matching = all.filter { entry in
             guard case let .success(manifest) = entry.manifest else { return false }
             return manifest.exchange.job == job && manifest.exchange.target == target && manifest.exchange.test == test
         }

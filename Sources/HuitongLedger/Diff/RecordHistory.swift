@@ -39,6 +39,11 @@ package struct RecordHistory: Sendable {
         var held: Value?
         var exchanges = 0
         for entry in try ledger.entries() {
+            if case let .failure(error) = entry.manifest {
+                // An exchange the history cannot see could hold the change asked about.
+                throw LedgerError(.entryUnreadable, path: entry.path, "the manifest of entry \(entry.directoryName) cannot be read (\(error.message)), so the history would miss what it holds",
+                                  hint: "Run 'huitong ledger verify' and restore the entry.")
+            }
             guard case let .success(manifest) = entry.manifest, manifest.exchange.job == job,
                   manifest.exchange.target == target, manifest.exchange.test == test else { continue }
             exchanges += 1
@@ -49,12 +54,12 @@ package struct RecordHistory: Sendable {
             let records = try ledger.datasetRecords(of: entry)
             var found: Value?
             while let record = try records.next() {
-                if record.key == key { found = record.record; break }
+                if RecordOrder.compare(record.key, key) == 0 { found = record.record; break }
                 if RecordOrder.keyPrecedes(key, record.key) { break }
             }
             let rejects = try ledger.rejectedRecords(of: entry)
             while let reject = try rejects.next() {
-                if reject.key == key {
+                if RecordOrder.compare(reject.key, key) == 0 {
                     step(.refused(stage: reject.stage.rawValue, reasons: reject.reasons.map(Self.text), location: reject.location))
                 } else if RecordOrder.keyPrecedes(key, reject.key) {
                     break

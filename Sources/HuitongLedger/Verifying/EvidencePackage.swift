@@ -46,20 +46,43 @@ package enum EvidencePackage {
             var files = ["manifest.json"]
             if entry.sequence >= first { files += ["dataset.jsonl", "rejects.jsonl"] }
             for file in files {
-                try manager.copyItem(atPath: entry.path(of: file), toPath: "\(destination)/\(file)")
-                let bytes = try Data(contentsOf: URL(fileURLWithPath: "\(destination)/\(file)"))
-                written.bytes += bytes.count
-                sums.append("\(SHA256.hash(Array(bytes)).hex)  entries/\(entry.directoryName)/\(file)")
+                let (digest, count) = try copyHashing(entry.path(of: file), to: "\(destination)/\(file)")
+                written.bytes += count
+                sums.append("\(digest.hex)  entries/\(entry.directoryName)/\(file)")
                 if file == "manifest.json" { written.manifests += 1 } else { written.dataFiles += 1 }
             }
         }
         try (sums.joined(separator: "\n") + "\n").write(toFile: target + "/SHA256SUMS", atomically: true, encoding: .utf8)
         try "\(last) \(written.head.hex)\n".write(toFile: target + "/HEAD", atomically: true, encoding: .utf8)
+        // Which entries carry their data files: verify.py holds each of them to both.
+        try "\(first) \(last)\n".write(toFile: target + "/RANGE", atomically: true, encoding: .utf8)
         try verifyScript.write(toFile: target + "/verify.py", atomically: true, encoding: .utf8)
         _ = chmod(target + "/verify.py", 0o755)
         try readme(first: first, last: last, head: written.head, exported: entries.filter { $0.sequence >= first && $0.sequence <= last })
             .write(toFile: target + "/README.md", atomically: true, encoding: .utf8)
         return written
+    }
+
+    /// Copies `source` to `destination` in 1 MiB blocks, hashing as it goes: memory bounded
+    /// whatever the dataset's size. The copy's SHA-256 and length.
+    static func copyHashing(_ source: String, to destination: String) throws -> (Digest, Int) {
+        guard let input = FileHandle(forReadingAtPath: source) else {
+            throw LedgerError(.entryUnreadable, path: source, "cannot be read", hint: "Run 'huitong ledger verify'.")
+        }
+        defer { try? input.close() }
+        guard FileManager.default.createFile(atPath: destination, contents: nil), let output = FileHandle(forWritingAtPath: destination) else {
+            throw LedgerError(.writeFailed, path: destination, "cannot be written", hint: "Check the export directory's space and permissions.")
+        }
+        defer { try? output.close() }
+        var hasher = SHA256()
+        var count = 0
+        while let block = try input.read(upToCount: 1 << 20), !block.isEmpty {
+            block.withUnsafeBytes { hasher.update($0) }
+            count += block.count
+            try output.write(contentsOf: block)
+        }
+        try output.synchronize()
+        return (hasher.finalize(), count)
     }
 
     static func readme(first: Int, last: Int, head: Digest, exported: [LedgerEntry]) -> String {
@@ -72,10 +95,11 @@ package enum EvidencePackage {
             "| file | what it is |",
             "| --- | --- |",
             "| `entries/NNNNNN-…/manifest.json` | each exchange's manifest, canonical JSON (RFC 8785), from entry 1 to \(last): the chain |",
-            "| `entries/…/dataset.jsonl` | entries \(first) to \(last): the dataset the platform held afterwards, one `{\"key\", \"record\"}` per line, in key order |",
+            "| `entries/…/dataset.jsonl` | entries \(first) to \(last): for a sync exchange the dataset the platform held afterwards, for an append exchange what it sent; one `{\"key\", \"record\"}` per line, in key order |",
             "| `entries/…/rejects.jsonl` | entries \(first) to \(last): the records set aside or rejected, with the reasons |",
             "| `SHA256SUMS` | the SHA-256 of every file here, for `sha256sum -c` |",
             "| `HEAD` | the last entry's sequence and its manifest's SHA-256: compare it with the head you recorded |",
+            "| `RANGE` | the first and last entry whose data files are here (each must have both) |",
             "| `verify.py` | the whole check, Python 3 standard library only |",
             "",
             "## Checking it",
@@ -136,14 +160,21 @@ package enum EvidencePackage {
             return json.dumps(value, ensure_ascii=False)
 
         root = os.path.dirname(os.path.abspath(__file__))
-        entries = sorted(os.listdir(os.path.join(root, "entries")))
+        entries = sorted(name for name in os.listdir(os.path.join(root, "entries")) if not name.startswith("."))
+        with open(os.path.join(root, "RANGE"), encoding="utf-8") as handle:
+            first, last = (int(part) for part in handle.read().split())
         problems, previous, checked = [], None, 0
         for expected, name in enumerate(entries, start=1):
             directory = os.path.join(root, "entries", name)
             path = os.path.join(directory, "manifest.json")
-            with open(path, "rb") as handle:
-                raw = handle.read()
-            manifest = json.loads(raw)
+            try:
+                with open(path, "rb") as handle:
+                    raw = handle.read()
+                manifest = json.loads(raw)
+            except (OSError, ValueError) as error:
+                problems.append(f"{name}: manifest.json cannot be read: {error}")
+                previous = None
+                continue
             if manifest.get("sequence") != expected:
                 problems.append(f"{name}: sequence {manifest.get('sequence')}, expected {expected}")
             if manifest.get("previousManifestSHA256") != previous:
@@ -160,6 +191,8 @@ package enum EvidencePackage {
             for file, summary in manifest.get("files", {}).items():
                 data = os.path.join(directory, file)
                 if not os.path.exists(data):
+                    if first <= expected <= last:
+                        problems.append(f"{name}/{file}: missing (entries {first} to {last} carry their data files)")
                     continue  # an entry before the exported range: its manifest only, for the chain
                 if sha256(data) != summary["sha256"]:
                     problems.append(f"{name}/{file}: SHA-256 {sha256(data)}, the manifest says {summary['sha256']}")
