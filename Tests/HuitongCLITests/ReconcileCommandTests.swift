@@ -76,6 +76,25 @@ struct ReconcileCommandTests {
         #expect(byKind["removed"]?["key"] as? String == keys[1])
         #expect(byKind["added"]?["key"] as? String == "ZZ-NEVER-SENT")
         #expect((object["a"] as? String)?.hasPrefix("ledger entry ") == true)
+
+        // --repair: asked to confirm (no terminal here, so --yes is needed), then a normal run
+        // sends the lost and the changed record again; the platform's own extra record stays.
+        let unconfirmed = await runHuitong(["reconcile", "teams", "province-zyd", "--config", office.configurationPath, "--repair"])
+        #expect(unconfirmed.status == .usage, "\(unconfirmed.errors)")
+        #expect(unconfirmed.errors.contains("would send 2 record(s) again to province; confirm with --yes"), "\(unconfirmed.errors)")
+        let entriesBefore = try FileManager.default.contentsOfDirectory(atPath: office.path(".huitong/ledger/entries")).count
+        let repaired = await runHuitong(["reconcile", "teams", "province-zyd", "--config", office.configurationPath, "--repair", "--yes"])
+        #expect(repaired.status == .success || repaired.status == .finishedWithFindings, "\(repaired.errors)")
+        #expect(repaired.errors.contains("repair: province-zyd: 2 upserts, 2 accepted"), "\(repaired.errors)")
+        let after = try held(office)
+        #expect(after[keys[0]] == records[keys[0]], "the changed record is as Huitong sent it again")
+        #expect(after[keys[1]] == records[keys[1]], "the lost record is back")
+        #expect(after["ZZ-NEVER-SENT"] != nil, "a record Huitong never sent is reported, never deleted by a repair")
+        let entriesAfter = try FileManager.default.contentsOfDirectory(atPath: office.path(".huitong/ledger/entries")).count
+        #expect(entriesAfter > entriesBefore, "the repair is an exchange in the ledger")
+        let again = await runHuitong(["reconcile", "teams", "province-zyd", "--config", office.configurationPath, "--format", "json"])
+        let summaryAfter = try #require((try JSONSerialization.jsonObject(with: Data(again.output.utf8)) as? [String: Any])?["summary"] as? [String: Any])
+        #expect(summaryAfter["changed"] as? Int == 0 && summaryAfter["removed"] as? Int == 0 && summaryAfter["added"] as? Int == 1, "\(summaryAfter)")
     }
 
     @Test("an unknown job or target is a usage error; a target with no exchange yet, exit 3; the platform down, exit 4")

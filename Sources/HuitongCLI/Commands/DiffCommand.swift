@@ -116,7 +116,8 @@ struct DiffCommand: Command {
     /// Compares `old` with `new` and prints the result in `format`: what `diff` and `reconcile` share.
     static func compare(
         _ old: (records: any KeyedRecords, label: String), _ new: (records: any KeyedRecords, label: String),
-        rules: DiffRules, only: DiffKind?, limit: Int?, format: String, scratch: String, command: String, console: Console
+        rules: DiffRules, only: DiffKind?, limit: Int?, format: String, scratch: String, command: String, console: Console,
+        seeing: ((DatasetDifference) -> Void)? = nil
     ) throws -> ExitStatus {
         // The differences go to a scratch file as they are found, so the summary can come first
         // and memory stays bounded whatever the datasets' size.
@@ -127,6 +128,7 @@ struct DiffCommand: Command {
         do {
             var left = old.records, right = new.records
             summary = try DatasetDiff(rules: rules).run(old: &left, new: &right) { difference in
+                seeing?(difference)
                 guard only == nil || difference.kind == only else { return }
                 listed += 1
                 guard limit.map({ shown < $0 }) ?? true else { return }

@@ -24,11 +24,17 @@ struct ReconcileCommand: Command {
             from part of a dataset. Only sync targets can be reconciled: an append target's ledger entries
             hold what each exchange sent, not all the platform holds.
 
-            Nothing is written or sent. A plain 'huitong run' does not put the platform right: its delta starts
-            from the ledger, which says the platform holds what it was sent. Resending what the platform lost
-            or changed (--repair) and recording the reconciliation in the ledger are not built yet. The output
-            formats and exit statuses are those of 'huitong diff': 0 the platform holds what the ledger says,
-            1 it does not, 2 usage, 3 the configuration or ledger, 4 the platform.
+            Without --repair nothing is written or sent. A plain 'huitong run' does not put the platform right:
+            its delta starts from what the state says the platform accepted. --repair (asked to confirm, or
+            --yes) makes the job's state forget the records the platform lost or changed, then runs the job
+            as 'huitong run' does: those records are sent again (with anything else that changed in the
+            source), the platform's answers are booked as usual, and the run is an exchange in the ledger.
+            Records the platform holds that Huitong did not send are reported, never deleted by a repair.
+            Recording the reconciliation itself as a ledger entry is not built yet.
+
+            The output formats and exit statuses are those of 'huitong diff': 0 the platform holds what the
+            ledger says, 1 it does not, 2 usage, 3 the configuration or ledger, 4 the platform. With --repair,
+            the exit status is the repair run's, as for 'huitong run'.
             """,
             options: [
                 .config,
@@ -38,6 +44,8 @@ struct ReconcileCommand: Command {
                 OptionSpec(name: "only", kind: .value(placeholder: "KIND", allowed: DiffKind.allCases.map(\.rawValue)), help: "list only added, removed or changed records"),
                 OptionSpec(name: "limit", short: "n", kind: .value(placeholder: "N"), help: "list at most N records (the summary counts all)"),
                 OptionSpec(name: "format", kind: .value(placeholder: "FORMAT", allowed: DiffCommand.formats), help: "text (default), json, jsonl or html, as for huitong diff"),
+                OptionSpec(name: "repair", help: "send again, through a normal run of the job, what the platform lost or changed"),
+                OptionSpec(name: "yes", help: "repair without asking"),
             ],
             arguments: [
                 ArgumentSpec(name: "JOB", help: "a job of the configuration"),
@@ -46,6 +54,7 @@ struct ReconcileCommand: Command {
             examples: [
                 ("huitong reconcile shelters province-rfgc", "what the province holds against the last exchange"),
                 ("huitong reconcile shelters city-shelter --format html > reconcile.html", "a page to archive"),
+                ("huitong reconcile shelters province-rfgc --repair --yes", "send again what the province lost or changed"),
             ]
         )
     }
@@ -112,10 +121,42 @@ struct ReconcileCommand: Command {
         if let sortingError { throw sortingError }
         var entryLabel = "ledger entry \(entry.directoryName)"
         if case let .success(manifest) = entry.manifest { entryLabel += " (\(manifest.files.dataset.recordCount) records)" }
-        return try DiffCommand.compare(
+        let repair = arguments.flag("repair")
+        if arguments.flag("yes"), !repair { throw UsageError(command: "reconcile", message: "--yes belongs to --repair", hint: "") }
+        var resend: Set<String> = []
+        let status = try DiffCommand.compare(
             (try DatasetLines(entry: entry), entryLabel), (try sorter.finish(), "\(label) (\(count) records)"),
             rules: DiffRules(ignore: Set(arguments.allValues("ignore"))), only: arguments.value("only").flatMap(DiffKind.init(rawValue:)),
             limit: limit, format: arguments.value("format") ?? "text", scratch: scratch, command: "reconcile", console: console
-        )
+        ) { difference in
+            if repair, difference.kind != .added { resend.insert(difference.key) }
+        }
+        guard repair, status == .finishedWithFindings || status == .success else { return status }
+        guard !resend.isEmpty else {
+            console.diagnostic("huitong reconcile: nothing to repair: the platform lost or changed none of the records Huitong sent")
+            return .success
+        }
+        if !arguments.flag("yes") {
+            guard isatty(0) == 1 else {
+                throw UsageError(command: "reconcile", message: "--repair would send \(resend.count) record(s) again to \(target.platform); confirm with --yes", hint: "")
+            }
+            console.diagnostic("Send \(resend.count) record(s) again to \(target.platform)/\(target.dataset) through a run of \(jobName)? [y/N]")
+            guard let answer = readLine(), ["y", "yes"].contains(answer.lowercased()) else {
+                console.diagnostic("not repaired")
+                return .finishedWithFindings
+            }
+        }
+        let signals = StopSignals(command: "huitong reconcile --repair", grace: 30, console: console)
+        defer { withExtendedLifetime(signals) {} }
+        let runner = JobRunner(configuration: configuration, ledger: LedgerRecorder(directory: configuration.ledgerDirectory))
+        var options = JobRunner.Options(test: test, stop: signals.request)
+        options.resend = [target.name: resend]
+        let report = try await runner.run(job, options: options)
+        for targetReport in report.targets {
+            console.diagnostic("repair: \(targetReport.name): \(targetReport.upserts) upserts, \(targetReport.accepted) accepted, \(targetReport.rejected) rejected, \(targetReport.unconfirmed) unconfirmed"
+                + (targetReport.ledgerEntry.map { "; ledger \(($0 as NSString).lastPathComponent)" } ?? ""))
+        }
+        console.diagnostic("run 'huitong reconcile \(jobName) \(targetName)' again to confirm the platform now holds what the ledger says")
+        return report.exitStatus
     }
 }

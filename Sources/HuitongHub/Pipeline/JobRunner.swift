@@ -18,6 +18,9 @@ package struct JobRunner: Sendable {
         package var allowDeletes = false
         /// The operator's request to stop (SIGTERM, SIGINT): no new batch is sent once it is made.
         package var stop: StopRequest?
+        /// Keys per target to send again whatever the state says the platform holds: a repair
+        /// after `huitong reconcile` found them lost or changed on the platform's side.
+        package var resend: [String: Set<String>] = [:]
         package init(test: Bool = false, dryRun: Bool = false, allowDeletes: Bool = false, stop: StopRequest? = nil) {
             self.test = test
             self.dryRun = dryRun
@@ -57,6 +60,15 @@ package struct JobRunner: Sendable {
 
         var marker = try RunMarker.read(paths, job: job.name)
         let resumed = marker != nil
+        if !options.resend.isEmpty {
+            if resumed {
+                throw HubError(.interruptedRunWaiting, "job \(job.name) has an interrupted run waiting to be finished; run it ('huitong run \(job.name)') before repairing, then reconcile again")
+            }
+            if options.dryRun { throw HubError(.configuration, "a repair is not a dry run: it changes the job's state before it sends") }
+            for (target, keys) in options.resend {
+                _ = try AcceptedIndex.forget(keys, at: paths.target(target).accepted)
+            }
+        }
         if options.dryRun, resumed {
             throw HubError(.interruptedRunWaiting, "job \(job.name) has an interrupted run waiting to be finished; run it without --dry-run first")
         }

@@ -1,3 +1,4 @@
+import Foundation
 import HuitongCore
 
 /// What a platform holds as far as Huitong knows: for each key the last content it accepted.
@@ -206,4 +207,40 @@ func contentHash(of record: OrderedObject) -> String {
 /// Keys compare as the platforms sort them: by the bytes of their UTF-8.
 func keyPrecedes(_ a: String, _ b: String) -> Bool {
     a.utf8.lexicographicallyPrecedes(b.utf8)
+}
+
+extension AcceptedIndex {
+    /// Rewrites `path` without the lines of `keys`, durably (a new file synced and renamed over
+    /// the old one): the run that follows no longer takes the platform to hold them, so it sends
+    /// them again. The number of lines dropped.
+    ///
+    /// For a repair after a reconciliation showed the platform lost or changed them: evidence
+    /// from a complete read-back, never a guess. Dropping a line only ever makes a run send more.
+    static func forget(_ keys: Set<String>, at path: String) throws(HubError) -> Int {
+        guard !keys.isEmpty, FileManager.default.fileExists(atPath: path) else { return 0 }
+        let replacement = path + ".repair"
+        let writer = try JSONLinesAppender(path: replacement, truncate: true)
+        var dropped = 0
+        try forEachLineBytes(of: path) { (bytes, _, number) throws(HubError) in
+            let key: String
+            if let (leading, _, _) = StagedRecord.leadingStrings(bytes) {
+                key = leading
+            } else {
+                key = try StagedRecord.decode(bytes, place: "\(path):\(number)").key
+            }
+            if keys.contains(key) {
+                dropped += 1
+            } else {
+                try writer.append(unbrokenLine: bytes)
+            }
+        }
+        try writer.sync()
+        do {
+            try FileStorage.rename(replacement, to: path)
+        } catch {
+            throw HubError.disk(error)
+        }
+        try DurableFiles.syncDirectory(FileStorage.parentPath(of: path))
+        return dropped
+    }
 }
