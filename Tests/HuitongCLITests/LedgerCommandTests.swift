@@ -17,7 +17,7 @@ private final class SampleLedger: Sendable {
         for (index, target) in ["province", "province", "city"].enumerated() {
             let entry = try ledger.beginEntry()
             for number in 1...3 {
-                try entry.appendDatasetRecord(key: "320602-000\(number)", record: ["id": .string("320602-000\(number)"), "capacity": .integer(Int64(100 * number))])
+                try entry.appendDatasetRecord(key: "320602-000\(number)", record: ["id": .string("320602-000\(number)"), "capacity": .integer(Int64(100 * number + (number == 3 ? index : 0)))])
             }
             try entry.appendRejectedRecord(RejectedRecord(key: "320602-0009", location: "shelters.csv:12", stage: .rejected,
                                                           reasons: [.init(field: "kljb", rule: "E102", message: "not a capacity code")]))

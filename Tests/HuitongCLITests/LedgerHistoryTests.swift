@@ -75,20 +75,6 @@ struct LedgerHistoryTests {
         #expect(misplaced.status == .usage)
     }
 
-    /// Runs a command in `directory`; its exit status and output.
-    func run(_ command: [String], in directory: String) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = command
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
-    }
 
     @Test("export: an evidence package checked by sha256sum and verify.py alone; a change in it is found; a damaged ledger is not exported")
     func export() async throws {
@@ -101,28 +87,28 @@ struct LedgerHistoryTests {
         #expect(entries.count == 3, "the chain: manifests of entries 1 to 3")
         #expect(try FileManager.default.contentsOfDirectory(atPath: target + "/entries/" + entries[0]) == ["manifest.json"], "entry 1: its manifest only")
         #expect(Set(try FileManager.default.contentsOfDirectory(atPath: target + "/entries/" + entries[2])) == ["manifest.json", "dataset.jsonl", "rejects.jsonl"])
-        let sums = try run(["sha256sum", "-c", "SHA256SUMS"], in: target)
+        let sums = try runCommand(["sha256sum", "-c", "SHA256SUMS"], in: target)
         #expect(sums.status == 0, "\(sums.output)")
-        let verified = try run(["python3", "verify.py"], in: target)
+        let verified = try runCommand(["python3", "verify.py"], in: target)
         #expect(verified.status == 0, "\(verified.output)")
         #expect(verified.output.contains("3 manifests, 4 data files: intact"), "\(verified.output)")
         let readme = try String(contentsOfFile: target + "/README.md", encoding: .utf8)
-        #expect(readme.contains("python3 verify.py") && readme.contains("| 3 | shelters | province / rfgc |"))
+        #expect(readme.contains("python3 verify.py") && readme.contains("| 3 | exchange | shelters | province / rfgc |"))
 
         // One byte changed in an exported dataset: both checks find it.
         let dataset = target + "/entries/" + entries[1] + "/dataset.jsonl"
         var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: dataset)))
         bytes[20] ^= 0x01
         try Data(bytes).write(to: URL(fileURLWithPath: dataset))
-        #expect(try run(["sha256sum", "--quiet", "-c", "SHA256SUMS"], in: target).status != 0)
-        let tampered = try run(["python3", "verify.py"], in: target)
+        #expect(try runCommand(["sha256sum", "--quiet", "-c", "SHA256SUMS"], in: target).status != 0)
+        let tampered = try runCommand(["python3", "verify.py"], in: target)
         #expect(tampered.status == 1)
         #expect(tampered.output.contains("\(entries[1])/dataset.jsonl: SHA-256"), "\(tampered.output)")
 
         // A data file of an exported entry deleted (and its line taken out of SHA256SUMS): found.
         try Data(try Data(contentsOf: URL(fileURLWithPath: original(ledger, 2)))).write(to: URL(fileURLWithPath: dataset))
         try FileManager.default.removeItem(atPath: target + "/entries/" + entries[2] + "/rejects.jsonl")
-        let missing = try run(["python3", "verify.py"], in: target)
+        let missing = try runCommand(["python3", "verify.py"], in: target)
         #expect(missing.status == 1)
         #expect(missing.output.contains("\(entries[2])/rejects.jsonl: missing"), "\(missing.output)")
 

@@ -1,6 +1,7 @@
 import Foundation
 import HuitongCore
 import HuitongHTTPServer
+import HuitongLedger
 import HuitongSandbox
 import HuitongTestSupport
 import Testing
@@ -51,6 +52,21 @@ struct ReconcileCommandTests {
         let equal = await runHuitong(["reconcile", "teams", "province-zyd", "--config", office.configurationPath])
         #expect(equal.status == .success, "\(equal.output) \(equal.errors)")
         #expect(equal.output.contains("equal: "), "\(equal.output)")
+        #expect(equal.errors.contains("recorded in the ledger as entry 000003-reconcile-"), "\(equal.errors)")
+        let ledger = LedgerReader(directory: office.path(".huitong/ledger"))
+        let exchange = try #require(try ledger.latestEntry(job: "teams", target: "province-zyd", test: false))
+        let agreed = try #require(try ledger.entries().last)
+        let agreedManifest = try agreed.manifest.get()
+        let agreement = try #require(agreedManifest.reconciliation)
+        #expect(agreement.reconciles == EntryReference(sequence: exchange.sequence, manifestSHA256: try #require(exchange.manifestSHA256)))
+        #expect(agreement.counts.agrees && agreement.counts.platform == agreement.counts.ledger, "\(agreement.counts)")
+        #expect(agreedManifest.files.companion.recordCount == 0, "no differences")
+        #expect(agreedManifest.files.datasetStoredIn == exchange.directoryName, "what the platform holds is the exchange's bytes: stored once")
+        #expect(!FileManager.default.fileExists(atPath: agreed.path(of: "dataset.jsonl")))
+        #expect(try ledger.latestEntry(job: "teams", target: "province-zyd", test: false)?.sequence == exchange.sequence, "a reconciliation is not an exchange")
+        let unrecorded = await runHuitong(["reconcile", "teams", "province-zyd", "--config", office.configurationPath, "--no-record"])
+        #expect(unrecorded.status == .success && !unrecorded.errors.contains("recorded"), "\(unrecorded.errors)")
+        #expect(try ledger.entries().count == agreed.sequence, "--no-record writes nothing")
 
         let records = try held(office)
         let keys = records.keys.sorted()
@@ -76,13 +92,29 @@ struct ReconcileCommandTests {
         #expect(byKind["removed"]?["key"] as? String == keys[1])
         #expect(byKind["added"]?["key"] as? String == "ZZ-NEVER-SENT")
         #expect((object["a"] as? String)?.hasPrefix("ledger entry ") == true)
+        // The finding is a ledger entry: what the platform held, and each difference.
+        let finding = try #require(try ledger.entries().last)
+        let findingManifest = try finding.manifest.get()
+        let counts = try #require(findingManifest.reconciliation?.counts)
+        #expect((counts.changed, counts.removed, counts.added) == (1, 1, 1), "\(counts)")
+        #expect(findingManifest.files.datasetStoredIn == nil && findingManifest.files.dataset.recordCount == counts.platform)
+        let recorded = try ledger.differences(of: finding).next(10)
+        #expect(recorded.map { $0["kind"]?.stringValue } == differences.sorted { ($0["key"] as? String ?? "") < ($1["key"] as? String ?? "") }.map { $0["kind"] as? String })
+        let platformHeld = try ledger.datasetRecords(of: finding).next(100)
+        #expect(platformHeld.contains { $0.key == "ZZ-NEVER-SENT" } && !platformHeld.contains { $0.key == keys[1] })
+        let history = await runHuitong(["ledger", "history", "teams/province-zyd", keys[0], "--ledger", office.path(".huitong/ledger")])
+        #expect(history.output.contains("reconciled: the platform holds another version (\(field))"), "\(history.output)")
+        #expect(history.output.contains("\(field): ledger "), "\(history.output)")
+        let lost = await runHuitong(["ledger", "history", "teams/province-zyd", keys[1], "--ledger", office.path(".huitong/ledger")])
+        #expect(lost.output.contains("reconciled: the platform had lost it"), "\(lost.output)")
 
         // --repair: asked to confirm (no terminal here, so --yes is needed), then a normal run
         // sends the lost and the changed record again; the platform's own extra record stays.
         let unconfirmed = await runHuitong(["reconcile", "teams", "province-zyd", "--config", office.configurationPath, "--repair"])
         #expect(unconfirmed.status == .usage, "\(unconfirmed.errors)")
-        #expect(unconfirmed.errors.contains("would send 2 record(s) again to province; confirm with --yes"), "\(unconfirmed.errors)")
-        let entriesBefore = try FileManager.default.contentsOfDirectory(atPath: office.path(".huitong/ledger/entries")).count
+        #expect(unconfirmed.errors.contains("standard input is not a terminal; confirm with --yes"), "\(unconfirmed.errors)")
+        let entriesBefore = try ledger.entries().count
+        #expect(entriesBefore == finding.sequence, "an unconfirmed repair records nothing")
         let repaired = await runHuitong(["reconcile", "teams", "province-zyd", "--config", office.configurationPath, "--repair", "--yes"])
         #expect(repaired.status == .success || repaired.status == .finishedWithFindings, "\(repaired.errors)")
         #expect(repaired.errors.contains("repair: province-zyd: 2 upserts, 2 accepted"), "\(repaired.errors)")
@@ -90,8 +122,18 @@ struct ReconcileCommandTests {
         #expect(after[keys[0]] == records[keys[0]], "the changed record is as Huitong sent it again")
         #expect(after[keys[1]] == records[keys[1]], "the lost record is back")
         #expect(after["ZZ-NEVER-SENT"] != nil, "a record Huitong never sent is reported, never deleted by a repair")
-        let entriesAfter = try FileManager.default.contentsOfDirectory(atPath: office.path(".huitong/ledger/entries")).count
-        #expect(entriesAfter > entriesBefore, "the repair is an exchange in the ledger")
+        // The ledger shows both: the reconciliation that found the damage, then the exchange that repaired it.
+        let entriesAfter = try ledger.entries()
+        // (The repair is a run of the job: its city target is an exchange too, with nothing to send.)
+        #expect(entriesAfter.count == entriesBefore + 3, "\(entriesAfter.map(\.directoryName))")
+        let repairFinding = try #require(try entriesAfter[entriesBefore].manifest.get().reconciliation)
+        #expect((repairFinding.counts.changed, repairFinding.counts.removed) == (1, 1))
+        let repairEntry = try #require(try ledger.latestEntry(job: "teams", target: "province-zyd", test: false))
+        #expect(repairEntry.sequence > entriesBefore + 1)
+        let repairExchange = try #require(try repairEntry.manifest.get().exchange)
+        #expect(repairExchange.counts.upserted == 2 && repairExchange.counts.accepted == 2, "\(repairExchange.counts)")
+        #expect(repaired.errors.contains("; ledger \(repairEntry.directoryName)"), "\(repaired.errors)")
+        #expect(try LedgerVerifier(directory: office.path(".huitong/ledger")).verify().isIntact)
         let again = await runHuitong(["reconcile", "teams", "province-zyd", "--config", office.configurationPath, "--format", "json"])
         let summaryAfter = try #require((try JSONSerialization.jsonObject(with: Data(again.output.utf8)) as? [String: Any])?["summary"] as? [String: Any])
         #expect(summaryAfter["changed"] as? Int == 0 && summaryAfter["removed"] as? Int == 0 && summaryAfter["added"] as? Int == 1, "\(summaryAfter)")

@@ -56,7 +56,7 @@ import Testing
         #expect(try await bed.stored(configuration, platform: "province", dataset: "rfgc").isEmpty)
         #expect(try await bed.stored(configuration, platform: "city", dataset: "shelter").isEmpty)
         let entry = try #require(try LedgerReader(directory: configuration.ledgerDirectory).latestEntry(job: "shelters", target: "province-rfgc", test: false))
-        #expect(try entry.manifest.get().exchange.deletesAllowed, "the ledger records that the operator allowed the deletes")
+        #expect(try entry.manifest.get().exchange?.deletesAllowed == true, "the ledger records that the operator allowed the deletes")
         #expect(try LedgerVerifier(directory: configuration.ledgerDirectory).verify().isIntact)
     }
 

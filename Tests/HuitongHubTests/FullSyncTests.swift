@@ -52,6 +52,24 @@ import HuitongPlatforms
                 #expect(target.upserts == 0 && target.deletes == 0 && target.requests == 0, "\(job.name) \(target.name) sent again")
             }
         }
+        // Storage grows with change, not with runs: the unchanged registers are not copied again (the
+        // second entry is its manifest and the rejects file, which lists the same set-aside rows again).
+        let reader = LedgerReader(directory: configuration.ledgerDirectory)
+        for target in ["province-rfgc", "city-shelter"] {
+            let entries = try reader.entries().filter { (try? $0.manifest.get().subject.target) == target }
+            try #require(entries.count == 2, "\(target): \(entries.map(\.directoryName))")
+            let (first, second) = (entries[0], entries[1])
+            #expect(try second.manifest.get().files.datasetStoredIn == first.directoryName, "\(target)")
+            let firstBytes = try Self.bytes(in: first.path), secondBytes = try Self.bytes(in: second.path)
+            #expect(firstBytes > 100_000 && secondBytes < 16_384, "\(target): the first exchange's entry holds \(firstBytes) bytes, the unchanged one's \(secondBytes)")
+        }
+        #expect(try LedgerVerifier(directory: configuration.ledgerDirectory).verify().isIntact)
+    }
+
+    static func bytes(in directory: String) throws -> Int {
+        try FileManager.default.contentsOfDirectory(atPath: directory).reduce(0) { total, name in
+            total + ((try FileManager.default.attributesOfItem(atPath: directory + "/" + name)[.size] as? Int) ?? 0)
+        }
     }
 
     @Test func aChangedAnAddedAndARemovedRecordAreOneUpsertOneUpsertAndOneDelete() async throws {

@@ -97,7 +97,7 @@ struct LedgerCrashSafetyTests {
         }
         let entries = try ledger.reader.entries()
         #expect(entries.map(\.sequence) == Array(1...8))
-        #expect(Set(entries.compactMap { try? $0.manifest.get().exchange.runId }).count == 8)
+        #expect(Set(entries.compactMap { try? $0.manifest.get().subject.runId }).count == 8)
         #expect(try ledger.verify().isIntact)
     }
 

@@ -22,13 +22,15 @@ final class TemporaryLedger: Sendable {
         try LedgerVerifier(directory: directory).verify(recordedHead: recordedHead)
     }
 
-    /// Writes one complete entry with the given records and rejects.
+    /// Writes one complete entry with the given records (by default ``LedgerFixtures/records(run:)``,
+    /// a dataset of its own, so no entry stores it by reference) and rejects.
     @discardableResult
     func write(
         run: String, job: String = "shelters", target: String = "province",
-        records: [(String, Value)] = LedgerFixtures.records, rejects: [RejectedRecord] = LedgerFixtures.rejects,
+        records: [(String, Value)]? = nil, rejects: [RejectedRecord] = LedgerFixtures.rejects,
         test: Bool = false
     ) throws -> LedgerEntry {
+        let records = records ?? LedgerFixtures.records(run: run)
         let entry = try ledger.beginEntry()
         for (key, record) in records { try entry.appendDatasetRecord(key: key, record: record) }
         for reject in rejects { try entry.appendRejectedRecord(reject) }
@@ -78,6 +80,13 @@ enum LedgerFixtures {
         ("320602-0002", ["id": "320602-0002", "name": "Nantong Square shelter", "capacity": 800, "open": true]),
         ("320602-0003", ["id": "320602-0003", "name": "滨江", "capacity": 350, "note": nil]),
     ]
+
+    /// ``records`` with the run in the third record's note: each run's dataset differs.
+    static func records(run: String) -> [(String, Value)] {
+        var records = records
+        records[2].1 = ["id": "320602-0003", "name": "滨江", "capacity": 350, "note": .string(run)]
+        return records
+    }
 
     static let rejects: [RejectedRecord] = [
         RejectedRecord(key: "", location: "shelters.csv:7", stage: .setAside,

@@ -4,6 +4,7 @@ import Testing
 
 @Suite struct LedgerFormatTests {
     @Test func theFormatIsVersioned() {
-        #expect(LedgerFormat.identifier == "huitong-ledger/1")
+        #expect(LedgerFormat.identifier == "huitong-ledger/2")
+        #expect(LedgerFormat.readableIdentifiers == ["huitong-ledger/1", "huitong-ledger/2"])
     }
 }

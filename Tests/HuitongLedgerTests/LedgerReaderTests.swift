@@ -68,7 +68,7 @@ struct LedgerReaderTests {
         let dataset = try ledger.reader.datasetRecords(of: entry)
         var read: [DatasetRecord] = []
         while let record = try dataset.next() { read.append(record) }
-        #expect(read == LedgerFixtures.records.map { DatasetRecord(key: $0.0, record: $0.1) })
+        #expect(read == LedgerFixtures.records(run: "r1").map { DatasetRecord(key: $0.0, record: $0.1) })
         #expect(try ledger.reader.rejectedRecords(of: entry).next(10) == LedgerFixtures.rejects)
         #expect(try ledger.reader.datasetRecords(of: entry).next(1).map(\.key) == ["320602-0001"])
     }

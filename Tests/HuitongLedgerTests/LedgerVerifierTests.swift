@@ -200,10 +200,10 @@ struct LedgerVerifierTests {
     func otherFormat() throws {
         let ledger = try threeEntries()
         let path = try ledger.filePath(1, "manifest.json")
-        try rewriteSealed(path, in: ledger) { $0["format"] = "huitong-ledger/2" }
+        try rewriteSealed(path, in: ledger) { $0["format"] = "huitong-ledger/3" }
         let problems = try ledger.verify().problems
         #expect(problems.first?.kind == .manifestNotFormat)
-        #expect(problems.first?.message.contains("huitong-ledger/2") == true)
+        #expect(problems.first?.message.contains("huitong-ledger/3") == true)
     }
 
     @Test("a renamed entry directory is named as misplaced")

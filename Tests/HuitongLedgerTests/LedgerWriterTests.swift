@@ -21,7 +21,7 @@ struct LedgerWriterTests {
     @Test("the dataset is canonical JSON Lines of key and record, in key order")
     func datasetLines() throws {
         let ledger = TemporaryLedger()
-        let entry = try ledger.write(run: "r1")
+        let entry = try ledger.write(run: "r1", records: LedgerFixtures.records)
         let text = String(decoding: try ledger.bytes(of: entry.path(of: "dataset.jsonl")), as: UTF8.self)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.count == 4 && lines.last == "")
@@ -54,7 +54,8 @@ struct LedgerWriterTests {
         #expect(value["files"]?["dataset.jsonl"]?["bytes"] == .integer(Int64(dataset.count)))
         #expect(value["files"]?["dataset.jsonl"]?["records"] == 3)
         #expect(value["files"]?["rejects.jsonl"]?["records"] == 2)
-        #expect(value["format"] == "huitong-ledger/1")
+        #expect(value["format"] == "huitong-ledger/2")
+        #expect(value["kind"] == "exchange")
         #expect(value["previousManifestSHA256"] == .null)
         #expect(value["timings"]?["started"] == "2025-11-29T10:00:00.000+08:00")
         #expect(value["timings"]?["durationMilliseconds"] == 3250)
@@ -80,7 +81,7 @@ struct LedgerWriterTests {
         let ledger = TemporaryLedger()
         let entry = try ledger.write(run: "2026/11/29 10:00", job: "避难所 shelters", target: "../city")
         #expect(entry.entryId == "2026_11_29_10_00-____shelters-.._city")
-        #expect(try entry.manifest.get().exchange.job == "避难所 shelters")
+        #expect(try entry.manifest.get().subject.job == "避难所 shelters")
     }
 
     @Test("a dataset record out of key order is refused, names both keys, and the entry stays usable")
@@ -236,7 +237,7 @@ struct LedgerWriterTests {
         let keys = Set(value.objectValue?.keys ?? [])
         #expect(keys == [
             "format", "huitongVersion", "sequence", "entryId", "previousManifestSHA256", "selfSHA256", "runId", "job",
-            "target", "platform", "dataset", "mode", "test", "deletesAllowed", "schemaVersion", "inputs", "counts", "timings", "batches", "files",
+            "target", "platform", "dataset", "mode", "test", "deletesAllowed", "schemaVersion", "inputs", "counts", "timings", "batches", "files", "kind",
         ])
     }
 }

@@ -7,9 +7,9 @@ import Foundation
 struct ManifestFormatTests {
     private let manifest = ExchangeManifest(
         sequence: 7, entryId: "r1-shelters-province", previousManifestSHA256: SHA256.hash("previous"),
-        exchange: LedgerFixtures.description(run: "r1"),
+        content: .exchange(LedgerFixtures.description(run: "r1")),
         files: LedgerFiles(dataset: LedgerFileSummary(sha256: SHA256.hash("d"), byteCount: 10, recordCount: 2),
-                           rejects: LedgerFileSummary(sha256: SHA256.hash("r"), byteCount: 0, recordCount: 0)))
+                           companion: LedgerFileSummary(sha256: SHA256.hash("r"), byteCount: 0, recordCount: 0)))
 
     @Test("a manifest reads back from its canonical bytes unchanged and without defects")
     func roundTrip() throws {
@@ -45,9 +45,11 @@ struct ManifestFormatTests {
     func members() throws {
         var first = manifest
         first.previousManifestSHA256 = nil
-        first.exchange.mode = .append
-        first.exchange.test = true
-        first.exchange.batches.append(BatchVerdict(idempotencyKey: "b2", httpStatus: nil, accepted: 0, rejected: 0, duplicates: 0, notSent: 4))
+        var exchange = try #require(first.exchange)
+        exchange.mode = .append
+        exchange.test = true
+        exchange.batches.append(BatchVerdict(idempotencyKey: "b2", httpStatus: nil, accepted: 0, rejected: 0, duplicates: 0, notSent: 4))
+        first.content = .exchange(exchange)
         let value = try JSONReader().value(from: try first.canonicalBytes())
         #expect(value["previousManifestSHA256"] == .null)
         #expect(value["mode"] == "append")

@@ -89,9 +89,13 @@ struct DiffCommand: Command {
             let entry = try ledger!.reader.entry(reference: text, test: arguments.flag("test"))
             var label = "entry \(entry.directoryName)"
             if case let .success(manifest) = entry.manifest {
-                label += " (\(manifest.exchange.job) → \(manifest.exchange.platform)/\(manifest.exchange.dataset), \(manifest.files.dataset.recordCount) records"
+                let subject = manifest.subject
+                label += " (\(subject.job) → \(subject.platform)/\(subject.dataset), \(manifest.files.dataset.recordCount) records"
+                switch manifest.content {
                 // An append exchange's dataset is what it sent, not all the platform holds.
-                label += manifest.exchange.mode == .append ? "; append: what this exchange sent)" : ")"
+                case let .exchange(exchange): label += exchange.mode == .append ? "; append: what this exchange sent)" : ")"
+                case .reconciliation: label += "; a reconciliation: what the platform was found holding)"
+                }
             }
             return (try DatasetLines(entry: entry), label)
         }
@@ -119,6 +123,17 @@ struct DiffCommand: Command {
         rules: DiffRules, only: DiffKind?, limit: Int?, format: String, scratch: String, command: String, console: Console,
         seeing: ((DatasetDifference) -> Void)? = nil
     ) throws -> ExitStatus {
+        try compareSummarised(old, new, rules: rules, only: only, limit: limit, format: format, scratch: scratch,
+                              command: command, console: console, seeing: seeing).status
+    }
+
+    /// ``compare(_:_:rules:only:limit:format:scratch:command:console:seeing:)`` with the summary
+    /// of the comparison (nil when an input kept it from finishing).
+    static func compareSummarised(
+        _ old: (records: any KeyedRecords, label: String), _ new: (records: any KeyedRecords, label: String),
+        rules: DiffRules, only: DiffKind?, limit: Int?, format: String, scratch: String, command: String, console: Console,
+        seeing: ((DatasetDifference) -> Void)? = nil
+    ) throws -> (status: ExitStatus, summary: DatasetDiff.Summary?) {
         // The differences go to a scratch file as they are found, so the summary can come first
         // and memory stays bounded whatever the datasets' size.
         let spoolPath = scratch + "/differences.jsonl"
@@ -138,7 +153,7 @@ struct DiffCommand: Command {
             try spool.close()
         } catch let error as DiffInputError {
             console.diagnostic("huitong \(command): \(error.description). Nothing was compared past it.")
-            return .invalidInput
+            return (.invalidInput, nil)
         }
 
         let head: Value = [
@@ -180,7 +195,7 @@ struct DiffCommand: Command {
                 console.writeOutput(Self.text(value, colour: colour))
             }
         }
-        return listed > 0 ? .finishedWithFindings : .success
+        return (listed > 0 ? .finishedWithFindings : .success, summary)
     }
 
     /// A CSV file in any supported encoding (UTF-8, GB18030, GBK, found from its bytes), each

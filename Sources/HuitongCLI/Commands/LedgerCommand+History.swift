@@ -13,7 +13,7 @@ extension LedgerCommand {
         if json {
             let object: Value = [
                 "job": .string(history.job), "target": .string(history.target), "key": .string(key), "test": .bool(test),
-                "exchanges": .integer(Int64(history.exchanges)), "events": .array(history.steps.map(Self.historyJSON)),
+                "exchanges": .integer(Int64(history.exchanges)), "reconciliations": .integer(Int64(history.reconciliations)), "events": .array(history.steps.map(Self.historyJSON)),
             ]
             console.line(try JSONWriter().string(for: object))
             return history.exchanges == 0 ? .invalidInput : .success
@@ -22,7 +22,8 @@ extension LedgerCommand {
             console.diagnostic("huitong ledger: no exchange of \(reference)\(test ? " (joint test)" : "") in \(directory); 'huitong ledger list' shows the jobs and targets")
             return .invalidInput
         }
-        console.line("\(key) in \(reference)\(test ? " (joint test)" : ""): \(history.steps.count) event(s) in \(history.exchanges) exchange(s)")
+        console.line("\(key) in \(reference)\(test ? " (joint test)" : ""): \(history.steps.count) event(s) in \(history.exchanges) exchange(s)"
+            + (history.reconciliations > 0 ? " and \(history.reconciliations) reconciliation(s)" : ""))
         if history.steps.isEmpty { console.line("never held by the platform, never refused") }
         for step in history.steps {
             let when = "\(step.entry.prefix { $0 != "-" })  \(step.finished.formatted(.dateTime))"
@@ -36,6 +37,14 @@ extension LedgerCommand {
                 console.line("\(when)  deleted: the platform no longer holds it")
             case let .refused(stage, reasons, location):
                 console.line("\(when)  \(stage == "rejected" ? "rejected by the platform" : "set aside")\(location.map { " (\($0))" } ?? ""): \(reasons.joined(separator: "; "))")
+            case let .reconciled(kind, changes):
+                switch kind {
+                case .removed: console.line("\(when)  reconciled: the platform had lost it")
+                case .added: console.line("\(when)  reconciled: the platform holds it, though Huitong's last exchange did not leave it there")
+                case .changed:
+                    console.line("\(when)  reconciled: the platform holds another version (\(changes.map(\.path).joined(separator: ", ")))")
+                    for change in changes { console.line("    \(change.path): ledger \(Self.shown(change.old)), platform \(Self.shown(change.new))") }
+                }
             }
         }
         return .success
@@ -64,6 +73,12 @@ extension LedgerCommand {
             object["event"] = .string(stage)
             object["reasons"] = .array(reasons.map { .string($0) })
             object["location"] = location.map { .string($0) } ?? .null
+        case let .reconciled(kind, changes):
+            object["event"] = "reconciled"
+            object["found"] = .string(kind.rawValue)
+            if kind == .changed {
+                object["changes"] = .array(changes.map { ["field": .string($0.path), "ledger": $0.old ?? .null, "platform": $0.new ?? .null] })
+            }
         }
         return .object(object)
     }

@@ -21,12 +21,24 @@ extension LedgerCommand {
         case let .failure(error):
             return "\(sequence)  \(entry.entryId)  manifest unreadable: \(error.message) (run 'huitong ledger verify')"
         case let .success(manifest):
-            let exchange = manifest.exchange
-            let finished = exchange.timings.finished.formatted(.dateTime)
-            var line = "\(sequence)  \(finished)  \(exchange.job) → \(exchange.platform)/\(exchange.dataset)  \(exchange.mode.rawValue)  \(countsText(exchange.counts))"
-            if exchange.test { line += "  test" }
+            let subject = manifest.subject
+            let finished = subject.timings.finished.formatted(.dateTime)
+            var line = "\(sequence)  \(finished)  \(subject.job) → \(subject.platform)/\(subject.dataset)  "
+            switch manifest.content {
+            case let .exchange(exchange):
+                line += "\(exchange.mode.rawValue)  \(countsText(exchange.counts))"
+            case let .reconciliation(reconciliation):
+                line += "reconciles entry \(reconciliation.reconciles.sequence)  \(countsText(reconciliation.counts))"
+            }
+            if subject.test { line += "  test" }
             return line
         }
+    }
+
+    /// `platform 120: unchanged 117, changed 1, removed 1, added 1` or `agrees (120)`.
+    static func countsText(_ counts: ReconciliationCounts) -> String {
+        if counts.agrees { return "the platform holds what the ledger says (\(counts.platform) records)" }
+        return "ledger \(counts.ledger), platform \(counts.platform): unchanged \(counts.unchanged), changed \(counts.changed), removed \(counts.removed), added \(counts.added)"
     }
 
     /// The counts an operator scans for, zero "not sent" left out.
@@ -49,18 +61,23 @@ extension LedgerCommand {
         case let .failure(error):
             object["error"] = .string(error.message)
         case let .success(manifest):
-            let exchange = manifest.exchange
-            object["runId"] = .string(exchange.runId)
-            object["job"] = .string(exchange.job)
-            object["target"] = .string(exchange.target)
-            object["platform"] = .string(exchange.platform)
-            object["dataset"] = .string(exchange.dataset)
-            object["mode"] = .string(exchange.mode.rawValue)
-            object["test"] = .bool(exchange.test)
-            object["started"] = .string(exchange.timings.started.formatted(.rfc3339Milliseconds))
-            object["finished"] = .string(exchange.timings.finished.formatted(.rfc3339Milliseconds))
-            object["durationMilliseconds"] = .integer(exchange.timings.durationMilliseconds)
+            let subject = manifest.subject
+            object["kind"] = .string(manifest.kind.rawValue)
+            object["runId"] = .string(subject.runId)
+            object["job"] = .string(subject.job)
+            object["target"] = .string(subject.target)
+            object["platform"] = .string(subject.platform)
+            object["dataset"] = .string(subject.dataset)
+            switch manifest.content {
+            case let .exchange(exchange): object["mode"] = .string(exchange.mode.rawValue)
+            case let .reconciliation(reconciliation): object["reconciles"] = .integer(Int64(reconciliation.reconciles.sequence))
+            }
+            object["test"] = .bool(subject.test)
+            object["started"] = .string(subject.timings.started.formatted(.rfc3339Milliseconds))
+            object["finished"] = .string(subject.timings.finished.formatted(.rfc3339Milliseconds))
+            object["durationMilliseconds"] = .integer(subject.timings.durationMilliseconds)
             object["counts"] = (try? manifest.jsonValue())?["counts"] ?? .null
+            object["datasetStoredIn"] = manifest.files.datasetStoredIn.map { .string($0) } ?? .null
         }
         return .object(object)
     }

@@ -24,13 +24,19 @@ struct ReconcileCommand: Command {
             from part of a dataset. Only sync targets can be reconciled: an append target's ledger entries
             hold what each exchange sent, not all the platform holds.
 
-            Without --repair nothing is written or sent. A plain 'huitong run' does not put the platform right:
+            The reconciliation is recorded in the ledger as an entry of its own, chained like every entry:
+            what the platform was found holding (its dataset.jsonl, stored by reference when it is the same
+            bytes as the exchange's), each difference (differences.jsonl, the lines --format jsonl prints) and
+            the counts. 'huitong ledger show N' shows it, 'huitong ledger history' lists its findings for a
+            record. --no-record compares only (a read-only ledger, a look before a joint test).
+
+            Without --repair nothing is sent. A plain 'huitong run' does not put the platform right:
             its delta starts from what the state says the platform accepted. --repair (asked to confirm, or
             --yes) makes the job's state forget the records the platform lost or changed, then runs the job
             as 'huitong run' does: those records are sent again (with anything else that changed in the
             source), the platform's answers are booked as usual, and the run is an exchange in the ledger.
             Records the platform holds that Huitong did not send are reported, never deleted by a repair.
-            Recording the reconciliation itself as a ledger entry is not built yet.
+            The ledger then shows both: the reconciliation that found the damage and the exchange that repaired it.
 
             The output formats and exit statuses are those of 'huitong diff': 0 the platform holds what the
             ledger says, 1 it does not, 2 usage, 3 the configuration or ledger, 4 the platform. With --repair,
@@ -44,6 +50,7 @@ struct ReconcileCommand: Command {
                 OptionSpec(name: "only", kind: .value(placeholder: "KIND", allowed: DiffKind.allCases.map(\.rawValue)), help: "list only added, removed or changed records"),
                 OptionSpec(name: "limit", short: "n", kind: .value(placeholder: "N"), help: "list at most N records (the summary counts all)"),
                 OptionSpec(name: "format", kind: .value(placeholder: "FORMAT", allowed: DiffCommand.formats), help: "text (default), json, jsonl or html, as for huitong diff"),
+                OptionSpec(name: "no-record", help: "compare only: write no reconciliation entry to the ledger"),
                 OptionSpec(name: "repair", help: "send again, through a normal run of the job, what the platform lost or changed"),
                 OptionSpec(name: "yes", help: "repair without asking"),
             ],
@@ -95,6 +102,15 @@ struct ReconcileCommand: Command {
             return .invalidInput
         }
 
+        let repair = arguments.flag("repair")
+        if arguments.flag("yes"), !repair { throw UsageError(command: "reconcile", message: "--yes belongs to --repair", hint: "") }
+        // Asked before anything is read or recorded: without a terminal there is no one to ask.
+        if repair, !arguments.flag("yes"), isatty(0) != 1 {
+            throw UsageError(command: "reconcile", message: "--repair asks before it sends anything, and standard input is not a terminal; confirm with --yes",
+                             hint: "Run it without --repair first to see what would be sent again.")
+        }
+        let record = !arguments.flag("no-record")
+        let started = SystemWallClock().now()
         let scratch = NSTemporaryDirectory() + "huitong-reconcile-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
@@ -121,15 +137,41 @@ struct ReconcileCommand: Command {
         if let sortingError { throw sortingError }
         var entryLabel = "ledger entry \(entry.directoryName)"
         if case let .success(manifest) = entry.manifest { entryLabel += " (\(manifest.files.dataset.recordCount) records)" }
-        let repair = arguments.flag("repair")
-        if arguments.flag("yes"), !repair { throw UsageError(command: "reconcile", message: "--yes belongs to --repair", hint: "") }
+        guard let reconciled = entry.manifestSHA256 else {
+            console.diagnostic("huitong reconcile: the manifest of \(entry.directoryName) cannot be read: run 'huitong ledger verify'")
+            return .invalidInput
+        }
+        // The reconciliation's own entry: the platform's records as the diff reads them, and each difference.
+        let writer = record ? try ExchangeLedger(directory: ledgerDirectory).beginEntry(kind: .reconciliation) : nil
+        var platformRecords: any KeyedRecords = try sorter.finish()
+        if let writer { platformRecords = RecordingRecords(base: platformRecords, writer: writer) }
         var resend: Set<String> = []
-        let status = try DiffCommand.compare(
-            (try DatasetLines(entry: entry), entryLabel), (try sorter.finish(), "\(label) (\(count) records)"),
-            rules: DiffRules(ignore: Set(arguments.allValues("ignore"))), only: arguments.value("only").flatMap(DiffKind.init(rawValue:)),
+        var recordingError: (any Error)?
+        let ignored = arguments.allValues("ignore")
+        let (status, summary) = try DiffCommand.compareSummarised(
+            (try DatasetLines(entry: entry), entryLabel), (platformRecords, "\(label) (\(count) records)"),
+            rules: DiffRules(ignore: Set(ignored)), only: arguments.value("only").flatMap(DiffKind.init(rawValue:)),
             limit: limit, format: arguments.value("format") ?? "text", scratch: scratch, command: "reconcile", console: console
         ) { difference in
             if repair, difference.kind != .added { resend.insert(difference.key) }
+            guard let writer, recordingError == nil else { return }
+            do { try writer.appendDifference(DiffCommand.json(difference)) } catch { recordingError = error }
+        }
+        if let recordingError { throw recordingError }
+        if let writer {
+            guard let summary, status == .finishedWithFindings || status == .success else {
+                writer.abandon()
+                return status
+            }
+            let description = ReconciliationDescription(
+                runId: "reconcile-" + JobRunner.makeRunID(started), job: jobName, target: targetName, platform: target.platform,
+                dataset: target.dataset, test: test, reconciles: EntryReference(sequence: entry.sequence, manifestSHA256: reconciled),
+                ignoredFields: ignored,
+                counts: ReconciliationCounts(ledger: summary.old, platform: summary.new, unchanged: summary.unchanged,
+                                             changed: summary.changed, removed: summary.removed, added: summary.added),
+                timings: ExchangeTimings(started: started, finished: max(started, SystemWallClock().now())))
+            let written = try writer.commit(description)
+            console.diagnostic("recorded in the ledger as entry \(written.directoryName)")
         }
         guard repair, status == .finishedWithFindings || status == .success else { return status }
         guard !resend.isEmpty else {
@@ -137,9 +179,6 @@ struct ReconcileCommand: Command {
             return .success
         }
         if !arguments.flag("yes") {
-            guard isatty(0) == 1 else {
-                throw UsageError(command: "reconcile", message: "--repair would send \(resend.count) record(s) again to \(target.platform); confirm with --yes", hint: "")
-            }
             console.diagnostic("Send \(resend.count) record(s) again to \(target.platform)/\(target.dataset) through a run of \(jobName)? [y/N]")
             guard let answer = readLine(), ["y", "yes"].contains(answer.lowercased()) else {
                 console.diagnostic("not repaired")
@@ -158,5 +197,23 @@ struct ReconcileCommand: Command {
         }
         console.diagnostic("run 'huitong reconcile \(jobName) \(targetName)' again to confirm the platform now holds what the ledger says")
         return report.exitStatus
+    }
+}
+
+/// The platform's records on their way into the diff, each also written to the reconciliation's
+/// ledger entry: read once, recorded as they are compared.
+struct RecordingRecords: KeyedRecords {
+    var base: any KeyedRecords
+    let writer: LedgerEntryWriter
+
+    var name: String { base.name }
+
+    mutating func next() throws -> (key: String, body: RecordBody)? {
+        guard let next = try base.next() else { return nil }
+        switch next.body {
+        case let .canonical(bytes): try writer.appendDatasetRecord(key: next.key, canonicalRecord: bytes, sha256: SHA256.hash(bytes).hex)
+        case let .value(value): try writer.appendDatasetRecord(key: next.key, record: value)
+        }
+        return next
     }
 }

@@ -249,7 +249,7 @@ package struct JobRunner: Sendable {
         return (upserts, deletes)
     }
 
-    static func makeRunID(_ now: Timestamp) -> String {
+    package static func makeRunID(_ now: Timestamp) -> String {
         let stamp = now.formatted(.rfc3339, in: .beijing).filter { $0.isNumber }.prefix(14)
         return "\(stamp)-\(String(UInt32.random(in: 0...UInt32.max), radix: 36))"
     }

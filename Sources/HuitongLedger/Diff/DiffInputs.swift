@@ -16,7 +16,7 @@ package struct DatasetLines: KeyedRecords {
     /// A ledger entry's dataset (in key order, each key once, as the ledger writes it).
     package init(entry: LedgerEntry) throws {
         name = "entry \(entry.directoryName)"
-        let path = entry.path(of: "dataset.jsonl")
+        let path = entry.datasetPath
         do {
             reader = try JSONLinesReader(path: path)
         } catch {
@@ -156,7 +156,8 @@ extension LedgerReader {
     /// The entry a reference names: `JOB/TARGET@latest`, `JOB/TARGET@latest~N` (N entries
     /// before the latest), `JOB/TARGET@YYYY-MM-DD` (the last entry finished on or before that
     /// Beijing date), or what ``entry(matching:)`` takes (a sequence number, an entry id, the
-    /// start of a run id). `test` chooses joint-test or production exchanges for the `JOB/TARGET` forms.
+    /// start of a run id). `test` chooses joint-test or production exchanges for the `JOB/TARGET`
+    /// forms, which count exchanges only: a reconciliation is named by its sequence number.
     package func entry(reference text: String, test: Bool = false) throws(LedgerError) -> LedgerEntry {
         guard let at = text.lastIndex(of: "@"), let slash = text[..<at].firstIndex(of: "/") else {
             return try entry(matching: text)
@@ -169,8 +170,8 @@ extension LedgerReader {
                               hint: "Run 'huitong ledger verify' and restore the entry, or name the entry by its sequence number.")
         }
         let matching = all.filter { entry in
-            guard case let .success(manifest) = entry.manifest else { return false }
-            return manifest.exchange.job == job && manifest.exchange.target == target && manifest.exchange.test == test
+            guard case let .success(manifest) = entry.manifest, let exchange = manifest.exchange else { return false }
+            return exchange.job == job && exchange.target == target && exchange.test == test
         }
         let what = "\(job)/\(target)\(test ? " (joint test)" : "")"
         func notFound(_ message: String) -> LedgerError {
@@ -191,7 +192,7 @@ extension LedgerReader {
         let end = day.adding(milliseconds: 86_400_000)
         guard let found = matching.last(where: { entry in
             guard case let .success(manifest) = entry.manifest else { return false }
-            return manifest.exchange.timings.finished < end
+            return manifest.subject.timings.finished < end
         }) else {
             throw notFound("\(what) has no entry finished on or before \(selector) (Beijing time)")
         }

@@ -14,6 +14,10 @@ package struct RecordHistory: Sendable {
         /// It did not reach the platform in this exchange: set aside by Huitong or rejected by
         /// the platform, with the reasons.
         case refused(stage: String, reasons: [String], location: String?)
+        /// A reconciliation found the platform holding it otherwise than the ledger says:
+        /// `removed` (lost on the platform's side), `changed` (the fields, the ledger's value
+        /// as old, the platform's as new) or `added` (held, never sent).
+        case reconciled(kind: DiffKind, changes: [FieldChange])
     }
 
     package struct Step: Sendable, Equatable {
@@ -31,26 +35,41 @@ package struct RecordHistory: Sendable {
     package let steps: [Step]
     /// How many exchanges of the job to the target the ledger holds.
     package let exchanges: Int
+    /// How many reconciliations of the job's target the ledger holds.
+    package var reconciliations = 0
 
     /// Reads every entry of `job` to `target` (joint-test ones when `test`), each dataset up to
-    /// the key (datasets are in key order) and each rejects file.
+    /// the key (datasets are in key order), each rejects file, and each reconciliation's differences.
     package static func read(key: String, job: String, target: String, test: Bool, in ledger: LedgerReader) throws -> RecordHistory {
         var steps: [Step] = []
         var held: Value?
-        var exchanges = 0
+        var exchanges = 0, reconciliations = 0
         for entry in try ledger.entries() {
             if case let .failure(error) = entry.manifest {
                 // An exchange the history cannot see could hold the change asked about.
                 throw LedgerError(.entryUnreadable, path: entry.path, "the manifest of entry \(entry.directoryName) cannot be read (\(error.message)), so the history would miss what it holds",
                                   hint: "Run 'huitong ledger verify' and restore the entry.")
             }
-            guard case let .success(manifest) = entry.manifest, manifest.exchange.job == job,
-                  manifest.exchange.target == target, manifest.exchange.test == test else { continue }
-            exchanges += 1
+            guard case let .success(manifest) = entry.manifest else { continue }
+            let subject = manifest.subject
+            guard subject.job == job, subject.target == target, subject.test == test else { continue }
             func step(_ event: Event) {
-                steps.append(Step(sequence: entry.sequence, entry: entry.directoryName, runId: manifest.exchange.runId,
-                                  finished: manifest.exchange.timings.finished, event: event))
+                steps.append(Step(sequence: entry.sequence, entry: entry.directoryName, runId: subject.runId,
+                                  finished: subject.timings.finished, event: event))
             }
+            guard let exchange = manifest.exchange else {
+                reconciliations += 1
+                let differences = try ledger.differences(of: entry)
+                while let line = try differences.next() {
+                    guard case let .object(object) = line, case let .string(found)? = object["key"] else { continue }
+                    if RecordOrder.keyPrecedes(key, found) { break }
+                    guard RecordOrder.compare(found, key) == 0, case let .string(kindText)? = object["kind"], let kind = DiffKind(rawValue: kindText) else { continue }
+                    step(.reconciled(kind: kind, changes: Self.changes(object["changes"])))
+                    break
+                }
+                continue
+            }
+            exchanges += 1
             let records = try ledger.datasetRecords(of: entry)
             var found: Value?
             while let record = try records.next() {
@@ -70,13 +89,25 @@ package struct RecordHistory: Sendable {
             case let (before?, now?):
                 let changes = DiffRules().changes(from: before, to: now)
                 if !changes.isEmpty { step(.changed(changes: changes)) }
-            case let (before?, nil) where manifest.exchange.mode == .sync: step(.deleted(last: before))
+            case let (before?, nil) where exchange.mode == .sync: step(.deleted(last: before))
             default: break
             }
             // An append exchange's dataset holds what it sent, not all the platform holds.
-            if found != nil || manifest.exchange.mode == .sync { held = found ?? nil }
+            if found != nil || exchange.mode == .sync { held = found ?? nil }
         }
-        return RecordHistory(job: job, target: target, key: key, steps: steps, exchanges: exchanges)
+        var history = RecordHistory(job: job, target: target, key: key, steps: steps, exchanges: exchanges)
+        history.reconciliations = reconciliations
+        return history
+    }
+
+    /// The field changes of a difference line, as ``DiffCommand`` writes them (`field`, `old`, `new`, `absent`).
+    static func changes(_ value: Value?) -> [FieldChange] {
+        guard case let .array(items)? = value else { return [] }
+        return items.compactMap { item in
+            guard case let .object(change) = item, case let .string(path)? = change["field"] else { return nil }
+            let absent: String? = if case let .string(side)? = change["absent"] { side } else { nil }
+            return FieldChange(path: path, old: absent == "old" ? nil : change["old"], new: absent == "new" ? nil : change["new"])
+        }
     }
 
     static func text(_ reason: RejectedRecord.Reason) -> String {

@@ -40,25 +40,61 @@ extension ExchangeManifest {
         object["sequence"] = .integer(Int64(sequence))
         object["entryId"] = .string(entryId)
         object["previousManifestSHA256"] = previousManifestSHA256.map { .string($0.hex) } ?? .null
-        object["runId"] = .string(exchange.runId)
-        object["job"] = .string(exchange.job)
-        object["target"] = .string(exchange.target)
-        object["platform"] = .string(exchange.platform)
-        object["dataset"] = .string(exchange.dataset)
-        object["mode"] = .string(exchange.mode.rawValue)
-        object["test"] = .bool(exchange.test)
-        object["deletesAllowed"] = .bool(exchange.deletesAllowed)
-        object["schemaVersion"] = .string(exchange.schemaVersion)
-        object["inputs"] = Self.value(exchange.inputs)
-        object["counts"] = .object(OrderedObject(uniqueKeysWithValues: exchange.counts.named.map { ($0.name, Value.integer(Int64($0.value))) }))
-        object["timings"] = [
-            "started": .string(ExchangeTimings.text(exchange.timings.started)),
-            "finished": .string(ExchangeTimings.text(exchange.timings.finished)),
-            "durationMilliseconds": .integer(exchange.timings.durationMilliseconds),
-        ]
-        object["batches"] = .array(exchange.batches.map(Self.value))
-        object["files"] = .object(OrderedObject(uniqueKeysWithValues: files.named.map { ($0.file, Self.value($0.summary)) }))
+        // The first format knew exchanges only and had no `kind`; its manifests are written back as they were.
+        if format != LedgerFormat.firstIdentifier { object["kind"] = .string(kind.rawValue) }
+        switch content {
+        case let .exchange(exchange):
+            object["runId"] = .string(exchange.runId)
+            object["job"] = .string(exchange.job)
+            object["target"] = .string(exchange.target)
+            object["platform"] = .string(exchange.platform)
+            object["dataset"] = .string(exchange.dataset)
+            object["mode"] = .string(exchange.mode.rawValue)
+            object["test"] = .bool(exchange.test)
+            object["deletesAllowed"] = .bool(exchange.deletesAllowed)
+            object["schemaVersion"] = .string(exchange.schemaVersion)
+            object["inputs"] = Self.value(exchange.inputs)
+            object["counts"] = Self.counts(exchange.counts.named)
+            object["timings"] = Self.value(exchange.timings)
+            object["batches"] = .array(exchange.batches.map(Self.value))
+        case let .reconciliation(reconciliation):
+            object["runId"] = .string(reconciliation.runId)
+            object["job"] = .string(reconciliation.job)
+            object["target"] = .string(reconciliation.target)
+            object["platform"] = .string(reconciliation.platform)
+            object["dataset"] = .string(reconciliation.dataset)
+            object["test"] = .bool(reconciliation.test)
+            object["reconciles"] = [
+                "sequence": .integer(Int64(reconciliation.reconciles.sequence)),
+                "manifestSHA256": .string(reconciliation.reconciles.manifestSHA256.hex),
+            ]
+            object["ignoredFields"] = .array(reconciliation.ignoredFields.map { .string($0) })
+            object["counts"] = Self.counts(reconciliation.counts.named)
+            object["timings"] = Self.value(reconciliation.timings)
+        }
+        var fileObject = OrderedObject()
+        for (file, summary) in files.named(kind) {
+            var value = Self.value(summary)
+            if file == LedgerFormat.datasetFile, let storedIn = files.datasetStoredIn, case var .object(members) = value {
+                members["storedIn"] = .string(storedIn)
+                value = .object(members)
+            }
+            fileObject[file] = value
+        }
+        object["files"] = .object(fileObject)
         return object
+    }
+
+    private static func counts(_ named: [(name: String, value: Int)]) -> Value {
+        .object(OrderedObject(uniqueKeysWithValues: named.map { ($0.name, Value.integer(Int64($0.value))) }))
+    }
+
+    private static func value(_ timings: ExchangeTimings) -> Value {
+        [
+            "started": .string(ExchangeTimings.text(timings.started)),
+            "finished": .string(ExchangeTimings.text(timings.finished)),
+            "durationMilliseconds": .integer(timings.durationMilliseconds),
+        ]
     }
 
     private static func value(_ inputs: ExchangeInputs) -> Value {

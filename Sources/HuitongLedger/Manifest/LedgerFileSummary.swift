@@ -14,22 +14,32 @@ package struct LedgerFileSummary: Sendable, Hashable {
         self.byteCount = byteCount
         self.recordCount = recordCount
     }
+
+    /// The same bytes, as far as a fingerprint tells.
+    func matches(_ other: LedgerFileSummary) -> Bool {
+        sha256 == other.sha256 && byteCount == other.byteCount && recordCount == other.recordCount
+    }
 }
 
 /// The data files of an entry with their fingerprints.
 package struct LedgerFiles: Sendable, Hashable {
     /// `dataset.jsonl`.
     package var dataset: LedgerFileSummary
-    /// `rejects.jsonl`.
-    package var rejects: LedgerFileSummary
+    /// The directory name of the earlier entry whose `dataset.jsonl` holds this entry's dataset,
+    /// when the two are the same bytes (the fingerprint says so, and the verifier checks it):
+    /// this entry's directory then has no `dataset.jsonl`. `nil`: the file is in the entry.
+    package var datasetStoredIn: String?
+    /// The file beside the dataset: `rejects.jsonl` (an exchange) or `differences.jsonl` (a reconciliation).
+    package var companion: LedgerFileSummary
 
-    package init(dataset: LedgerFileSummary, rejects: LedgerFileSummary) {
+    package init(dataset: LedgerFileSummary, datasetStoredIn: String? = nil, companion: LedgerFileSummary) {
         self.dataset = dataset
-        self.rejects = rejects
+        self.datasetStoredIn = datasetStoredIn
+        self.companion = companion
     }
 
-    /// Each data file's name with its fingerprint.
-    package var named: [(file: String, summary: LedgerFileSummary)] {
-        [(LedgerFormat.datasetFile, dataset), (LedgerFormat.rejectsFile, rejects)]
+    /// Each data file's name with its fingerprint, as the manifest lists them.
+    func named(_ kind: EntryKind) -> [(file: String, summary: LedgerFileSummary)] {
+        [(LedgerFormat.datasetFile, dataset), (kind.companionFile, companion)]
     }
 }

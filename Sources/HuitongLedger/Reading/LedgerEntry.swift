@@ -28,4 +28,13 @@ package struct LedgerEntry: Sendable {
 
     /// The path of one of the entry's files.
     package func path(of file: String) -> String { path + "/" + file }
+
+    /// The path of the entry's `dataset.jsonl`: in its own directory, or in the earlier entry's
+    /// its manifest names when the two datasets are the same bytes (`storedIn`).
+    package var datasetPath: String {
+        guard case let .success(manifest) = manifest, let holder = manifest.files.datasetStoredIn else {
+            return path(of: LedgerFormat.datasetFile)
+        }
+        return FileStorage.parentPath(of: path) + "/" + holder + "/" + LedgerFormat.datasetFile
+    }
 }

@@ -35,7 +35,7 @@ package struct LedgerReader: Sendable {
         if exact.count == 1 { return exact[0] }
         let candidates = exact.isEmpty
             ? entries.filter { entry in
-                entry.entryId.hasPrefix(text) || ((try? entry.manifest.get().exchange.runId.hasPrefix(text)) ?? false)
+                entry.entryId.hasPrefix(text) || ((try? entry.manifest.get().subject.runId.hasPrefix(text)) ?? false)
             }
             : exact
         guard !text.isEmpty, let first = candidates.first else {
@@ -50,19 +50,30 @@ package struct LedgerReader: Sendable {
         return first
     }
 
-    /// The newest entry of `job` to `target` whose manifest can be read, among joint-test or
-    /// production exchanges as `test` says: the baseline the next exchange's delta starts from.
+    /// The newest exchange of `job` to `target` whose manifest can be read, among joint-test or
+    /// production exchanges as `test` says (reconciliations are not exchanges).
     package func latestEntry(job: String, target: String, test: Bool) throws(LedgerError) -> LedgerEntry? {
         try entries().last { entry in
-            guard case let .success(manifest) = entry.manifest else { return false }
-            return manifest.exchange.job == job && manifest.exchange.target == target && manifest.exchange.test == test
+            guard case let .success(manifest) = entry.manifest, let exchange = manifest.exchange else { return false }
+            return exchange.job == job && exchange.target == target && exchange.test == test
         }
     }
 
-    /// A reader over the entry's dataset, in key order.
+    /// A reader over the entry's dataset, in key order (wherever its bytes are stored).
     package func datasetRecords(of entry: LedgerEntry) throws(LedgerError) -> LedgerRecordReader<DatasetRecord> {
-        try LedgerRecordReader(path: entry.path(of: LedgerFormat.datasetFile)) { (value) throws(FormatProblem) in
+        try LedgerRecordReader(path: entry.datasetPath) { (value) throws(FormatProblem) in
             try DatasetRecord(decoding: value)
+        }
+    }
+
+    /// A reader over a reconciliation's `differences.jsonl`: one object per key, in key order,
+    /// each with `key` and `kind` (`added`, `removed` or `changed`), as `huitong diff --format jsonl` prints them.
+    package func differences(of entry: LedgerEntry) throws(LedgerError) -> LedgerRecordReader<Value> {
+        try LedgerRecordReader(path: entry.path(of: LedgerFormat.differencesFile)) { (value) throws(FormatProblem) in
+            guard case let .object(object) = value, case .string? = object["key"], case .string? = object["kind"] else {
+                throw FormatProblem(path: "", message: "a difference is an object with a key and a kind")
+            }
+            return value
         }
     }
 

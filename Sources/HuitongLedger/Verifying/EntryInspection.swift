@@ -30,13 +30,28 @@ struct EntryInspection: Sendable {
             manifestIsSuspect = true
             return
         }
-        for file in present where !LedgerFormat.entryFiles.contains(file) {
-            problems.append(LedgerProblem(.unexpectedFile, name, file: file,
-                                          "\(file) is not a file of a ledger entry; something was added to the entry"))
-        }
         inspectManifest(in: directory, present: present)
-        for file in [LedgerFormat.datasetFile, LedgerFormat.rejectsFile] {
-            inspectDataFile(file, in: directory, present: present)
+        // Without a manifest, the files of either kind are what an entry may hold.
+        let kind = manifest?.kind
+        let expected = [LedgerFormat.manifestFile, LedgerFormat.datasetFile] + (kind.map { [$0.companionFile] } ?? EntryKind.allCases.map(\.companionFile))
+        for file in present where !expected.contains(file) {
+            let why = LedgerFormat.entryFiles.contains(file) ? "the entry of \(kind == .exchange ? "an exchange" : "a reconciliation") has no \(file)" : "\(file) is not a file of a ledger entry"
+            problems.append(LedgerProblem(.unexpectedFile, name, file: file, "\(why); something was added to the entry"))
+        }
+        if let storedIn = manifest?.files.datasetStoredIn {
+            if present.contains(LedgerFormat.datasetFile) {
+                problems.append(LedgerProblem(.unexpectedFile, name, file: LedgerFormat.datasetFile,
+                                              "the manifest says the dataset is stored in \(storedIn), yet the entry has a \(LedgerFormat.datasetFile); something was added to the entry"))
+            }
+        } else if manifest != nil || present.contains(LedgerFormat.datasetFile) {
+            inspectDataFile(LedgerFormat.datasetFile, in: directory, present: present)
+        }
+        if let kind {
+            inspectDataFile(kind.companionFile, in: directory, present: present)
+        } else {
+            for file in EntryKind.allCases.map(\.companionFile) where present.contains(file) {
+                inspectDataFile(file, in: directory, present: present)
+            }
         }
     }
 
@@ -91,7 +106,7 @@ struct EntryInspection: Sendable {
             return
         }
         guard let manifest else { return }
-        let recorded = file == LedgerFormat.datasetFile ? manifest.files.dataset : manifest.files.rejects
+        let recorded = file == LedgerFormat.datasetFile ? manifest.files.dataset : manifest.files.companion
         if found.sha256 != recorded.sha256 || found.byteCount != recorded.byteCount {
             problems.append(LedgerProblem(.fileChanged, name, file: file,
                                           "\(file) was changed: it has SHA-256 \(found.sha256.hex) and \(found.byteCount) bytes, the manifest says \(recorded.sha256.hex) and \(recorded.byteCount) bytes"))

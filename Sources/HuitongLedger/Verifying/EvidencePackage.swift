@@ -40,16 +40,25 @@ package enum EvidencePackage {
         try manager.createDirectory(atPath: target + "/entries", withIntermediateDirectories: true)
         var written = Written(directory: target, first: first, last: last, manifests: 0, dataFiles: 0, bytes: 0, head: head)
         var sums: [String] = []
+        // A dataset stored in an earlier entry (the same bytes) is exported with that entry.
+        var holders: Set<String> = []
+        for entry in entries where entry.sequence >= first && entry.sequence <= last {
+            if case let .success(manifest) = entry.manifest, let holder = manifest.files.datasetStoredIn { holders.insert(holder) }
+        }
         for entry in entries where entry.sequence <= last {
             let destination = "\(target)/entries/\(entry.directoryName)"
             try manager.createDirectory(atPath: destination, withIntermediateDirectories: true)
-            var files = ["manifest.json"]
-            if entry.sequence >= first { files += ["dataset.jsonl", "rejects.jsonl"] }
+            var files = [LedgerFormat.manifestFile]
+            if case let .success(manifest) = entry.manifest {
+                let inRange = entry.sequence >= first
+                if (inRange && manifest.files.datasetStoredIn == nil) || holders.contains(entry.directoryName) { files.append(LedgerFormat.datasetFile) }
+                if inRange { files.append(manifest.kind.companionFile) }
+            }
             for file in files {
                 let (digest, count) = try copyHashing(entry.path(of: file), to: "\(destination)/\(file)")
                 written.bytes += count
                 sums.append("\(digest.hex)  entries/\(entry.directoryName)/\(file)")
-                if file == "manifest.json" { written.manifests += 1 } else { written.dataFiles += 1 }
+                if file == LedgerFormat.manifestFile { written.manifests += 1 } else { written.dataFiles += 1 }
             }
         }
         try (sums.joined(separator: "\n") + "\n").write(toFile: target + "/SHA256SUMS", atomically: true, encoding: .utf8)
@@ -94,12 +103,13 @@ package enum EvidencePackage {
             "",
             "| file | what it is |",
             "| --- | --- |",
-            "| `entries/NNNNNN-…/manifest.json` | each exchange's manifest, canonical JSON (RFC 8785), from entry 1 to \(last): the chain |",
-            "| `entries/…/dataset.jsonl` | entries \(first) to \(last): for a sync exchange the dataset the platform held afterwards, for an append exchange what it sent; one `{\"key\", \"record\"}` per line, in key order |",
-            "| `entries/…/rejects.jsonl` | entries \(first) to \(last): the records set aside or rejected, with the reasons |",
+            "| `entries/NNNNNN-…/manifest.json` | each entry's manifest, canonical JSON (RFC 8785), from entry 1 to \(last): the chain |",
+            "| `entries/…/dataset.jsonl` | entries \(first) to \(last): for a sync exchange the dataset the platform held afterwards, for an append exchange what it sent, for a reconciliation what the platform was found holding; one `{\"key\", \"record\"}` per line, in key order. An entry whose dataset is the same bytes as an earlier entry's has none: its manifest names that entry under `files.\"dataset.jsonl\".storedIn`, and that entry's file is here |",
+            "| `entries/…/rejects.jsonl` | the exchanges among entries \(first) to \(last): the records set aside or rejected, with the reasons |",
+            "| `entries/…/differences.jsonl` | the reconciliations among entries \(first) to \(last): each record the platform held otherwise than the exchange it reconciles (manifest `reconciles`) left it |",
             "| `SHA256SUMS` | the SHA-256 of every file here, for `sha256sum -c` |",
             "| `HEAD` | the last entry's sequence and its manifest's SHA-256: compare it with the head you recorded |",
-            "| `RANGE` | the first and last entry whose data files are here (each must have both) |",
+            "| `RANGE` | the first and last entry whose data files are here (each must have all its manifest lists) |",
             "| `verify.py` | the whole check, Python 3 standard library only |",
             "",
             "## Checking it",
@@ -113,19 +123,21 @@ package enum EvidencePackage {
             "3. Compare `HEAD` with the head recorded at the time (`huitong ledger verify` prints it):",
             "   the chain alone cannot show entries removed from its end.",
             "",
-            "By hand, for one entry: `sha256sum entries/<entry>/dataset.jsonl` equals",
-            "`files.\"dataset.jsonl\".sha256` in its `manifest.json` (`python3 -m json.tool` shows it), and",
-            "`sha256sum entries/<previous entry>/manifest.json` equals its `previousManifestSHA256`.",
+            "By hand, for one entry: `sha256sum entries/<entry>/dataset.jsonl` (or the `dataset.jsonl` of",
+            "the entry its `storedIn` names) equals `files.\"dataset.jsonl\".sha256` in its `manifest.json`",
+            "(`python3 -m json.tool` shows it), and `sha256sum entries/<previous entry>/manifest.json`",
+            "equals its `previousManifestSHA256`.",
             "",
-            "## The exchanges",
+            "## The entries",
             "",
-            "| entry | job | platform / dataset | finished (Beijing) | records | test |",
-            "| --- | --- | --- | --- | --- | --- |",
+            "| entry | kind | job | platform / dataset | finished (Beijing) | records | test |",
+            "| --- | --- | --- | --- | --- | --- | --- |",
         ]
         for entry in exported {
             guard case let .success(manifest) = entry.manifest else { continue }
-            let exchange = manifest.exchange
-            lines.append("| \(entry.sequence) | \(exchange.job) | \(exchange.platform) / \(exchange.dataset) | \(exchange.timings.finished.formatted(.dateTime)) | \(manifest.files.dataset.recordCount) | \(exchange.test ? "yes" : "") |")
+            let subject = manifest.subject
+            let stored = manifest.files.datasetStoredIn.map { " (stored in entry \($0.prefix { $0 != "-" }))" } ?? ""
+            lines.append("| \(entry.sequence) | \(manifest.kind.rawValue) | \(subject.job) | \(subject.platform) / \(subject.dataset) | \(subject.timings.finished.formatted(.dateTime)) | \(manifest.files.dataset.recordCount)\(stored) | \(subject.test ? "yes" : "") |")
         }
         lines += ["", "Head: entry \(last), manifest SHA-256 `\(head.hex)`.", ""]
         return lines.joined(separator: "\n")
@@ -190,6 +202,17 @@ package enum EvidencePackage {
                 problems.append(f"{name}: {error}")
             for file, summary in manifest.get("files", {}).items():
                 data = os.path.join(directory, file)
+                holder = summary.get("storedIn") if isinstance(summary, dict) else None
+                if holder is not None and not first <= expected <= last:
+                    continue  # an entry before the exported range: its manifest only, for the chain
+                if holder is not None:
+                    # The same bytes as an earlier entry's dataset: checked there, by this manifest's hash.
+                    if os.path.exists(data):
+                        problems.append(f"{name}/{file}: present, but the manifest says it is stored in {holder}")
+                    if holder not in entries or int(holder.split("-")[0]) >= int(name.split("-")[0]):
+                        problems.append(f"{name}/{file}: stored in {holder}, which is not an earlier entry of the package")
+                        continue
+                    data = os.path.join(root, "entries", holder, file)
                 if not os.path.exists(data):
                     if first <= expected <= last:
                         problems.append(f"{name}/{file}: missing (entries {first} to {last} carry their data files)")

@@ -29,6 +29,9 @@ package struct LedgerProblem: Sendable, Hashable, CustomStringConvertible {
         case manifestChanged = "manifest-changed"
         /// `manifest.json` is not a manifest of this format.
         case manifestNotFormat = "manifest-not-format"
+        /// An entry's manifest says its dataset is stored in another entry, and that entry is not
+        /// an earlier one holding those bytes.
+        case datasetReferenceBroken = "dataset-reference-broken"
         /// No manifest hashes to the head an auditor recorded earlier.
         case recordedHeadMissing = "recorded-head-missing"
     }

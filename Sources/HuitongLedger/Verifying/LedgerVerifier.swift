@@ -37,6 +37,7 @@ package struct LedgerVerifier: Sendable {
                 groups.append([inspection])
             }
         }
+        problems += Self.datasetReferences(inspections)
         var chain = ChainWalk(inspections)
         for (index, group) in groups.enumerated() {
             for inspection in group { problems += inspection.problems }
@@ -51,5 +52,34 @@ package struct LedgerVerifier: Sendable {
         }
         return LedgerVerification(directory: directory, entryCount: inspections.count, head: head,
                                   problems: problems, ignoredPartialEntries: scan.partials)
+    }
+
+    /// Each dataset stored in another entry (`storedIn`) must be in an earlier entry that holds
+    /// the file itself, with the same fingerprint; that entry's file is checked byte for byte
+    /// against its own manifest, so every byte of the referring entry's dataset is covered too.
+    static func datasetReferences(_ inspections: [EntryInspection]) -> [LedgerProblem] {
+        var byName: [String: EntryInspection] = [:]
+        for inspection in inspections { byName[inspection.name.directoryName] = inspection }
+        var problems: [LedgerProblem] = []
+        for inspection in inspections {
+            guard let manifest = inspection.manifest, let holderName = manifest.files.datasetStoredIn else { continue }
+            func broken(_ message: String) {
+                problems.append(LedgerProblem(.datasetReferenceBroken, inspection.name, file: LedgerFormat.datasetFile,
+                                              "the manifest says the dataset is stored in \(holderName), but \(message)"))
+            }
+            guard let holder = byName[holderName] else { broken("the ledger has no such entry"); continue }
+            guard holder.name.sequence < inspection.name.sequence else { broken("that entry is not an earlier one"); continue }
+            guard let held = holder.manifest else { broken("that entry's manifest cannot be read"); continue }
+            guard held.files.datasetStoredIn == nil else { broken("that entry's dataset is stored elsewhere itself"); continue }
+            guard held.files.dataset.matches(manifest.files.dataset) else {
+                broken("that entry's dataset has SHA-256 \(held.files.dataset.sha256.hex), \(held.files.dataset.byteCount) bytes and \(held.files.dataset.recordCount) records; this manifest says \(manifest.files.dataset.sha256.hex), \(manifest.files.dataset.byteCount) and \(manifest.files.dataset.recordCount)")
+                continue
+            }
+            let datasetPath = LedgerLayout.relative(holder.name, LedgerFormat.datasetFile)
+            if holder.problems.contains(where: { $0.file == datasetPath }) {
+                broken("that entry's \(LedgerFormat.datasetFile) is damaged (its problem is listed with it)")
+            }
+        }
+        return problems
     }
 }

@@ -9,9 +9,11 @@ import HuitongCore
 struct ChainTail {
     var nextSequence: Int
     var previousManifestSHA256: Digest?
+    /// The entries before the new one, in sequence order.
+    var entries: [EntryName]
 
     init(_ layout: LedgerLayout) throws(LedgerError) {
-        let entries = try layout.scan().entries
+        entries = try layout.scan().entries
         for (index, entry) in entries.enumerated() where entry.sequence != index + 1 {
             let what = entry.sequence <= index ? "two entries are numbered \(entry.sequence)" : "entry \(index + 1) is missing"
             throw Self.damaged(layout.entriesPath, "the entries are not numbered 1…\(entries.count): \(what)")

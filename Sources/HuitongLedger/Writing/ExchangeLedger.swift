@@ -34,7 +34,7 @@ package struct ExchangeLedger: Sendable {
     /// The entry gets its sequence number when it is committed.
     /// - Throws: ``LedgerError`` `writeFailed` when the directories or files cannot be
     ///   made, `ledgerBusy` when another writer holds the lock too long.
-    package func beginEntry() throws(LedgerError) -> LedgerEntryWriter {
+    package func beginEntry(kind: EntryKind = .exchange) throws(LedgerError) -> LedgerEntryWriter {
         let layout = layout
         let hint = "Check that the ledger directory is writable and the disk has space."
         do {
@@ -52,8 +52,8 @@ package struct ExchangeLedger: Sendable {
         }
         do {
             let dataset = try RecordFileWriter(creating: partial.path + "/" + LedgerFormat.datasetFile)
-            let rejects = try RecordFileWriter(creating: partial.path + "/" + LedgerFormat.rejectsFile)
-            return LedgerEntryWriter(ledger: self, partial: partial, dataset: dataset, rejects: rejects)
+            let companion = try RecordFileWriter(creating: partial.path + "/" + kind.companionFile)
+            return LedgerEntryWriter(ledger: self, kind: kind, partial: partial, dataset: dataset, companion: companion)
         } catch {
             partial.remove()
             throw error.ledgerError(.writeFailed, hint: hint)
@@ -68,7 +68,8 @@ package struct ExchangeLedger: Sendable {
         let probe = (runId: runId, job: job, target: target)
         return try entries(withId: EntryName.entryId(runId: runId, job: job, target: target)).first { entry in
             guard case let .success(manifest) = entry.manifest else { return false }
-            return (manifest.exchange.runId, manifest.exchange.job, manifest.exchange.target) == probe
+            let subject = manifest.subject
+            return (subject.runId, subject.job, subject.target) == probe
         }
     }
 

@@ -1,14 +1,18 @@
 import HuitongCore
 import Synchronization
 
-/// One ledger entry being written: the dataset and the rejects are streamed in, record by
-/// record, then ``commit(_:)`` adds the manifest and makes the entry part of the ledger.
+/// One ledger entry being written: the dataset and the rejects (an exchange) or the differences
+/// (a reconciliation) are streamed in, record by record, then ``commit(_:)`` adds the manifest
+/// and makes the entry part of the ledger.
 ///
 /// - Records must come in the ledger's order (``RecordOrder``): dataset records by key,
-///   each key once; rejects by key, stage and location. A record out of order is refused
+///   each key once; rejects by key, stage and location; differences by key, each key once. A record out of order is refused
 ///   with ``LedgerError/Code/recordOutOfOrder`` (or `duplicateRecord`) and not written; the
 ///   entry stays usable. Memory stays at a few write buffers per file (one being filled, at most
 ///   two being hashed and written on the file's own thread), however many records.
+/// - A dataset that is the same bytes as the previous entry's of the same job and target is not
+///   kept twice: the commit removes the new file and the manifest says where the bytes are
+///   (`storedIn`), so an unchanged daily exchange costs a manifest, not a copy.
 /// - Until ``commit(_:)`` returns, nothing is visible to readers. ``abandon()``, or letting
 ///   the writer go without committing, removes the unfinished entry; after a crash the next
 ///   writer removes it.
@@ -16,12 +20,14 @@ import Synchronization
 ///   tasks must still arrive in order.
 package final class LedgerEntryWriter: Sendable {
     private let ledger: ExchangeLedger
+    /// What the entry records, which decides its companion file and its commit.
+    package let kind: EntryKind
     private let state: Mutex<State>
 
     struct State: Sendable {
         enum Phase: Sendable {
             /// Records are being appended.
-            case writing(dataset: RecordFileWriter, rejects: RecordFileWriter)
+            case writing(dataset: RecordFileWriter, companion: RecordFileWriter)
             /// The files are complete and synced; the manifest is not written yet (a commit
             /// found the ledger busy or damaged and may be tried again).
             case finished(LedgerFiles)
@@ -33,11 +39,13 @@ package final class LedgerEntryWriter: Sendable {
         var partial: PartialEntry
         var lastDatasetKey: String?
         var lastReject: RejectedRecord?
+        var lastDifferenceKey: String?
     }
 
-    init(ledger: ExchangeLedger, partial: PartialEntry, dataset: RecordFileWriter, rejects: RecordFileWriter) {
+    init(ledger: ExchangeLedger, kind: EntryKind, partial: PartialEntry, dataset: RecordFileWriter, companion: RecordFileWriter) {
         self.ledger = ledger
-        state = Mutex(State(phase: .writing(dataset: dataset, rejects: rejects), partial: partial))
+        self.kind = kind
+        state = Mutex(State(phase: .writing(dataset: dataset, companion: companion), partial: partial))
     }
 
     deinit {
@@ -87,7 +95,7 @@ package final class LedgerEntryWriter: Sendable {
 
     private func appendDatasetRecord(key: String, _ write: (inout RecordFileWriter) throws(LedgerError) -> Void) throws(LedgerError) {
         try state.withLock { (state) throws(LedgerError) in
-            guard case .writing(var dataset, let rejects) = state.phase else { throw Self.closed(state.phase) }
+            guard case .writing(var dataset, let companion) = state.phase else { throw Self.closed(state.phase) }
             guard !key.isEmpty else {
                 throw LedgerError(.invalidRecord, path: dataset.path, "a dataset record has an empty key",
                                   hint: "Every record a platform holds has a key; check the target mapping's key fields.")
@@ -105,7 +113,7 @@ package final class LedgerEntryWriter: Sendable {
                 }
             }
             try write(&dataset)
-            state.phase = .writing(dataset: dataset, rejects: rejects)
+            state.phase = .writing(dataset: dataset, companion: companion)
             state.lastDatasetKey = key
         }
     }
@@ -115,6 +123,7 @@ package final class LedgerEntryWriter: Sendable {
     /// - Throws: ``LedgerError`` `recordOutOfOrder`, `duplicateRecord` (same key, stage and
     ///   location as the previous one), `invalidRecord` (no reasons), `writeFailed`, `writerClosed`.
     package func appendRejectedRecord(_ record: RejectedRecord) throws(LedgerError) {
+        guard kind == .exchange else { throw wrongKind("a rejected record") }
         try state.withLock { (state) throws(LedgerError) in
             guard case .writing(let dataset, var rejects) = state.phase else { throw Self.closed(state.phase) }
             guard !record.reasons.isEmpty else {
@@ -135,9 +144,41 @@ package final class LedgerEntryWriter: Sendable {
                 }
             }
             try rejects.append(record.jsonValue)
-            state.phase = .writing(dataset: dataset, rejects: rejects)
+            state.phase = .writing(dataset: dataset, companion: rejects)
             state.lastReject = record
         }
+    }
+
+    /// Appends what a reconciliation found for one key (a line of `differences.jsonl`: the
+    /// object `huitong diff --format jsonl` prints, with `key` and `kind`), after every smaller key.
+    ///
+    /// - Throws: ``LedgerError`` `recordOutOfOrder`, `duplicateRecord`, `invalidRecord` (no
+    ///   string `key` member), `writeFailed`, `writerClosed`; `invalidRecord` in an exchange's entry.
+    package func appendDifference(_ line: Value) throws(LedgerError) {
+        guard kind == .reconciliation else { throw wrongKind("a difference") }
+        try state.withLock { (state) throws(LedgerError) in
+            guard case .writing(let dataset, var differences) = state.phase else { throw Self.closed(state.phase) }
+            guard case let .object(object) = line, case let .string(key)? = object["key"], !key.isEmpty else {
+                throw LedgerError(.invalidRecord, path: differences.path, "a difference must be an object with its record's key",
+                                  hint: "Pass the lines DatasetDiff's differences make.")
+            }
+            if let previous = state.lastDifferenceKey {
+                let order = RecordOrder.compare(previous, key)
+                if order >= 0 {
+                    throw LedgerError(order == 0 ? .duplicateRecord : .recordOutOfOrder, path: differences.path,
+                                      "the difference for \"\(key)\" comes after the one for \"\(previous)\"; differences must be in ascending key order, one per key",
+                                      hint: "Write the differences in the order DatasetDiff finds them.")
+                }
+            }
+            try differences.append(line)
+            state.phase = .writing(dataset: dataset, companion: differences)
+            state.lastDifferenceKey = key
+        }
+    }
+
+    private func wrongKind(_ what: String) -> LedgerError {
+        LedgerError(.invalidRecord, path: nil, "\(what) does not belong in the entry of \(kind == .exchange ? "an exchange" : "a reconciliation")",
+                    hint: "Begin the entry with the kind it records: ExchangeLedger.beginEntry(kind:).")
     }
 
     /// Completes the entry: syncs its files, writes the manifest chained to the newest
@@ -153,21 +194,44 @@ package final class LedgerEntryWriter: Sendable {
     ///   that is not truthful, such as negative counts) too. Any other error abandons the entry.
     @discardableResult
     package func commit(_ exchange: ExchangeDescription) throws(LedgerError) -> LedgerEntry {
+        guard kind == .exchange else { throw wrongKind("an exchange's description") }
         try exchange.validate()
+        return try commit(.exchange(exchange))
+    }
+
+    /// Completes a reconciliation's entry, as ``commit(_:)-…`` completes an exchange's.
+    @discardableResult
+    package func commit(_ reconciliation: ReconciliationDescription) throws(LedgerError) -> LedgerEntry {
+        guard kind == .reconciliation else { throw wrongKind("a reconciliation's description") }
+        try reconciliation.validate()
+        return try commit(.reconciliation(reconciliation))
+    }
+
+    private func commit(_ content: EntryContent) throws(LedgerError) -> LedgerEntry {
+        let subject = content.subject
         return try state.withLock { (state) throws(LedgerError) in
-            let files = try Self.finishFiles(&state)
+            var files = try Self.finishFiles(&state)
             return try ledger.withLedgerLock { () throws(LedgerError) in
-                if let existing = try ledger.entry(runId: exchange.runId, job: exchange.job, target: exchange.target) {
+                if let existing = try ledger.entry(runId: subject.runId, job: subject.job, target: subject.target) {
                     state.partial.remove()
                     state.phase = .closed
                     return existing
                 }
                 let tail = try ChainTail(ledger.layout)
                 let name = EntryName(sequence: tail.nextSequence,
-                                     entryId: EntryName.entryId(runId: exchange.runId, job: exchange.job, target: exchange.target))
-                let manifest = ExchangeManifest(sequence: name.sequence, entryId: name.entryId,
-                                                previousManifestSHA256: tail.previousManifestSHA256, exchange: exchange, files: files)
+                                     entryId: EntryName.entryId(runId: subject.runId, job: subject.job, target: subject.target))
                 do throws(LedgerError) {
+                    if let storedIn = Self.earlierCopy(of: files.dataset, for: subject, among: tail.entries, layout: ledger.layout) {
+                        // The same bytes are in the ledger already: the manifest names them instead.
+                        do throws(StorageError) {
+                            try FileStorage.remove(state.partial.path + "/" + LedgerFormat.datasetFile)
+                        } catch {
+                            throw error.ledgerError(.writeFailed, hint: "Check the disk holding the ledger (permissions); the entry was abandoned.")
+                        }
+                        files.datasetStoredIn = storedIn
+                    }
+                    let manifest = ExchangeManifest(sequence: name.sequence, entryId: name.entryId,
+                                                    previousManifestSHA256: tail.previousManifestSHA256, content: content, files: files)
                     let entry = try Self.place(manifest, name: name, partial: state.partial, layout: ledger.layout)
                     state.phase = .closed
                     return entry
@@ -178,6 +242,30 @@ package final class LedgerEntryWriter: Sendable {
                 }
             }
         }
+    }
+
+    /// How many of the newest entries are read, newest first, to find the previous entry of the
+    /// same job and target: other jobs' entries come between, but not thousands of them.
+    static let previousEntrySearchLimit = 256
+
+    /// Where the ledger holds a `dataset.jsonl` with exactly the fingerprint `dataset` has: the
+    /// entry directory of the previous entry of the same job, target and test setting, when its
+    /// dataset is that (or the entry its own manifest names). `nil` when there is none, or when
+    /// the dataset is empty (a reference would save nothing).
+    static func earlierCopy(of dataset: LedgerFileSummary, for subject: EntrySubject, among entries: [EntryName], layout: LedgerLayout) -> String? {
+        guard dataset.byteCount > 0 else { return nil }
+        for name in entries.reversed().prefix(previousEntrySearchLimit) {
+            guard case let .success(manifest) = LedgerReader.entry(name, at: layout.path(of: name)).manifest else { return nil }
+            let previous = manifest.subject
+            guard previous.job == subject.job, previous.target == subject.target, previous.test == subject.test else { continue }
+            guard manifest.files.dataset.matches(dataset) else { return nil }
+            let holder = manifest.files.datasetStoredIn ?? name.directoryName
+            // The bytes must really be there: a holder that is gone or changed is no place to point.
+            let path = layout.entriesPath + "/" + holder + "/" + LedgerFormat.datasetFile
+            guard let found = try? POSIXFile.fingerprint(path), found.matches(dataset) else { return nil }
+            return holder
+        }
+        return nil
     }
 
     /// Gives the entry up: its directory is removed and nothing is added to the ledger.
@@ -197,9 +285,9 @@ package final class LedgerEntryWriter: Sendable {
             throw closed(state.phase)
         case let .finished(files):
             return files
-        case .writing(var dataset, var rejects):
+        case .writing(var dataset, var companion):
             do {
-                let files = LedgerFiles(dataset: try dataset.finish(), rejects: try rejects.finish())
+                let files = LedgerFiles(dataset: try dataset.finish(), companion: try companion.finish())
                 state.phase = .finished(files)
                 return files
             } catch {
