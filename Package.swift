@@ -69,7 +69,7 @@ let package = Package(
             name: "HuitongCLI",
             dependencies: [
                 "HuitongCore", "HuitongYAML", "HuitongMapping", "HuitongAdapters", "HuitongTransport",
-                "HuitongPlatforms", "HuitongLedger", "HuitongHub", "HuitongSandbox",
+                "HuitongPlatforms", "HuitongLedger", "HuitongHub", "HuitongSandbox", "HuitongHTTPServer",
             ],
             swiftSettings: strict
         ),

@@ -19,6 +19,7 @@ package enum HuitongCommand {
         registry.register(RunCommand())
         registry.register(RejectsCommand())
         registry.register(ScheduleCommand())
+        registry.register(ServeCommand())
         registry.register(SandboxCommand())
         registry.register(LedgerCommand())
         registry.register(DiffCommand())

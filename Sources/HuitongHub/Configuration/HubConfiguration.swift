@@ -14,7 +14,7 @@ package struct HubConfiguration: Sendable {
     }
 
     package static let defaultPath = "huitong.yaml"
-    static let keys: Set<String> = ["version", "plugins", "mappings", "state", "ledger", "platforms", "jobs"]
+    static let keys: Set<String> = ["version", "plugins", "mappings", "state", "ledger", "platforms", "jobs", "service"]
 
     package let file: String
     /// The directory relative paths are taken from.
@@ -25,6 +25,8 @@ package struct HubConfiguration: Sendable {
     package let ledgerDirectory: String
     package let platforms: [Platform]
     package let jobs: [JobConfiguration]
+    /// How `huitong serve` runs the scheduled jobs (`service:`).
+    package let service: ServiceSettings
     /// The schema the mappings were checked against (nil for a configuration without jobs).
     package let schema: Schema?
     /// SHA-256 of the configuration file's bytes, for the ledger.
@@ -80,6 +82,7 @@ package struct HubConfiguration: Sendable {
         let mappings = directoryPath("mappings", default: "mappings")
         let state = directoryPath("state", default: ".huitong/state")
         let ledger = directoryPath("ledger", default: defaultLedger)
+        let service = ServiceSettings.read(top["service"], configurationPath: path, into: &errors)
         // Before any mapping or profile is read: see `memoInputs`.
         let memoInputs = MappingMemo.inputs(mappings: mappings, plugins: plugins)
 
@@ -138,7 +141,7 @@ package struct HubConfiguration: Sendable {
         let bytes = FileManager.default.contents(atPath: path).map { [UInt8]($0) } ?? []
         return HubConfiguration(
             file: path, directory: directory, pluginsDirectory: plugins, mappingsDirectory: mappings,
-            stateDirectory: state, ledgerDirectory: ledger, platforms: platforms, jobs: jobs, schema: schema,
+            stateDirectory: state, ledgerDirectory: ledger, platforms: platforms, jobs: jobs, service: service, schema: schema,
             contentHash: SHA256.hash(bytes).hex, memoInputs: memoInputs, credentials: credentials
         )
     }

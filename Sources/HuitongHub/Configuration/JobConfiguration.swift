@@ -11,6 +11,8 @@ package struct JobConfiguration: Sendable {
     /// When `huitong schedule` runs the job (`every 15m`, `daily 02:00`); `huitong run` ignores it.
     package let schedule: JobSchedule?
     package let targets: [TargetConfiguration]
+    /// How `huitong serve` treats the job: overlap, misfire and jitter.
+    package var service = JobServicePolicy()
 }
 
 /// How records reach one platform dataset.

@@ -1,0 +1,100 @@
+import HuitongCore
+import HuitongYAML
+
+/// The `service:` block of the configuration: how `huitong serve` runs the scheduled jobs.
+///
+/// ```yaml
+/// service:
+///   max_jobs: 2            # runs at the same time, across the service
+///   max_per_platform: 1    # runs at the same time that send to one platform
+///   listen: 127.0.0.1:9464 # status (GET /status) and Prometheus metrics (GET /metrics); loopback only
+///   log: .huitong/serve.log  # JSON lines, one per event (default: standard error)
+/// ```
+package struct ServiceSettings: Sendable, Equatable {
+    package var maxJobs = 2
+    package var maxPerPlatform = 1
+    /// The loopback port for status and metrics; nil: none.
+    package var listenPort: Int?
+    /// Where the service writes its log lines; nil: standard error.
+    package var logFile: String?
+
+    static let keys: Set<String> = ["max_jobs", "max_per_platform", "listen", "log"]
+
+    package init() {}
+
+    static func read(_ node: YAMLNode?, configurationPath: String, into errors: inout YAMLErrorCollector) -> ServiceSettings {
+        var settings = ServiceSettings()
+        guard let node else { return settings }
+        let fields = node.entries(allowing: keys, what: "service", into: &errors)
+        func count(_ key: String) -> Int? {
+            guard let value = fields[key], let number = errors.attempt({ () throws(YAMLError) in try value.requireInt() }) else { return nil }
+            guard (1...64).contains(number) else {
+                errors.add(value.error(.invalidValue, "service \(key) is \(number); give a number of runs from 1 to 64"))
+                return nil
+            }
+            return number
+        }
+        settings.maxJobs = count("max_jobs") ?? settings.maxJobs
+        settings.maxPerPlatform = count("max_per_platform") ?? settings.maxPerPlatform
+        if let value = fields["listen"], let text = errors.attempt({ () throws(YAMLError) in try value.requireString() }) {
+            let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
+            if parts.count == 2, ["127.0.0.1", "localhost"].contains(parts[0]), let port = Int(parts[1]), (1...65_535).contains(port) {
+                settings.listenPort = port
+            } else {
+                errors.add(value.error(.invalidValue, "service listen is \"\(text)\"; write 127.0.0.1:PORT (status and metrics are served on loopback only; put a proxy in front to reach them from elsewhere)"))
+            }
+        }
+        if let value = fields["log"], let text = errors.attempt({ () throws(YAMLError) in try value.requireString() }) {
+            settings.logFile = HubConfiguration.resolve(text, besideConfigurationAt: configurationPath)
+        }
+        return settings
+    }
+}
+
+/// A job's `overlap`, `misfire` and `jitter`: how `huitong serve` treats it.
+package struct JobServicePolicy: Sendable, Equatable {
+    package var overlap: OverlapPolicy = .skip
+    package var misfire: MisfirePolicy = .runOnce
+    package var jitterSeconds = 0
+
+    package init(overlap: OverlapPolicy = .skip, misfire: MisfirePolicy = .runOnce, jitterSeconds: Int = 0) {
+        self.overlap = overlap
+        self.misfire = misfire
+        self.jitterSeconds = jitterSeconds
+    }
+
+    static let keys: Set<String> = ["overlap", "misfire", "jitter"]
+
+    static func read(_ fields: [String: YAMLNode], job: String, into errors: inout YAMLErrorCollector) -> JobServicePolicy {
+        var policy = JobServicePolicy()
+        func choice<T: RawRepresentable & CaseIterable>(_ key: String, _ type: T.Type) -> T? where T.RawValue == String {
+            guard let value = fields[key], let text = errors.attempt({ () throws(YAMLError) in try value.requireString() }) else { return nil }
+            guard let choice = T(rawValue: text) else {
+                errors.add(value.error(.invalidValue, "job \(job) has \(key): \(text); write one of \(T.allCases.map(\.rawValue).joined(separator: ", "))"))
+                return nil
+            }
+            return choice
+        }
+        policy.overlap = choice("overlap", OverlapPolicy.self) ?? policy.overlap
+        policy.misfire = choice("misfire", MisfirePolicy.self) ?? policy.misfire
+        if let value = fields["jitter"], let text = errors.attempt({ () throws(YAMLError) in try value.requireString() }) {
+            if let seconds = Self.seconds(text), seconds <= 3600 {
+                policy.jitterSeconds = seconds
+            } else {
+                errors.add(value.error(.invalidValue, "job \(job) has jitter: \(text); write a duration up to 1h, such as 30s or 5m"))
+            }
+        }
+        return policy
+    }
+
+    /// `30s`, `5m`, `1h` as seconds (0 allowed).
+    static func seconds(_ text: String) -> Int? {
+        guard let unit = text.last, let number = Int(text.dropLast()), number >= 0 else { return nil }
+        switch unit {
+        case "s": return number
+        case "m": return number * 60
+        case "h": return number * 3600
+        default: return nil
+        }
+    }
+}
