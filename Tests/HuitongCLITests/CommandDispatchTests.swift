@@ -7,12 +7,18 @@ import Testing
 final class CapturedConsole: Sendable {
     private let output = Mutex("")
     private let errors = Mutex("")
+    /// As if standard error were a terminal (progress is drawn).
+    let interactive: Bool
+
+    init(interactive: Bool = false) {
+        self.interactive = interactive
+    }
 
     var console: Console {
         Console(
             writeOutput: { [self] text in output.withLock { $0 += text } },
             writeError: { [self] text in errors.withLock { $0 += text } },
-            isInteractive: false
+            isInteractive: interactive
         )
     }
 
@@ -20,8 +26,8 @@ final class CapturedConsole: Sendable {
     var standardError: String { errors.withLock { $0 } }
 }
 
-func runHuitong(_ arguments: [String]) async -> (status: HuitongCore.ExitStatus, output: String, errors: String) {
-    let captured = CapturedConsole()
+func runHuitong(_ arguments: [String], interactive: Bool = false) async -> (status: HuitongCore.ExitStatus, output: String, errors: String) {
+    let captured = CapturedConsole(interactive: interactive)
     let status = await HuitongCommand.main(arguments: arguments, console: captured.console)
     return (status, captured.standardOutput, captured.standardError)
 }

@@ -72,7 +72,6 @@ struct RunCommand: Command {
         let interactive = console.isInteractive && !json
         var reports: [Value] = []
         var status = ExitStatus.success
-        let lastProgress = Mutex<ContinuousClock.Instant?>(nil)
         var notStarted: [String] = []
         for job in jobs {
             if signals.request.isRequested {
@@ -80,17 +79,11 @@ struct RunCommand: Command {
                 continue
             }
             do {
-                let report = try await runner.run(job, options: options) { step in
-                    guard interactive else { return }
-                    // At most one progress line a second: a million readings are thousands of batches.
-                    let now = ContinuousClock.now
-                    let due = lastProgress.withLock { last in
-                        guard last.map({ now - $0 >= .seconds(1) }) ?? true else { return false }
-                        last = now
-                        return true
-                    }
-                    if due || !step.hasPrefix("sending") { console.diagnostic("  \(job.name): \(step)…") }
-                }
+                let display = interactive ? ProgressDisplay(job: job.name, write: console.writeError) : nil
+                var progress: (@Sendable (RunProgress) -> Void)?
+                if let display { progress = { step in display.show(step) } }
+                let report = try await runner.run(job, options: options, progress: progress)
+                display?.finish()
                 status = Self.worse(status, report.exitStatus)
                 reports.append(report.json)
                 if !json { RunSummary.print(report, console: console) }

@@ -51,19 +51,23 @@ package struct ServiceSettings: Sendable, Equatable {
     }
 }
 
-/// A job's `overlap`, `misfire` and `jitter`: how `huitong serve` treats it.
+/// A job's `overlap`, `misfire`, `jitter` and `joint_test`: how `huitong serve` treats it.
 package struct JobServicePolicy: Sendable, Equatable {
     package var overlap: OverlapPolicy = .skip
     package var misfire: MisfirePolicy = .runOnce
     package var jitterSeconds = 0
+    /// The service runs the job as a joint test, as `huitong run --test` does: each platform's
+    /// joint-test setting, CAP `Exercise` alerts included, state and ledger entries apart.
+    package var jointTest = false
 
-    package init(overlap: OverlapPolicy = .skip, misfire: MisfirePolicy = .runOnce, jitterSeconds: Int = 0) {
+    package init(overlap: OverlapPolicy = .skip, misfire: MisfirePolicy = .runOnce, jitterSeconds: Int = 0, jointTest: Bool = false) {
         self.overlap = overlap
         self.misfire = misfire
         self.jitterSeconds = jitterSeconds
+        self.jointTest = jointTest
     }
 
-    static let keys: Set<String> = ["overlap", "misfire", "jitter"]
+    static let keys: Set<String> = ["overlap", "misfire", "jitter", "joint_test"]
 
     static func read(_ fields: [String: YAMLNode], job: String, into errors: inout YAMLErrorCollector) -> JobServicePolicy {
         var policy = JobServicePolicy()
@@ -77,6 +81,9 @@ package struct JobServicePolicy: Sendable, Equatable {
         }
         policy.overlap = choice("overlap", OverlapPolicy.self) ?? policy.overlap
         policy.misfire = choice("misfire", MisfirePolicy.self) ?? policy.misfire
+        if let value = fields["joint_test"], let flag = errors.attempt({ () throws(YAMLError) in try value.requireBool() }) {
+            policy.jointTest = flag
+        }
         if let value = fields["jitter"], let text = errors.attempt({ () throws(YAMLError) in try value.requireString() }) {
             if let seconds = Self.seconds(text), seconds <= 3600 {
                 policy.jitterSeconds = seconds

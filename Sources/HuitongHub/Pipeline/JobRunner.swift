@@ -49,7 +49,7 @@ package struct JobRunner: Sendable {
     }
 
     /// Runs one job to the end (or to the first batch without a final answer).
-    package func run(_ job: JobConfiguration, options: Options = Options(), progress: (@Sendable (String) -> Void)? = nil) async throws -> JobRunReport {
+    package func run(_ job: JobConfiguration, options: Options = Options(), progress: (@Sendable (RunProgress) -> Void)? = nil) async throws -> JobRunReport {
         guard configuration.credentials == .resolve else {
             throw HubError(.configuration, "job \(job.name): the configuration was loaded without its credentials (as huitong rejects and ledger load it); a run loads them")
         }
@@ -75,8 +75,12 @@ package struct JobRunner: Sendable {
         let context = MappingContext(testMode: options.test, clock: clock)
         let runID = marker?.run ?? Self.makeRunID(clock.now())
         if marker == nil {
-            progress?("reading \(job.source.description)")
-            let stager = RunStager(job: job, paths: paths, context: context, runID: runID, memoBases: memoBases(job, test: options.test))
+            progress?(.reading(source: job.source.description, records: 0))
+            var stager = RunStager(job: job, paths: paths, context: context, runID: runID, memoBases: memoBases(job, test: options.test))
+            let source = job.source.description
+            if let progress {
+                stager.readProgress = { @Sendable records in progress(.reading(source: source, records: records)) }
+            }
             marker = try await stager.stage(markAsStaged: !options.dryRun, allowDeletes: options.allowDeletes, stop: options.stop)
         }
         guard let marker else { throw HubError.corrupt(paths.runMarker) }
@@ -103,7 +107,6 @@ package struct JobRunner: Sendable {
                 guard let platform = configuration.platform(named: target.platform) else {
                     throw HubError(.configuration, "job \(job.name): no platform \(target.platform)")
                 }
-                progress?("sending to \(target.name)")
                 var pusher = TargetPusher(
                     target: target, paths: paths.target(target.name), connector: try connectors.connector(for: platform),
                     runID: runID, test: options.test, progress: Self.sendingProgress(progress, target: target.name, total: targetReport.upserts + targetReport.deletes)
@@ -229,9 +232,10 @@ package struct JobRunner: Sendable {
         return bases
     }
 
-    static func sendingProgress(_ progress: (@Sendable (String) -> Void)?, target: String, total: Int) -> (@Sendable (Int) -> Void)? {
+    static func sendingProgress(_ progress: (@Sendable (RunProgress) -> Void)?, target: String, total: Int) -> (@Sendable (Int) -> Void)? {
         guard let progress else { return nil }
-        return { done in progress("sending to \(target): \(done) of \(total) records answered") }
+        progress(.sending(target: target, answered: 0, total: total))
+        return { done in progress(.sending(target: target, answered: done, total: total)) }
     }
 
     /// The first keys of a plan, for a dry run's report.
@@ -289,4 +293,11 @@ extension LedgerRecording {
     package func record(all submissions: [LedgerSubmission]) throws -> [String] {
         try submissions.map(record)
     }
+}
+
+/// How far a run has come, for a progress bar: records read from the source so far, or records
+/// a target's platform has answered out of those to send.
+package enum RunProgress: Sendable, Equatable {
+    case reading(source: String, records: Int)
+    case sending(target: String, answered: Int, total: Int)
 }

@@ -15,6 +15,8 @@ final class RunStager {
     let runID: String
     /// Each target's ``MappingMemo`` basis, by target name; a target without one maps every record.
     let memoBases: [String: ContentHash]
+    /// Called after each batch the source hands over with the records read so far.
+    var readProgress: (@Sendable (Int) -> Void)?
 
     init(job: JobConfiguration, paths: JobPaths, context: MappingContext, runID: String, memoBases: [String: ContentHash] = [:]) {
         self.job = job
@@ -87,8 +89,12 @@ final class RunStager {
         let adapter = job.source.adapter(for: mapping, stderrLog: paths.pluginLog, stopRequested: stopRequested)
         let read: SourceRead
         do {
+            var records = 0
+            let readProgress = self.readProgress
             read = try await adapter.read(since: checkpoint) { batch in
                 if let reason = stop?.reason { throw HubError.stoppedWhileReading(job: job.name, reason) }
+                records += batch.count
+                readProgress?(records)
                 for item in batch {
                     switch item {
                     case let .unreadable(origin, reason):

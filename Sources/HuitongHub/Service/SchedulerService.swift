@@ -94,7 +94,8 @@ package final class SchedulerService: Sendable {
                 let started = clock.now()
                 var fields: OrderedObject = ["job": .string(name)]
                 do {
-                    let report = try await runner.run(job, options: JobRunner.Options(stop: stop))
+                    let report = try await runner.run(job, options: JobRunner.Options(test: job.service.jointTest, stop: stop))
+                    fields["test"] = .bool(report.test)
                     fields["run"] = .string(report.runID)
                     fields["outcome"] = .string(report.stoppedBy != nil ? "stopped" : report.status.rawValue)
                     fields["counts"] = Self.counts(report)
