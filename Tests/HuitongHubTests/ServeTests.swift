@@ -1,7 +1,9 @@
 import Foundation
 import HuitongCore
+import HuitongHTTPServer
 import HuitongHub
 import HuitongSandbox
+import Synchronization
 import HuitongTestSupport
 import Testing
 
@@ -95,5 +97,40 @@ import Testing
         #expect(Set(saved.lastFires.keys) == ["teams", "shelters", "sirens", "facilities", "alerts"], "\(saved.lastFires)")
         #expect(saved.lastOutcomes["alerts"]?["outcome"]?.stringValue?.hasPrefix("complete") == true, "\(saved.lastOutcomes)")
         #expect(office.jobLockIsFree("teams") && office.jobLockIsFree("shelters"))
+    }
+
+    @Test func aFailedRunIsPostedToTheWebhookRetriedAndWithoutASecret() async throws {
+        let office = try TestOffice.withSamples()
+        let received = Mutex<[String]>([])
+        // The webhook fails the first delivery: the service tries again.
+        let hook = try HTTPServer { request in
+            let count = received.withLock { list in
+                list.append(String(decoding: request.body, as: UTF8.self))
+                return list.count
+            }
+            return count == 1 ? .text(500, "busy\n") : .text(200, "ok\n")
+        }
+        defer { hook.stop() }
+        // The export was cut off inside an element: the run stops before sending, and fails.
+        try #"[{"dwbm": "T-1", "name": "cut off"#.write(toFile: office.path("sources/cut.json"), atomically: true, encoding: .utf8)
+        let broken = Self.job("teams", "every 1h").replacingOccurrences(of: "sources/teams.json", with: "sources/cut.json")
+        try (Self.configuration(office, [broken]) + "  notify: {url: \"${env:HOOK_URL}\", on: [failed]}\n")
+            .replacingOccurrences(of: "service: {max_jobs: 3, max_per_platform: 3}\n", with: "service:\n  max_jobs: 3\n")
+            .write(toFile: office.configurationPath, atomically: true, encoding: .utf8)
+        let token = "hook-token-\(UUID().uuidString)"
+        let serve = try HuitongProcess(["serve", "--config", office.configurationPath, "--log", office.path("serve.log"), "--runs", "1"],
+                                       environment: ["HOOK_URL": "http://127.0.0.1:\(hook.port)/hook?token=\(token)"])
+        #expect(await serve.exit(within: 120) == 0, "\(serve.standardError)")
+        let bodies = received.withLock { $0 }
+        #expect(bodies.count == 2, "one failure, then delivered: \(bodies)")
+        let summary = try JSONReader().value(from: Array((bodies.last ?? "").utf8))
+        #expect(summary["event"] == "run-failed" && summary["job"] == "teams" && summary["outcome"] == "failed", "\(summary)")
+        #expect(summary["error"]?.stringValue?.contains("cut.json") == true, "\(summary)")
+        let notified = try #require(Self.events(office).first { $0["event"] == "notified" })
+        #expect(notified["attempts"] == 2 && notified["host"] == "127.0.0.1", "\(notified)")
+        let log = (try? String(contentsOfFile: office.path("serve.log"), encoding: .utf8)) ?? ""
+        for text in [log] + bodies {
+            #expect(!text.contains(token) && !text.contains(SandboxCredentials.province.secret) && !text.contains(SandboxCredentials.city.secret))
+        }
     }
 }

@@ -82,7 +82,8 @@ package struct HubConfiguration: Sendable {
         let mappings = directoryPath("mappings", default: "mappings")
         let state = directoryPath("state", default: ".huitong/state")
         let ledger = directoryPath("ledger", default: defaultLedger)
-        let service = ServiceSettings.read(top["service"], configurationPath: path, into: &errors)
+        let service = ServiceSettings.read(top["service"], configurationPath: path, directory: directory, environment: environment,
+                                           resolution: credentials, into: &errors)
         // Before any mapping or profile is read: see `memoInputs`.
         let memoInputs = MappingMemo.inputs(mappings: mappings, plugins: plugins)
 

@@ -1,4 +1,5 @@
 import HuitongCore
+import HuitongPlatforms
 import HuitongYAML
 
 /// The `service:` block of the configuration: how `huitong serve` runs the scheduled jobs.
@@ -9,6 +10,9 @@ import HuitongYAML
 ///   max_per_platform: 1    # runs at the same time that send to one platform
 ///   listen: 127.0.0.1:9464 # status (GET /status) and Prometheus metrics (GET /metrics); loopback only
 ///   log: .huitong/serve.log  # JSON lines, one per event (default: standard error)
+///   notify:                  # a webhook POSTed a JSON summary, retried
+///     url: ${env:HUITONG_WEBHOOK}
+///     on: [failed, incomplete, freshness]
 /// ```
 package struct ServiceSettings: Sendable, Equatable {
     package var maxJobs = 2
@@ -17,12 +21,37 @@ package struct ServiceSettings: Sendable, Equatable {
     package var listenPort: Int?
     /// Where the service writes its log lines; nil: standard error.
     package var logFile: String?
+    /// The webhook told of failed runs and freshness breaches; nil: none.
+    package var notify: Notification?
 
-    static let keys: Set<String> = ["max_jobs", "max_per_platform", "listen", "log"]
+    /// `notify:`: where to POST, and on which events.
+    package struct Notification: Sendable, Equatable {
+        package enum Event: String, Sendable, CaseIterable {
+            /// A run that failed outright (its configuration, its source, the ledger).
+            case failed
+            /// A run that ended with batches the platform did not answer (sent again by the next).
+            case incomplete
+            /// A job whose last success is older than its freshness threshold.
+            case freshness
+        }
+
+        /// The URL, which may carry a token: it is never logged (only its host is).
+        package var url: Secret
+        package var events: Set<Event>
+
+        package static func == (left: Notification, right: Notification) -> Bool {
+            left.url.reveal() == right.url.reveal() && left.events == right.events
+        }
+    }
+
+    static let keys: Set<String> = ["max_jobs", "max_per_platform", "listen", "log", "notify"]
 
     package init() {}
 
-    static func read(_ node: YAMLNode?, configurationPath: String, into errors: inout YAMLErrorCollector) -> ServiceSettings {
+    static func read(
+        _ node: YAMLNode?, configurationPath: String, directory: String, environment: [String: String], resolution: CredentialResolution,
+        into errors: inout YAMLErrorCollector
+    ) -> ServiceSettings {
         var settings = ServiceSettings()
         guard let node else { return settings }
         let fields = node.entries(allowing: keys, what: "service", into: &errors)
@@ -46,6 +75,43 @@ package struct ServiceSettings: Sendable, Equatable {
         }
         if let value = fields["log"], let text = errors.attempt({ () throws(YAMLError) in try value.requireString() }) {
             settings.logFile = HubConfiguration.resolve(text, besideConfigurationAt: configurationPath)
+        }
+        if let value = fields["notify"] {
+            let notify = value.entries(allowing: ["url", "on"], what: "service notify", into: &errors)
+            var events = Set(Notification.Event.allCases)
+            if let list = notify["on"] {
+                events = []
+                for item in list.sequence ?? [] {
+                    guard let text = errors.attempt({ () throws(YAMLError) in try item.requireString() }) else { continue }
+                    if let event = Notification.Event(rawValue: text) {
+                        events.insert(event)
+                    } else {
+                        errors.add(item.error(.invalidValue, "service notify on: \(text) is not an event; write a list of \(Notification.Event.allCases.map(\.rawValue).joined(separator: ", "))"))
+                    }
+                }
+                if list.sequence == nil { errors.add(list.error(.invalidValue, "service notify on: takes a list, such as [failed, freshness]")) }
+            }
+            if let urlNode = notify["url"], let raw = errors.attempt({ () throws(YAMLError) in try urlNode.requireString() }) {
+                let reference = CredentialReference(parsing: raw)
+                var url: String?
+                if resolution == .resolve {
+                    do {
+                        url = try reference.resolve(environment: environment, baseDirectory: directory)
+                    } catch {
+                        errors.add(urlNode.error(.invalidValue, "service notify url: \(error.description)"))
+                    }
+                } else {
+                    url = ""
+                }
+                if let url, resolution == .resolve, !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
+                    // The value is not shown: it may carry a token.
+                    errors.add(urlNode.error(.invalidValue, "service notify url (\(reference)) is not an http:// or https:// URL"))
+                } else if let url {
+                    settings.notify = Notification(url: Secret(url), events: events)
+                }
+            } else if notify["url"] == nil {
+                errors.add(value.error(.missingKey, "service notify needs url: (the webhook, best as ${env:NAME}: it may carry a token)"))
+            }
         }
         return settings
     }

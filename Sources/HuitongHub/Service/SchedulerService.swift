@@ -19,6 +19,10 @@ package final class SchedulerService: Sendable {
         var plan: ServicePlan
         var lastOutcomes: [String: Value] = [:]
         var runs = 0
+        var notifier: Notifier?
+        /// Webhook deliveries under way: the service waits for them before it exits.
+        var notifications: [Int: Task<Void, Never>] = [:]
+        var nextNotification = 0
     }
 
     private let state: Mutex<State>
@@ -38,7 +42,8 @@ package final class SchedulerService: Sendable {
         let now = clock.now()
         let saved = try store.load()
         let plan = ServicePlan(jobs: Self.serviceJobs(configuration), lastFires: saved.lastFires, now: now, limits: Self.limits(configuration))
-        state = Mutex(State(configuration: configuration, runner: makeRunner(configuration), plan: plan, lastOutcomes: saved.lastOutcomes))
+        state = Mutex(State(configuration: configuration, runner: makeRunner(configuration), plan: plan, lastOutcomes: saved.lastOutcomes,
+                            notifier: configuration.service.notify.map { Notifier(settings: $0) }))
         self.clock = clock
         self.stop = stop
         self.store = store
@@ -81,6 +86,7 @@ package final class SchedulerService: Sendable {
             await wakeup.wait(seconds: min(60, max(0, seconds)))
         }
         persist()
+        for task in state.withLock({ Array($0.notifications.values) }) { await task.value }
         return state.withLock { $0.runs }
     }
 
@@ -130,7 +136,32 @@ package final class SchedulerService: Sendable {
         }
         log("run-finished", fields)
         persist()
+        switch fields["outcome"]?.stringValue {
+        case "failed": notify(.failed, event: "run-failed", fields)
+        case "incomplete": notify(.incomplete, event: "run-incomplete", fields)
+        default: break
+        }
         wakeup.signal()
+    }
+
+    /// POSTs a summary to the configuration's webhook, when it asks for `kind`; logs the result.
+    package func notify(_ kind: ServiceSettings.Notification.Event, event: String, _ fields: OrderedObject) {
+        state.withLock { locked in
+            guard let notifier = locked.notifier, notifier.wants(kind) else { return }
+            var summary: OrderedObject = ["source": "huitong", "event": .string(event)]
+            for (key, value) in fields where key != "targets" { summary[key] = value }
+            let number = locked.nextNotification
+            locked.nextNotification += 1
+            let log = self.log
+            locked.notifications[number] = Task.detached { [self] in
+                let result = await notifier.send(.object(summary))
+                var line: OrderedObject = ["host": .string(notifier.host), "about": .string(event), "attempts": .integer(Int64(result.attempts))]
+                if let job = fields["job"] { line["job"] = job }
+                if let failure = result.failure { line["failure"] = .string(failure) }
+                log(result.delivered ? "notified" : "notify-failed", line)
+                _ = state.withLock { $0.notifications.removeValue(forKey: number) }
+            }
+        }
     }
 
     /// A new configuration (SIGHUP): new runs use it; runs in flight finish with theirs.
@@ -139,6 +170,7 @@ package final class SchedulerService: Sendable {
         state.withLock { state in
             state.configuration = configuration
             state.runner = makeRunner(configuration)
+            state.notifier = configuration.service.notify.map { Notifier(settings: $0) }
             state.plan.limits = Self.limits(configuration)
             state.plan.reload(jobs: Self.serviceJobs(configuration), now: now)
         }
