@@ -64,7 +64,7 @@ enum DiffBenchmark {
             }
             ours.append(result)
             if settings.runsBaselines {
-                let baseline = try MeasuredCommand.run("/usr/bin/env", ["python3", script, entries[0].path(of: "dataset.jsonl"), entries[1].path(of: "dataset.jsonl")])
+                let baseline = try MeasuredCommand.run("/usr/bin/env", ["python3", script, entries[0].datasetPath, entries[1].datasetPath])
                 let text = String(decoding: baseline.output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
                 if text != "added=0 removed=0 changed=\(changed)" { problems.append("the Python baseline printed \(text)") }
                 theirs.append(baseline)

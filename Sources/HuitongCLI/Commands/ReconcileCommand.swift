@@ -114,6 +114,17 @@ struct ReconcileCommand: Command {
         let scratch = NSTemporaryDirectory() + "huitong-reconcile-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
+        // The entry is begun before the read-back, so a ledger that cannot be written is found
+        // before the platform is read at length.
+        var writer: LedgerEntryWriter?
+        if record {
+            do {
+                writer = try ExchangeLedger(directory: ledgerDirectory).beginEntry(kind: .reconciliation)
+            } catch {
+                console.diagnostic("huitong reconcile: the reconciliation cannot be recorded in \(ledgerDirectory): \(error.message). \(error.hint) To compare without recording, add --no-record.")
+                return .invalidInput
+            }
+        }
         let label = "\(target.platform)/\(target.dataset) read back"
         let sorter = KeyedRecordSorter(name: label, key: nil, scratch: scratch)
         let connector = try PlatformConnector(profile: platform.profile, settings: platform.settings)
@@ -142,7 +153,6 @@ struct ReconcileCommand: Command {
             return .invalidInput
         }
         // The reconciliation's own entry: the platform's records as the diff reads them, and each difference.
-        let writer = record ? try ExchangeLedger(directory: ledgerDirectory).beginEntry(kind: .reconciliation) : nil
         var platformRecords: any KeyedRecords = try sorter.finish()
         if let writer { platformRecords = RecordingRecords(base: platformRecords, writer: writer) }
         var resend: Set<String> = []
@@ -187,7 +197,8 @@ struct ReconcileCommand: Command {
         }
         let signals = StopSignals(command: "huitong reconcile --repair", grace: 30, console: console)
         defer { withExtendedLifetime(signals) {} }
-        let runner = JobRunner(configuration: configuration, ledger: LedgerRecorder(directory: configuration.ledgerDirectory))
+        // The repair is recorded where the reconciliation was (--ledger DIR included).
+        let runner = JobRunner(configuration: configuration, ledger: LedgerRecorder(directory: ledgerDirectory))
         var options = JobRunner.Options(test: test, stop: signals.request)
         options.resend = [target.name: resend]
         let report = try await runner.run(job, options: options)
@@ -205,11 +216,26 @@ struct ReconcileCommand: Command {
 struct RecordingRecords: KeyedRecords {
     var base: any KeyedRecords
     let writer: LedgerEntryWriter
+    private var previous: String?
+
+    init(base: any KeyedRecords, writer: LedgerEntryWriter) {
+        self.base = base
+        self.writer = writer
+    }
 
     var name: String { base.name }
 
     mutating func next() throws -> (key: String, body: RecordBody)? {
         guard let next = try base.next() else { return nil }
+        // What the platform answered is checked as the diff checks it, before the ledger sees it:
+        // a key twice or an empty key is the platform's, and is said so.
+        if next.key.isEmpty {
+            throw DiffInputError(input: name, message: "a record has an empty key: the platform answered a record without its key fields")
+        }
+        if let previous, previous.utf8.elementsEqual(next.key.utf8) {
+            throw DiffInputError(input: name, message: "the key \"\(next.key)\" is there twice: the platform holds two records under one key")
+        }
+        previous = next.key
         switch next.body {
         case let .canonical(bytes): try writer.appendDatasetRecord(key: next.key, canonicalRecord: bytes, sha256: SHA256.hash(bytes).hex)
         case let .value(value): try writer.appendDatasetRecord(key: next.key, record: value)

@@ -20,7 +20,7 @@ enum ManifestDefect: Sendable, Hashable {
         case let .selfHashMismatch(recorded, computed):
             "manifest.json was changed: its content hashes to \(computed.hex), its selfSHA256 says \(recorded)"
         case let .notFormat(reason):
-            "manifest.json is not a \(LedgerFormat.identifier) manifest: \(reason)"
+            "manifest.json is not a manifest of the ledger formats this huitong reads (\(LedgerFormat.readableIdentifiers.joined(separator: ", "))): \(reason)"
         }
     }
 }

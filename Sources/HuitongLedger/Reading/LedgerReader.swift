@@ -69,7 +69,7 @@ package struct LedgerReader: Sendable {
     /// A reader over a reconciliation's `differences.jsonl`: one object per key, in key order,
     /// each with `key` and `kind` (`added`, `removed` or `changed`), as `huitong diff --format jsonl` prints them.
     package func differences(of entry: LedgerEntry) throws(LedgerError) -> LedgerRecordReader<Value> {
-        try LedgerRecordReader(path: entry.path(of: LedgerFormat.differencesFile)) { (value) throws(FormatProblem) in
+        try LedgerRecordReader(path: entry.path(of: LedgerFormat.differencesFile), maximumLineLength: 1 << 30) { (value) throws(FormatProblem) in
             guard case let .object(object) = value, case .string? = object["key"], case .string? = object["kind"] else {
                 throw FormatProblem(path: "", message: "a difference is an object with a key and a kind")
             }

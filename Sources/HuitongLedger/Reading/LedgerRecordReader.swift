@@ -8,9 +8,12 @@ package final class LedgerRecordReader<Record: Sendable> {
     private let lines: JSONLinesReader
     private let decode: (Value) throws(FormatProblem) -> Record
 
-    init(path: String, decode: @escaping (Value) throws(FormatProblem) -> Record) throws(LedgerError) {
+    /// - Parameter maximumLineLength: the longest line read (a difference holds a record's two versions).
+    init(path: String, maximumLineLength: Int? = nil, decode: @escaping (Value) throws(FormatProblem) -> Record) throws(LedgerError) {
         do {
-            lines = try JSONLinesReader(path: path)
+            var options = JSONLinesReader.Options()
+            if let maximumLineLength { options.maximumLineLength = maximumLineLength }
+            lines = try JSONLinesReader(path: path, options: options)
         } catch {
             throw LedgerError(.entryUnreadable, path: path, error.message, hint: "Run 'huitong ledger verify' on this ledger.")
         }

@@ -109,7 +109,7 @@ package enum EvidencePackage {
             "| `entries/…/differences.jsonl` | the reconciliations among entries \(first) to \(last): each record the platform held otherwise than the exchange it reconciles (manifest `reconciles`) left it |",
             "| `SHA256SUMS` | the SHA-256 of every file here, for `sha256sum -c` |",
             "| `HEAD` | the last entry's sequence and its manifest's SHA-256: compare it with the head you recorded |",
-            "| `RANGE` | the first and last entry whose data files are here (each must have all its manifest lists) |",
+            "| `RANGE` | the first and last entry whose data files are here (each must have every file its manifest lists, a dataset stored in an earlier entry being there) |",
             "| `verify.py` | the whole check, Python 3 standard library only |",
             "",
             "## Checking it",
@@ -203,13 +203,16 @@ package enum EvidencePackage {
             for file, summary in manifest.get("files", {}).items():
                 data = os.path.join(directory, file)
                 holder = summary.get("storedIn") if isinstance(summary, dict) else None
+                if holder is not None and (file != "dataset.jsonl" or manifest.get("format") == "huitong-ledger/1"):
+                    problems.append(f"{name}/{file}: storedIn is only for dataset.jsonl in a huitong-ledger/2 manifest")
+                    continue
                 if holder is not None and not first <= expected <= last:
                     continue  # an entry before the exported range: its manifest only, for the chain
                 if holder is not None:
                     # The same bytes as an earlier entry's dataset: checked there, by this manifest's hash.
                     if os.path.exists(data):
                         problems.append(f"{name}/{file}: present, but the manifest says it is stored in {holder}")
-                    if holder not in entries or int(holder.split("-")[0]) >= int(name.split("-")[0]):
+                    if holder not in entries or entries.index(holder) >= entries.index(name):
                         problems.append(f"{name}/{file}: stored in {holder}, which is not an earlier entry of the package")
                         continue
                     data = os.path.join(root, "entries", holder, file)
@@ -225,7 +228,8 @@ package enum EvidencePackage {
                     lines = sum(1 for _ in handle)
                 if lines != summary["records"]:
                     problems.append(f"{name}/{file}: {lines} lines, the manifest says {summary['records']} records")
-                checked += 1
+                if holder is None:
+                    checked += 1  # a file referred to is counted once, where it is
             previous = hashlib.sha256(raw).hexdigest()
         with open(os.path.join(root, "HEAD"), encoding="utf-8") as handle:
             head = handle.read().split()

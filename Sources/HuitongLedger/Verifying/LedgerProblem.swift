@@ -32,6 +32,9 @@ package struct LedgerProblem: Sendable, Hashable, CustomStringConvertible {
         /// An entry's manifest says its dataset is stored in another entry, and that entry is not
         /// an earlier one holding those bytes.
         case datasetReferenceBroken = "dataset-reference-broken"
+        /// A reconciliation names an entry that is not an earlier exchange of its job and target
+        /// with that manifest hash.
+        case reconciliationReferenceBroken = "reconciliation-reference-broken"
         /// No manifest hashes to the head an auditor recorded earlier.
         case recordedHeadMissing = "recorded-head-missing"
     }

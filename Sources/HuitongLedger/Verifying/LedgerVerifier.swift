@@ -61,6 +61,24 @@ package struct LedgerVerifier: Sendable {
         var byName: [String: EntryInspection] = [:]
         for inspection in inspections { byName[inspection.name.directoryName] = inspection }
         var problems: [LedgerProblem] = []
+        let bySequence = Dictionary(inspections.map { ($0.name.sequence, $0) }, uniquingKeysWith: { first, _ in first })
+        for inspection in inspections {
+            guard let reconciliation = inspection.manifest?.reconciliation else { continue }
+            let reference = reconciliation.reconciles
+            func broken(_ message: String) {
+                problems.append(LedgerProblem(.reconciliationReferenceBroken, inspection.name, file: LedgerFormat.manifestFile,
+                                              "the reconciliation names entry \(EntryName.paddedSequence(reference.sequence)) (manifest \(reference.manifestSHA256.hex)), but \(message)"))
+            }
+            guard reference.sequence < inspection.name.sequence, let reconciled = bySequence[reference.sequence] else {
+                broken("the ledger has no such earlier entry")
+                continue
+            }
+            guard reconciled.manifestSHA256 == reference.manifestSHA256 else { broken("that entry's manifest hashes otherwise"); continue }
+            guard let exchange = reconciled.manifest?.exchange else { broken("that entry is not an exchange"); continue }
+            if (exchange.job, exchange.target, exchange.test) != (reconciliation.job, reconciliation.target, reconciliation.test) {
+                broken("that exchange is of \(exchange.job) to \(exchange.target)\(exchange.test ? " (joint test)" : ""), not of \(reconciliation.job) to \(reconciliation.target)\(reconciliation.test ? " (joint test)" : "")")
+            }
+        }
         for inspection in inspections {
             guard let manifest = inspection.manifest, let holderName = manifest.files.datasetStoredIn else { continue }
             func broken(_ message: String) {

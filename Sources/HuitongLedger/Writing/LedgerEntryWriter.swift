@@ -1,3 +1,4 @@
+import Foundation
 import HuitongCore
 import Synchronization
 
@@ -211,6 +212,12 @@ package final class LedgerEntryWriter: Sendable {
         let subject = content.subject
         return try state.withLock { (state) throws(LedgerError) in
             var files = try Self.finishFiles(&state)
+            // The earlier copy's bytes are hashed before the lock is taken (committed entries do
+            // not change, and other writers must not wait for a large dataset to be read); under
+            // the lock it is only confirmed that it is still the previous entry of the target.
+            let candidate = (try? LedgerLayout(root: ledger.directory).scan().entries).flatMap { entries in
+                Self.earlierCopy(of: files.dataset, for: subject, among: entries, layout: ledger.layout, hashing: true)
+            }
             return try ledger.withLedgerLock { () throws(LedgerError) in
                 if let existing = try ledger.entry(runId: subject.runId, job: subject.job, target: subject.target) {
                     state.partial.remove()
@@ -221,14 +228,14 @@ package final class LedgerEntryWriter: Sendable {
                 let name = EntryName(sequence: tail.nextSequence,
                                      entryId: EntryName.entryId(runId: subject.runId, job: subject.job, target: subject.target))
                 do throws(LedgerError) {
-                    if let storedIn = Self.earlierCopy(of: files.dataset, for: subject, among: tail.entries, layout: ledger.layout) {
+                    if let candidate, Self.earlierCopy(of: files.dataset, for: subject, among: tail.entries, layout: ledger.layout, hashing: false) == candidate {
                         // The same bytes are in the ledger already: the manifest names them instead.
                         do throws(StorageError) {
                             try FileStorage.remove(state.partial.path + "/" + LedgerFormat.datasetFile)
                         } catch {
                             throw error.ledgerError(.writeFailed, hint: "Check the disk holding the ledger (permissions); the entry was abandoned.")
                         }
-                        files.datasetStoredIn = storedIn
+                        files.datasetStoredIn = candidate
                     }
                     let manifest = ExchangeManifest(sequence: name.sequence, entryId: name.entryId,
                                                     previousManifestSHA256: tail.previousManifestSHA256, content: content, files: files)
@@ -251,8 +258,9 @@ package final class LedgerEntryWriter: Sendable {
     /// Where the ledger holds a `dataset.jsonl` with exactly the fingerprint `dataset` has: the
     /// entry directory of the previous entry of the same job, target and test setting, when its
     /// dataset is that (or the entry its own manifest names). `nil` when there is none, or when
-    /// the dataset is empty (a reference would save nothing).
-    static func earlierCopy(of dataset: LedgerFileSummary, for subject: EntrySubject, among entries: [EntryName], layout: LedgerLayout) -> String? {
+    /// the dataset is empty (a reference would save nothing). `hashing`: the holder's file is
+    /// read and hashed to prove the bytes are there; otherwise its size is checked.
+    static func earlierCopy(of dataset: LedgerFileSummary, for subject: EntrySubject, among entries: [EntryName], layout: LedgerLayout, hashing: Bool) -> String? {
         guard dataset.byteCount > 0 else { return nil }
         for name in entries.reversed().prefix(previousEntrySearchLimit) {
             guard case let .success(manifest) = LedgerReader.entry(name, at: layout.path(of: name)).manifest else { return nil }
@@ -262,7 +270,12 @@ package final class LedgerEntryWriter: Sendable {
             let holder = manifest.files.datasetStoredIn ?? name.directoryName
             // The bytes must really be there: a holder that is gone or changed is no place to point.
             let path = layout.entriesPath + "/" + holder + "/" + LedgerFormat.datasetFile
-            guard let found = try? POSIXFile.fingerprint(path), found.matches(dataset) else { return nil }
+            if hashing {
+                guard let found = try? POSIXFile.fingerprint(path), found.matches(dataset) else { return nil }
+            } else {
+                guard FileKind.of(path) == .file, let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int,
+                      size == dataset.byteCount else { return nil }
+            }
             return holder
         }
         return nil
