@@ -40,7 +40,7 @@ struct DiffCommandTests {
     func twoEntries() async throws {
         let ledger = try Self.ledger()
         let result = await runHuitong(["diff", "shelters/province-rfgc@latest~1", "shelters/province-rfgc@latest", "--ledger", ledger])
-        #expect(result.status == .finishedWithFindings, "\(result.errors)")
+        #expect(result.status == .finishedWithFindings, "\(result.output) \(result.errors)")
         let lines = result.output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         #expect(lines[0].hasPrefix("A: entry 000001-") && lines[0].hasSuffix("(shelters → province/rfgc, 3 records)"), "\(lines)")
         #expect(lines[1].hasPrefix("B: entry 000002-"))
@@ -114,7 +114,7 @@ struct DiffCommandTests {
         try "{\"编号\":\"A-1\",\"名称\":\"甲\",\"人数\":\"10\"}\n{\"编号\":\"B-2\",\"名称\":\"乙\",\"人数\":\"21\"}\n"
             .write(toFile: directory + "/b.jsonl", atomically: true, encoding: .utf8)
         let result = await runHuitong(["diff", directory + "/a.csv", directory + "/b.jsonl", "--key", "编号"])
-        #expect(result.status == .finishedWithFindings, "\(result.errors)")
+        #expect(result.status == .finishedWithFindings, "\(result.output) \(result.errors)")
         #expect(result.output.contains("0 added, 0 removed, 1 changed, 1 unchanged"), "\(result.output)")
         #expect(result.output.contains("~ B-2\n    人数: \"20\" → \"21\""), "\(result.output)")
         let noKey = await runHuitong(["diff", directory + "/a.csv", directory + "/b.jsonl"])
@@ -154,6 +154,20 @@ struct DiffCommandTests {
         let noKey = await runHuitong(["diff", "2", file, "--ledger", ledger])
         #expect(noKey.status == .invalidInput)
         #expect(noKey.errors.contains("line 1 is not a ledger dataset line"), "\(noKey.errors)")
+    }
+
+    @Test("a key with control characters is shown escaped in text: it cannot move the cursor or recolour the terminal")
+    func controlCharactersEscaped() async throws {
+        let root = NSTemporaryDirectory() + "huitong-diff-keys-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        // Each file's one line has no line feed after it: it is read all the same.
+        try #"{"id":"a\u001b[2Jb","v":1}"#.write(toFile: root + "/a.jsonl", atomically: true, encoding: .utf8)
+        try #"{"id":"a\u001b[2Jb","v":2}"#.write(toFile: root + "/b.jsonl", atomically: true, encoding: .utf8)
+        let result = await runHuitong(["diff", root + "/a.jsonl", root + "/b.jsonl", "--key", "id"])
+        #expect(result.status == .finishedWithFindings, "\(result.output) \(result.errors)")
+        #expect(!result.output.contains("\u{1B}") && result.output.contains("~ a\\u{1b}[2Jb"), "\(result.output)")
+        #expect(DiffCommand.printable("ok 中文") == "ok 中文" && DiffCommand.printable("\u{9B}\n") == "\\u{9b}\\u{a}")
     }
 
     @Test("an unknown reference exits 3, a bad option 2")

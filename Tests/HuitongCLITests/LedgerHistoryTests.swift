@@ -76,6 +76,14 @@ struct LedgerHistoryTests {
     }
 
 
+    @Test("export refuses a package directory inside the ledger")
+    func exportNotIntoTheLedger() async throws {
+        let ledger = try Self.ledger()
+        let inside = await runHuitong(["ledger", "export", "1..2", "--to", ledger + "/evidence", "--ledger", ledger])
+        #expect(inside.status == .usage && inside.errors.contains("is inside the ledger"), "\(inside.errors)")
+        #expect(!FileManager.default.fileExists(atPath: ledger + "/evidence"))
+    }
+
     @Test("export: an evidence package checked by sha256sum and verify.py alone; a change in it is found; a damaged ledger is not exported")
     func export() async throws {
         let ledger = try Self.ledger()

@@ -264,7 +264,9 @@ struct DiffCommand: Command {
             guard let value else { return "(absent)" }
             return (try? JSONWriter().string(for: value)) ?? ""
         }
-        let key = line["key"]?.stringValue ?? ""
+        // A key is the platform's or the file's text: control characters are shown escaped, so
+        // a key cannot move the cursor or recolour the terminal.
+        let key = Self.printable(line["key"]?.stringValue ?? "")
         switch line["kind"]?.stringValue {
         case "added": return paint("+ \(key)", "32") + "  " + show(line["record"]) + "\n"
         case "removed": return paint("- \(key)", "31") + "  " + show(line["record"]) + "\n"
@@ -273,10 +275,24 @@ struct DiffCommand: Command {
             for change in line["changes"]?.arrayValue ?? [] {
                 let absent = change["absent"]?.stringValue
                 let old = absent == "old" ? nil : change["old"], new = absent == "new" ? nil : change["new"]
-                text += "    \(change["field"]?.stringValue ?? ""): \(show(old)) → \(show(new))\n"
+                text += "    \(Self.printable(change["field"]?.stringValue ?? "")): \(show(old)) → \(show(new))\n"
             }
             return text
         }
+    }
+
+    /// `text` with C0 and C1 control characters and DEL as `\u{…}` escapes.
+    static func printable(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var result = ""
+        for scalar in text.unicodeScalars {
+            if isControl(scalar) { result += "\\u{" + String(scalar.value, radix: 16) + "}" } else { result.unicodeScalars.append(scalar) }
+        }
+        return result
+    }
+
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
     }
 
     private func usage(_ message: String) -> UsageError {

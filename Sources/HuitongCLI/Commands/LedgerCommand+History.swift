@@ -91,6 +91,12 @@ extension LedgerCommand {
         if manager.fileExists(atPath: target), !((try? manager.contentsOfDirectory(atPath: target)) ?? []).isEmpty {
             throw usage("--to \(target) exists and is not empty: export into a new directory", hint: "")
         }
+        // A package inside the ledger would be a directory the ledger's format does not have.
+        let ledgerPath = URL(fileURLWithPath: directory).standardizedFileURL.path
+        let targetPath = URL(fileURLWithPath: target).standardizedFileURL.path
+        if targetPath == ledgerPath || targetPath.hasPrefix(ledgerPath + "/") {
+            throw usage("--to \(target) is inside the ledger \(directory): export somewhere else", hint: "")
+        }
         let reader = LedgerReader(directory: directory)
         let parts = range.components(separatedBy: "..")
         guard parts.count <= 2, !parts.contains(where: \.isEmpty) else {

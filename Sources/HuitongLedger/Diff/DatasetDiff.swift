@@ -50,9 +50,34 @@ package struct DiffRules: Sendable, Equatable {
         self.tolerance = tolerance
     }
 
+    /// Whether `path` is left out: a field named by its path (`location.lon`), or under one
+    /// (`contacts` covers `contacts[0].phone`); array positions need not be named
+    /// (`contacts.phone` covers `contacts[3].phone`).
     func ignores(_ path: String) -> Bool {
         if ignore.contains(path) { return true }
-        return ignore.contains { path.hasPrefix($0 + ".") || path.hasPrefix($0 + "[") }
+        if ignore.contains(where: { path.hasPrefix($0 + ".") || path.hasPrefix($0 + "[") }) { return true }
+        let general = Self.positionsReplaced(in: path, with: "")
+        guard general != path else { return false }
+        return ignore.contains(general) || ignore.contains { general.hasPrefix($0 + ".") }
+    }
+
+    /// `contacts[3].phone` with each array position replaced: `contacts.phone` (with ""),
+    /// `contacts[].phone` (with "[]").
+    static func positionsReplaced(in path: String, with replacement: String) -> String {
+        guard path.contains("[") else { return path }
+        var result = ""
+        var inBracket = false
+        for character in path {
+            if character == "[" {
+                inBracket = true
+                result += replacement
+            } else if character == "]" {
+                inBracket = false
+            } else if !inBracket {
+                result.append(character)
+            }
+        }
+        return result
     }
 
     /// The fields in which `old` and `new` differ, by path, in the order of `new`'s members
@@ -148,7 +173,8 @@ package struct DatasetDiff {
         package var removed = 0
         package var changed = 0
         package var unchanged = 0
-        /// How many changed records each field changed in.
+        /// How many changed records each field changed in, by path with array positions written
+        /// `[]` (`contacts[].phone`), so the table stays as small as the records' shape.
         package var fieldCounts: [String: Int] = [:]
 
         package var differs: Bool { added + removed + changed > 0 }
@@ -194,7 +220,7 @@ package struct DatasetDiff {
                     summary.unchanged += 1
                 } else {
                     summary.changed += 1
-                    for change in changes { summary.fieldCounts[change.path, default: 0] += 1 }
+                    for path in Set(changes.map { DiffRules.positionsReplaced(in: $0.path, with: "[]") }) { summary.fieldCounts[path, default: 0] += 1 }
                     try body(.changed(key: r.key, changes: changes))
                 }
                 left = try Self.advance(&old, after: l.key)

@@ -136,19 +136,34 @@ package struct SortedFileRecords: KeyedRecords {
         } catch {
             throw DiffInputError(input: path, message: "cannot be read: \(error.message)")
         }
-        while let line = try lines.next() {
-            let place = "line \(line.lineNumber)"
-            guard case let .object(object) = try? line.content.get() else {
-                let why = (try? line.content.get()) == nil ? "not JSON" : "not a JSON object"
+        func add(_ content: Value?, place: String) throws {
+            guard case let .object(object) = content else {
+                let why = content == nil ? "not JSON" : "not a JSON object"
                 throw DiffInputError(input: path, message: "\(place) is \(why): each line must be one record")
             }
             try sorter.add(object, at: place)
+        }
+        while let line = try lines.next() {
+            try add(try? line.content.get(), place: "line \(line.lineNumber)")
+        }
+        // A file given to compare is complete: its last line counts without a line feed after it.
+        if lines.unterminatedByteCount > 0 {
+            let tail = try Self.bytes(of: path, from: lines.resumeOffset)
+            try add(try? JSONReader().value(from: tail), place: "line \(lines.resumeLineNumber)")
         }
         self = try sorter.finish()
     }
 
     package mutating func next() throws -> (key: String, body: RecordBody)? {
         try lines.next()
+    }
+
+    /// The bytes of `path` from `offset` to its end (a last line, which is short).
+    static func bytes(of path: String, from offset: Int) throws -> [UInt8] {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw DiffInputError(input: path, message: "cannot be read") }
+        defer { try? handle.close() }
+        try handle.seek(toOffset: UInt64(offset))
+        return [UInt8](try handle.readToEnd() ?? Data())
     }
 }
 
