@@ -20,6 +20,7 @@ package enum HuitongCommand {
         registry.register(RejectsCommand())
         registry.register(ScheduleCommand())
         registry.register(ServeCommand())
+        registry.register(ReportCommand())
         registry.register(SandboxCommand())
         registry.register(LedgerCommand())
         registry.register(DiffCommand())

@@ -304,21 +304,7 @@ struct DiffCommand: Command {
 /// archive: the two datasets, the summary, the changed fields, then every listed record. Every
 /// value is escaped.
 enum DiffPage {
-    static func escape(_ text: String) -> String {
-        var escaped = ""
-        escaped.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&#39;"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
-    }
+    static func escape(_ text: String) -> String { HTMLText.escape(text) }
 
     static func json(_ value: Value?) -> String {
         guard let value else { return "(absent)" }

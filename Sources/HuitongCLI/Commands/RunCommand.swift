@@ -73,6 +73,8 @@ struct RunCommand: Command {
         var reports: [Value] = []
         var status = ExitStatus.success
         var notStarted: [String] = []
+        // A joint test checks each platform first, and ends with its report.
+        var reporting = options.test && !options.dryRun ? await JointTestReporting.begin(configuration: configuration, jobs: jobs) : nil
         for job in jobs {
             if signals.request.isRequested {
                 notStarted.append(job.name)
@@ -84,11 +86,13 @@ struct RunCommand: Command {
                 if let display { progress = { step in display.show(step) } }
                 let report = try await runner.run(job, options: options, progress: progress)
                 display?.finish()
+                reporting?.add(report)
                 status = Self.worse(status, report.exitStatus)
                 reports.append(report.json)
                 if !json { RunSummary.print(report, console: console) }
             } catch let error as any OperatorFacingError {
                 status = Self.worse(status, error.exitStatus)
+                reporting?.add(failed: job, error: error.description)
                 reports.append(.object(["job": .string(job.name), "status": "failed", "error": .string(error.description)]))
                 if !json { console.line("\(job.name)  FAILED\n  \(error.description)\n") }
             }
@@ -101,8 +105,20 @@ struct RunCommand: Command {
                 console.line("Stopped by \(reason).\(waiting) Run `huitong run\(options.test ? " --test" : "")` again to finish: nothing is lost, and nothing answered is sent twice.")
             }
         }
+        var jointTest: Value?
+        if let written = try reporting?.finish() {
+            if !written.report.passed { status = Self.worse(status, .finishedWithFindings) }
+            let failed = written.report.checks.filter { !$0.passed }
+            jointTest = ["verdict": .string(written.report.passed ? "pass" : "fail"), "markdown": .string(written.markdown), "html": .string(written.html),
+                         "failed": .array(failed.map { .string("\($0.subject): \($0.detail)") })]
+            if !json {
+                console.line("Joint-test report: \(written.report.passed ? "PASS" : "FAIL")  \(written.html)  (\(written.markdown))")
+                for check in failed.prefix(10) { console.line("  fail  \(check.subject): \(check.detail)") }
+            }
+        }
         if json {
             var object: OrderedObject = ["jobs": .array(reports)]
+            if let jointTest { object["jointTest"] = jointTest }
             if let reason = signals.request.reason {
                 object["stoppedBy"] = .string(reason)
                 object["notStarted"] = .array(notStarted.map { .string($0) })

@@ -14,7 +14,7 @@ package struct HubConfiguration: Sendable {
     }
 
     package static let defaultPath = "huitong.yaml"
-    static let keys: Set<String> = ["version", "plugins", "mappings", "state", "ledger", "platforms", "jobs", "service"]
+    static let keys: Set<String> = ["version", "plugins", "mappings", "state", "ledger", "platforms", "jobs", "service", "joint_test"]
 
     package let file: String
     /// The directory relative paths are taken from.
@@ -27,6 +27,8 @@ package struct HubConfiguration: Sendable {
     package let jobs: [JobConfiguration]
     /// How `huitong serve` runs the scheduled jobs (`service:`).
     package let service: ServiceSettings
+    /// Where joint-test reports go and what a pass demands (`joint_test:`).
+    package let jointTest: JointTestSettings
     /// The schema the mappings were checked against (nil for a configuration without jobs).
     package let schema: Schema?
     /// SHA-256 of the configuration file's bytes, for the ledger.
@@ -84,6 +86,7 @@ package struct HubConfiguration: Sendable {
         let ledger = directoryPath("ledger", default: defaultLedger)
         let service = ServiceSettings.read(top["service"], configurationPath: path, directory: directory, environment: environment,
                                            resolution: credentials, into: &errors)
+        let jointTest = JointTestSettings.read(top["joint_test"], stateDirectory: state, configurationPath: path, into: &errors)
         // Before any mapping or profile is read: see `memoInputs`.
         let memoInputs = MappingMemo.inputs(mappings: mappings, plugins: plugins)
 
@@ -142,7 +145,7 @@ package struct HubConfiguration: Sendable {
         let bytes = FileManager.default.contents(atPath: path).map { [UInt8]($0) } ?? []
         return HubConfiguration(
             file: path, directory: directory, pluginsDirectory: plugins, mappingsDirectory: mappings,
-            stateDirectory: state, ledgerDirectory: ledger, platforms: platforms, jobs: jobs, service: service, schema: schema,
+            stateDirectory: state, ledgerDirectory: ledger, platforms: platforms, jobs: jobs, service: service, jointTest: jointTest, schema: schema,
             contentHash: SHA256.hash(bytes).hex, memoInputs: memoInputs, credentials: credentials
         )
     }

@@ -48,7 +48,7 @@ struct JournalOutcome: Sendable {
             }
             outcome.batches.append(BatchVerdict(
                 idempotencyKey: line.idempotencyKey, httpStatus: line.requests.last?.status, accepted: accepted, rejected: rejected,
-                duplicates: line.duplicate ? accepted + rejected : 0, notSent: notSent
+                duplicates: line.duplicate ? accepted + rejected : 0, notSent: notSent, milliseconds: line.milliseconds
             ))
         }
         if let failure { throw failure }

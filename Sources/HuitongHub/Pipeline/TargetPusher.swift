@@ -172,7 +172,7 @@ struct TargetPusher {
         }
         return JournalLine(
             batch: index, idempotencyKey: report.idempotencyKey, final: !open, duplicate: report.duplicate,
-            retries: report.retries, waitedSeconds: report.waitedSeconds,
+            retries: report.retries, waitedSeconds: report.waitedSeconds, milliseconds: report.seconds > 0 ? Int64((report.seconds * 1000).rounded()) : nil,
             requests: report.requests.map { JournalLine.Request(method: $0.method, path: $0.path, status: $0.status, code: $0.code, attempts: $0.attempts) },
             failures: report.failures.map(\.description),
             fates: report.upserts.map { fate($0, upsert: true) } + report.deletes.map { fate($0, upsert: false) }

@@ -110,7 +110,7 @@ package struct RecordHistory: Sendable {
         }
     }
 
-    static func text(_ reason: RejectedRecord.Reason) -> String {
+    package static func text(_ reason: RejectedRecord.Reason) -> String {
         [reason.field, reason.rule].compactMap { $0 }.joined(separator: " ") + (reason.field == nil && reason.rule == nil ? "" : ": ") + reason.message
     }
 }

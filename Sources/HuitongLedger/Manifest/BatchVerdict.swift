@@ -13,13 +13,17 @@ package struct BatchVerdict: Sendable, Hashable {
     package var duplicates: Int
     /// Records of the batch that never got a verdict.
     package var notSent: Int
+    /// Milliseconds from sending the batch to its final answer, retries and waits included;
+    /// `nil` when not measured (format 1 manifests, journals from before it was measured).
+    package var milliseconds: Int64?
 
-    package init(idempotencyKey: String, httpStatus: Int?, accepted: Int, rejected: Int, duplicates: Int = 0, notSent: Int = 0) {
+    package init(idempotencyKey: String, httpStatus: Int?, accepted: Int, rejected: Int, duplicates: Int = 0, notSent: Int = 0, milliseconds: Int64? = nil) {
         self.idempotencyKey = idempotencyKey
         self.httpStatus = httpStatus
         self.accepted = accepted
         self.rejected = rejected
         self.duplicates = duplicates
         self.notSent = notSent
+        self.milliseconds = milliseconds
     }
 }

@@ -25,7 +25,7 @@ extension ExchangeManifest {
             kind = known
         }
         switch kind {
-        case .exchange: content = .exchange(try Self.exchange(&top))
+        case .exchange: content = .exchange(try Self.exchange(&top, first: first))
         case .reconciliation: content = .reconciliation(try Self.reconciliation(&top))
         }
 
@@ -44,7 +44,7 @@ extension ExchangeManifest {
         try top.finish()
     }
 
-    private static func exchange(_ top: inout FormatFields) throws(FormatProblem) -> ExchangeDescription {
+    private static func exchange(_ top: inout FormatFields, first: Bool) throws(FormatProblem) -> ExchangeDescription {
         let runId = try top.string("runId")
         let job = try top.string("job")
         let target = try top.string("target")
@@ -82,7 +82,8 @@ extension ExchangeManifest {
             batches.append(BatchVerdict(
                 idempotencyKey: try fields.string("idempotencyKey"), httpStatus: try fields.optionalCount("httpStatus"),
                 accepted: try fields.count("accepted"), rejected: try fields.count("rejected"),
-                duplicates: try fields.count("duplicates"), notSent: try fields.count("notSent")))
+                duplicates: try fields.count("duplicates"), notSent: try fields.count("notSent"),
+                milliseconds: first || !fields.has("milliseconds") ? nil : Int64(try fields.count("milliseconds"))))
             try fields.finish()
         }
         return ExchangeDescription(

@@ -109,7 +109,7 @@ extension ExchangeManifest {
     }
 
     private static func value(_ batch: BatchVerdict) -> Value {
-        [
+        var object: OrderedObject = [
             "idempotencyKey": .string(batch.idempotencyKey),
             "httpStatus": batch.httpStatus.map { .integer(Int64($0)) } ?? .null,
             "accepted": .integer(Int64(batch.accepted)),
@@ -117,6 +117,8 @@ extension ExchangeManifest {
             "duplicates": .integer(Int64(batch.duplicates)),
             "notSent": .integer(Int64(batch.notSent)),
         ]
+        if let milliseconds = batch.milliseconds { object["milliseconds"] = .integer(milliseconds) }
+        return .object(object)
     }
 
     private static func value(_ summary: LedgerFileSummary) -> Value {

@@ -5,7 +5,7 @@ import HuitongPlatforms
 /// flushed as soon as the platform answered. A batch may have several lines (answered open, then
 /// resent); the last line per batch index wins.
 ///
-///     {"b": index, "key": idempotency key, "final": true, "duplicate": false, "retries": 0, "waited": 0.0,
+///     {"b": index, "key": idempotency key, "final": true, "duplicate": false, "retries": 0, "waited": 0.0, "ms"?: latency,
 ///      "requests": [{"method", "path", "status", "code", "attempts"}], "failures": ["…"],
 ///      "fates": [{"k": key, "op": "upsert" | "delete", "fate": "accepted" | "rejected" | "notSent" | "unconfirmed",
 ///                 "reasons"?: [reason], "o"?: staged offset, "n"?: length, "verified"?: "read-back"}],
@@ -71,6 +71,9 @@ struct JournalLine: Sendable, Equatable {
     var duplicate: Bool
     var retries: Int
     var waitedSeconds: Double
+    /// Milliseconds from sending the batch to its answer, retries and waits included (nil in
+    /// journals written before it was measured).
+    var milliseconds: Int64?
     var requests: [Request]
     var failures: [String]
     var fates: [Fate]
@@ -106,6 +109,7 @@ struct JournalLine: Sendable, Equatable {
             "fates": .array(fates.map(Self.encode)),
         ]
         if verifiedByReadBack { object["verified"] = "read-back" }
+        if let milliseconds { object["ms"] = .integer(milliseconds) }
         return .object(object)
     }
 
@@ -121,9 +125,10 @@ struct JournalLine: Sendable, Equatable {
     }
 
     init(
-        batch: Int, idempotencyKey: String, final: Bool, duplicate: Bool, retries: Int, waitedSeconds: Double,
+        batch: Int, idempotencyKey: String, final: Bool, duplicate: Bool, retries: Int, waitedSeconds: Double, milliseconds: Int64? = nil,
         requests: [Request], failures: [String], fates: [Fate]
     ) {
+        self.milliseconds = milliseconds
         self.batch = batch
         self.idempotencyKey = idempotencyKey
         self.final = final
@@ -143,6 +148,10 @@ struct JournalLine: Sendable, Equatable {
         duplicate = try fields.bool("duplicate")
         retries = try fields.count("retries")
         waitedSeconds = try fields.number("waited")
+        milliseconds = try fields.optionalValue("ms").map { (value) throws(FormatProblem) in
+            guard case let .integer(number) = value, number >= 0 else { throw FormatProblem(path: "ms", message: "must be a whole number of milliseconds") }
+            return number
+        }
         requests = []
         for (index, element) in try fields.array("requests").enumerated() {
             var request = try FormatFields(element, path: "requests[\(index)]", format: Self.format)
