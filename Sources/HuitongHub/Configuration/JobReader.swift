@@ -75,7 +75,8 @@ struct JobReader {
     }
 
     private mutating func readJob(_ name: String, _ node: YAMLNode, into errors: inout YAMLErrorCollector) -> JobConfiguration? {
-        let fields = node.entries(allowing: ["description", "source", "mapping", "schedule", "targets"], what: "job \(name)", into: &errors)
+        let fields = node.entries(allowing: ["description", "source", "mapping", "schedule", "timezone", "targets"], what: "job \(name)", into: &errors)
+        let schedule = readSchedule(fields, into: &errors)
         let source = fields["source"].flatMap { readSource($0, into: &errors) }
         if fields["source"] == nil { errors.add(node.error(.missingKey, "job \(name) needs source: {adapter, path}")) }
         // Without mapping: the source plugin's own default mapping.
@@ -112,14 +113,30 @@ struct JobReader {
         }
         guard let source, let mapping else { return nil }
         let description = fields["description"].flatMap { node in errors.attempt { () throws(YAMLError) in try node.requireString() } } ?? ""
-        var schedule: JobSchedule?
-        if let node = fields["schedule"], let text = errors.attempt({ () throws(YAMLError) in try node.requireString() }) {
-            schedule = JobSchedule(text)
-            if schedule == nil {
-                errors.add(node.error(.invalidValue, "unknown schedule \"\(text)\"; write every 15m (s, m, h) or daily 02:00 (Beijing time)"))
+        return JobConfiguration(name: name, description: description, source: source, mapping: mapping, schedule: schedule, targets: targets)
+    }
+
+    /// `schedule:` read in the zone `timezone:` names (Beijing time without it); each refused at
+    /// its value, saying what is wrong with which part.
+    private func readSchedule(_ fields: [String: YAMLNode], into errors: inout YAMLErrorCollector) -> JobSchedule? {
+        var timeZone = JobSchedule.defaultTimeZone
+        if let node = fields["timezone"], let name = errors.attempt({ () throws(YAMLError) in try node.requireString() }) {
+            if fields["schedule"] == nil {
+                errors.add(node.error(.invalidValue, "timezone sets the zone a job's schedule is read in; this job has no schedule"))
+            }
+            do {
+                timeZone = try JobSchedule.timeZone(named: name)
+            } catch {
+                errors.add(node.error(.invalidValue, error.detail))
             }
         }
-        return JobConfiguration(name: name, description: description, source: source, mapping: mapping, schedule: schedule, targets: targets)
+        guard let node = fields["schedule"], let text = errors.attempt({ () throws(YAMLError) in try node.requireString() }) else { return nil }
+        do {
+            return try JobSchedule(parsing: text, timeZone: timeZone)
+        } catch {
+            errors.add(node.error(.invalidValue, "invalid schedule \"\(text)\": \(error.detail)"))
+            return nil
+        }
     }
 
     private mutating func readTarget(_ node: YAMLNode, entity: String?, incremental: Bool, into errors: inout YAMLErrorCollector) -> TargetConfiguration? {
