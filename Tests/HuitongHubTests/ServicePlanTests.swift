@@ -58,7 +58,7 @@ struct ServicePlanTests {
     func misfires() {
         let hourly = ServiceJob(name: "h", schedule: .every(seconds: 3600), misfire: .runOnce, platforms: ["p"])
         let daily = ServiceJob(name: "d", schedule: .daily(minuteOfDay: 120), misfire: .skip, platforms: ["q"])
-        let lastDaily = daily.schedule.next(after: at(-4 * 86_400))
+        let lastDaily = daily.schedule.next(after: at(-4 * 86_400))!
         var plan = ServicePlan(jobs: [hourly, daily], lastFires: ["h": at(-5 * 3600 - 10), "d": lastDaily], now: at(0),
                                limits: .init(jobs: 4, perPlatform: 4))
         let decisions = plan.decide(at: at(0))
@@ -66,7 +66,7 @@ struct ServicePlanTests {
         #expect(decisions.contains(.start(job: "h", fire: at(0), reason: .misfire)))
         #expect(decisions.contains { if case let .misfire("d", missed, _, .skip) = $0 { missed >= 3 } else { false } }, "\(decisions)")
         #expect(!decisions.contains { if case .start("d", _, _) = $0 { true } else { false } })
-        #expect(plan.due("d") == daily.schedule.next(after: at(0)))
+        #expect(plan.due("d") == daily.schedule.next(after: at(0))!)
         plan.finished(job: "h")
         #expect(plan.decide(at: at(1)) == [], "caught up once, not five times")
         #expect(plan.lastFires["h"] == at(0))
@@ -78,7 +78,7 @@ struct ServicePlanTests {
     @Test("jitter delays each fire by the same amount for the same job and fire, within the window")
     func jitter() {
         var job = ServiceJob(name: "j", schedule: .daily(minuteOfDay: 0), jitterMilliseconds: 30_000, platforms: ["p"])
-        let fire = job.schedule.next(after: at(0))
+        let fire = job.schedule.next(after: at(0))!
         let start = ServicePlan.startTime(of: job, fire: fire)
         #expect(start >= fire && start < fire.adding(milliseconds: 30_000))
         #expect(ServicePlan.startTime(of: job, fire: fire) == start)

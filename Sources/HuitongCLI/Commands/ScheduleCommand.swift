@@ -8,31 +8,49 @@ struct ScheduleCommand: Command {
     var spec: CommandSpec {
         CommandSpec(
             name: "schedule",
-            summary: "Run every scheduled job when it is due (every 15m, daily 02:00), until stopped with SIGINT or SIGTERM.",
+            summary: "Run every scheduled job when it is due (every 15m, daily 02:00, cron fields), until stopped with SIGINT or SIGTERM; --next lists the times.",
             discussion: """
-            Runs in the foreground (under systemd, a container or a terminal). Jobs with `every` schedules run
-            at once and then at that interval from their last start; `daily HH:MM` jobs at that Beijing time.
+            Runs in the foreground (under systemd, a container or a terminal). Jobs with `every`/`@every`
+            schedules run at once and then at that interval from their last start; `daily HH:MM`, cron-field
+            (`0 2 * * MON-FRI`) and macro (`@hourly`, `@daily`, …) jobs at their next wall time in the job's
+            `timezone:` (default Asia/Shanghai, Beijing time); see docs/configuration.md, "Schedules".
             Jobs run one at a time, exactly as `huitong run JOB` runs them (a run interrupted by a crash is
             finished by the next one); a failing run is reported and tried again at its next time. Jobs
             without a schedule are left to `huitong run`. On SIGINT or SIGTERM the current run sends no new
             batch, waits for those in flight (at most --stop-grace seconds), and the scheduler exits: 0 when no
             run was cut short, 4 when one was (the next run finishes it). A second signal exits at once (4).
             Each finished run prints its summary (or, with --json, one JSON object per line).
+
+            With --next N nothing runs: each scheduled job's next N times are listed, in RFC 3339 at the
+            job's zone, and the command exits 0. They are counted from now, or from --from TIME: an RFC 3339
+            time, or a wall time YYYY-MM-DD HH:MM read in each job's zone (a wall time the clocks repeat is
+            its first occurrence; one they skip is refused). An `every` job is listed as a scheduler started
+            then would run it if each run took no time: at once, then every interval. --next needs no
+            credentials. With --json it prints one JSON document: {"jobs": [{"job", "schedule", "timezone",
+            "from", "next": [...]}]}.
             """,
             options: [
                 .config,
                 OptionSpec(name: "runs", kind: .value(placeholder: "N"), help: "stop after N runs (for trials and tests)"),
                 OptionSpec(name: "stop-grace", kind: .value(placeholder: "SECONDS"), help: "after SIGTERM/SIGINT, how long the batches in flight may take (default 30)"),
-                OptionSpec(name: "json", help: "one JSON object per finished run, one per line"),
+                OptionSpec(name: "next", kind: .value(placeholder: "N"), help: "list each job's next N times (1 to 1000) and exit; runs nothing"),
+                OptionSpec(name: "from", kind: .value(placeholder: "TIME"), help: "with --next: count from TIME (RFC 3339, or YYYY-MM-DD HH:MM in each job's zone), not now"),
+                OptionSpec(name: "json", help: "one JSON object per finished run, one per line; with --next, one JSON document"),
             ],
             examples: [
                 ("huitong schedule", "run the jobs on their schedules until stopped"),
                 ("huitong schedule --runs 3 --json", "three runs, machine-readable"),
+                ("huitong schedule --next 5", "each job's next five times, without running anything"),
+                ("huitong schedule --next 3 --from '2026-03-08 00:00'", "the next three from that wall time, in each job's zone"),
             ]
         )
     }
 
     func run(_ arguments: ParsedArguments, console: Console) async throws -> ExitStatus {
+        if arguments.value("next") != nil { return try listNext(arguments, console: console) }
+        if arguments.value("from") != nil {
+            throw UsageError(command: "schedule", message: "--from belongs to --next", hint: "See 'huitong schedule --help'.")
+        }
         let configuration = try HubConfiguration.load(path: arguments.configurationPath)
         var maxRuns: Int?
         if let text = arguments.value("runs") {
@@ -41,14 +59,10 @@ struct ScheduleCommand: Command {
             }
             maxRuns = number
         }
-        let scheduled = configuration.jobs.filter { $0.schedule != nil }
-        guard !scheduled.isEmpty else {
-            console.diagnostic("huitong schedule: no job in \(configuration.file) has a schedule; add schedule: every 15m or daily 02:00 to a job")
-            return .invalidInput
-        }
+        guard let scheduled = Self.scheduledJobs(of: configuration, console: console) else { return .invalidInput }
         let json = arguments.flag("json")
         if !json {
-            for job in scheduled { console.line("\(job.name): \(job.schedule!)") }
+            for (job, schedule) in scheduled { console.line("\(job.name): \(Self.describe(schedule))") }
             console.line()
         }
         let signals = StopSignals(command: "huitong schedule", grace: try RunCommand.stopGrace(arguments, command: "schedule"), console: console)
@@ -84,5 +98,21 @@ struct ScheduleCommand: Command {
             return interrupted ? .runtimeFailure : .success
         }
         return .success
+    }
+
+    /// The jobs that have a schedule, or `nil` (reported) when none has.
+    static func scheduledJobs(of configuration: HubConfiguration, console: Console) -> [(JobConfiguration, JobSchedule)]? {
+        let scheduled = configuration.jobs.compactMap { job in job.schedule.map { (job, $0) } }
+        guard !scheduled.isEmpty else {
+            console.diagnostic("huitong schedule: no job in \(configuration.file) has a schedule; add schedule: every 15m, daily 02:00 or cron fields such as 0 2 * * MON-FRI to a job")
+            return nil
+        }
+        return scheduled
+    }
+
+    /// `daily 02:00`, with the zone when it is not Beijing time: `0 9 * * MON-FRI (America/New_York)`.
+    static func describe(_ schedule: JobSchedule) -> String {
+        let zone = schedule.timeZone.identifier
+        return schedule.countsFromLastStart || zone == JobSchedule.defaultTimeZone.identifier ? "\(schedule)" : "\(schedule) (\(zone))"
     }
 }

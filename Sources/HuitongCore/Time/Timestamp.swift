@@ -40,7 +40,7 @@ package struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertibl
 
 /// Division rounding towards negative infinity, so times before 1970 land on the right day and second.
 @inline(__always)
-func floorDivide(_ dividend: Int64, by divisor: Int64) -> Int64 {
+package func floorDivide(_ dividend: Int64, by divisor: Int64) -> Int64 {
     let quotient = dividend / divisor
     return (dividend % divisor < 0) ? quotient - 1 : quotient
 }

@@ -8,7 +8,8 @@ package struct JobConfiguration: Sendable {
     package let description: String
     package let source: SourceSpec
     package let mapping: CompiledMapping
-    /// When `huitong schedule` runs the job (`every 15m`, `daily 02:00`); `huitong run` ignores it.
+    /// When `huitong schedule` runs the job (`every 15m`, `daily 02:00`, `0 2 * * MON-FRI`, `@hourly`),
+    /// in the zone of its `timezone:`; `huitong run` ignores it.
     package let schedule: JobSchedule?
     package let targets: [TargetConfiguration]
     /// How `huitong serve` treats the job: overlap, misfire and jitter.

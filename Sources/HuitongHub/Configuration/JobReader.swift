@@ -75,7 +75,9 @@ struct JobReader {
     }
 
     private mutating func readJob(_ name: String, _ node: YAMLNode, into errors: inout YAMLErrorCollector) -> JobConfiguration? {
-        let fields = node.entries(allowing: Set(["description", "source", "mapping", "schedule", "targets"]).union(JobServicePolicy.keys), what: "job \(name)", into: &errors)
+        let fields = node.entries(allowing: Set(["description", "source", "mapping", "schedule", "timezone", "targets"]).union(JobServicePolicy.keys), what: "job \(name)", into: &errors)
+        let schedule = readSchedule(fields, into: &errors)
+        let service = JobServicePolicy.read(fields, job: name, into: &errors)
         let source = fields["source"].flatMap { readSource($0, into: &errors) }
         if fields["source"] == nil { errors.add(node.error(.missingKey, "job \(name) needs source: {adapter, path}")) }
         // Without mapping: the source plugin's own default mapping.
@@ -112,16 +114,32 @@ struct JobReader {
         }
         guard let source, let mapping else { return nil }
         let description = fields["description"].flatMap { node in errors.attempt { () throws(YAMLError) in try node.requireString() } } ?? ""
-        var schedule: JobSchedule?
-        if let node = fields["schedule"], let text = errors.attempt({ () throws(YAMLError) in try node.requireString() }) {
-            schedule = JobSchedule(text)
-            if schedule == nil {
-                errors.add(node.error(.invalidValue, "unknown schedule \"\(text)\"; write every 15m (s, m, h) or daily 02:00 (Beijing time)"))
+        var job = JobConfiguration(name: name, description: description, source: source, mapping: mapping, schedule: schedule, targets: targets)
+        job.service = service
+        return job
+    }
+
+    /// `schedule:` read in the zone `timezone:` names (Beijing time without it); each refused at
+    /// its value, saying what is wrong with which part.
+    private func readSchedule(_ fields: [String: YAMLNode], into errors: inout YAMLErrorCollector) -> JobSchedule? {
+        var timeZone = JobSchedule.defaultTimeZone
+        if let node = fields["timezone"], let name = errors.attempt({ () throws(YAMLError) in try node.requireString() }) {
+            if fields["schedule"] == nil {
+                errors.add(node.error(.invalidValue, "timezone sets the zone a job's schedule is read in; this job has no schedule"))
+            }
+            do {
+                timeZone = try JobSchedule.timeZone(named: name)
+            } catch {
+                errors.add(node.error(.invalidValue, error.detail))
             }
         }
-        var job = JobConfiguration(name: name, description: description, source: source, mapping: mapping, schedule: schedule, targets: targets)
-        job.service = JobServicePolicy.read(fields, job: name, into: &errors)
-        return job
+        guard let node = fields["schedule"], let text = errors.attempt({ () throws(YAMLError) in try node.requireString() }) else { return nil }
+        do {
+            return try JobSchedule(parsing: text, timeZone: timeZone)
+        } catch {
+            errors.add(node.error(.invalidValue, "invalid schedule \"\(text)\": \(error.detail)"))
+            return nil
+        }
     }
 
     private mutating func readTarget(_ node: YAMLNode, entity: String?, incremental: Bool, into errors: inout YAMLErrorCollector) -> TargetConfiguration? {

@@ -25,8 +25,8 @@ package struct Scheduler: Sendable {
     }
 
     /// Runs due jobs until `shouldStop` says so (checked at least once a second) or `maxRuns`
-    /// runs have happened. `every` jobs are due at once when the scheduler starts, `daily`
-    /// jobs at their next time.
+    /// runs have happened. `every` jobs are due at once when the scheduler starts, calendar
+    /// jobs (`daily`, cron fields, macros) at their next time; see ``JobSchedule``.
     /// `options` are every run's (a `StopRequest` in them stops the run in progress too).
     package func run(
         maxRuns: Int? = nil, options: JobRunner.Options = JobRunner.Options(), shouldStop: @Sendable () -> Bool,
@@ -35,16 +35,17 @@ package struct Scheduler: Sendable {
         let jobs = runner.configuration.jobs.compactMap { job in job.schedule.map { (job, $0) } }
         guard !jobs.isEmpty else { return }
         let start = clock.now()
+        // A job with no time left (a calendar schedule past its search horizon) is never due.
         var due: [String: Timestamp] = [:]
         for (job, schedule) in jobs {
-            if case .every = schedule { due[job.name] = start } else { due[job.name] = schedule.next(after: start) }
+            due[job.name] = schedule.firstDue(schedulerStart: start)
         }
         var runs = 0
         while !shouldStop() {
             if let maxRuns, runs >= maxRuns { return }
             let now = clock.now()
-            guard let (job, schedule) = jobs.min(by: { due[$0.0.name]! < due[$1.0.name]! }) else { return }
-            let when = due[job.name]!
+            let pending = jobs.compactMap { job, schedule in due[job.name].map { (job, schedule, $0) } }
+            guard let (job, schedule, when) = pending.min(by: { $0.2 < $1.2 }) else { return }
             if when > now {
                 await sleep(min(1, Double(when.millisecondsSinceEpoch - now.millisecondsSinceEpoch) / 1000))
                 continue
@@ -59,10 +60,8 @@ package struct Scheduler: Sendable {
                 events(.failed(job: job.name, error: "\(error)"))
             }
             runs += 1
-            // The next time after this start; a run longer than the interval does not pile up.
-            var next = schedule.next(after: started)
-            while next <= clock.now() { next = schedule.next(after: next) }
-            due[job.name] = next
+            // The next time after this start still to come; a run longer than the interval does not pile up.
+            due[job.name] = schedule.nextDue(afterStart: started, now: clock.now())
         }
     }
 }

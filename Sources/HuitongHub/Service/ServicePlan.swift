@@ -113,13 +113,13 @@ package struct ServicePlan: Sendable {
     private mutating func add(_ job: ServiceJob, lastFire: Timestamp?, now: Timestamp) {
         var entry = Entry(job: job, lastFire: lastFire)
         if let lastFire {
-            let next = job.schedule.next(after: lastFire)
-            if next <= now {
+            if let next = job.schedule.next(after: lastFire), next <= now {
                 // The fires between the last one and now were missed.
-                var missed = 0, cursor = next
-                while cursor <= now, missed < 100_000 {
+                var missed = 0
+                var cursor: Timestamp? = next
+                while let fire = cursor, fire <= now, missed < 100_000 {
                     missed += 1
-                    cursor = job.schedule.next(after: cursor)
+                    cursor = job.schedule.next(after: fire)
                 }
                 pending.append(.misfire(job: job.name, missed: missed, first: next, policy: job.misfire))
                 switch job.misfire {
@@ -130,9 +130,9 @@ package struct ServicePlan: Sendable {
                     entry.due = cursor
                 }
             } else {
-                entry.due = next
+                entry.due = job.schedule.next(after: lastFire)
             }
-        } else if case .every = job.schedule {
+        } else if job.schedule.countsFromLastStart {
             entry.due = now
         } else {
             entry.due = job.schedule.next(after: now)
@@ -200,7 +200,7 @@ package struct ServicePlan: Sendable {
                 entry.reason = .due
                 // `every` counts from the start; other schedules from the fire. Fires that passed
                 // while the job waited for a slot are one run, not a pile.
-                let base = if case .every = entry.job.schedule { now } else { fire }
+                let base = entry.job.schedule.countsFromLastStart ? now : fire
                 entry.due = Self.nextFire(entry.job.schedule, after: base, beyond: now)
             }
             entries[name] = entry
@@ -208,12 +208,12 @@ package struct ServicePlan: Sendable {
         return decisions
     }
 
-    /// The first fire after `fire` that is later than `now`.
-    static func nextFire(_ schedule: JobSchedule, after fire: Timestamp, beyond now: Timestamp) -> Timestamp {
+    /// The first fire after `fire` that is later than `now` (nil: the schedule has none left).
+    static func nextFire(_ schedule: JobSchedule, after fire: Timestamp, beyond now: Timestamp) -> Timestamp? {
         var next = schedule.next(after: fire)
         var guardCount = 0
-        while next <= now, guardCount < 1_000_000 {
-            next = schedule.next(after: next)
+        while let candidate = next, candidate <= now, guardCount < 1_000_000 {
+            next = schedule.next(after: candidate)
             guardCount += 1
         }
         return next
@@ -265,12 +265,12 @@ package struct ServicePlan: Sendable {
                 entry.job = job
                 if scheduleChanged {
                     entry.due = entry.lastFire.map { Self.nextFire(job.schedule, after: $0, beyond: now) }
-                        ?? (job.schedule.isInterval ? now : job.schedule.next(after: now))
+                        ?? (job.schedule.countsFromLastStart ? now : job.schedule.next(after: now))
                 }
                 next[job.name] = entry
             } else {
                 var entry = Entry(job: job)
-                entry.due = job.schedule.isInterval ? now : job.schedule.next(after: now)
+                entry.due = job.schedule.countsFromLastStart ? now : job.schedule.next(after: now)
                 next[job.name] = entry
             }
         }
@@ -286,12 +286,5 @@ package struct ServicePlan: Sendable {
     /// Drops jobs that are no longer configured and no longer running.
     package mutating func forget(job name: String) {
         if entries[name]?.due == nil, entries[name]?.running == false { entries[name] = nil }
-    }
-}
-
-extension JobSchedule {
-    /// Counted from the last start (`every 15m`), not from the clock's times.
-    package var isInterval: Bool {
-        if case .every = self { true } else { false }
     }
 }
