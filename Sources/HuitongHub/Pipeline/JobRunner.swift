@@ -125,6 +125,7 @@ package struct JobRunner: Sendable {
                 }
                 targetReport.unconfirmed = pushed.unconfirmed
                 targetReport.waitedSeconds = pushed.waitedSeconds
+                targetReport.batchSeconds = pushed.batchSeconds
             }
             report.targets.append(targetReport)
         }

@@ -33,6 +33,8 @@ package struct TargetRunReport: Sendable {
     package var notes: [String] = []
     /// A stop (a signal) kept this target's remaining batches from being sent.
     package var stopped = false
+    /// Wall times of the batches this run sent, for the run history and its metrics.
+    package var batchSeconds = HistogramCounts.batchSeconds
     /// Records with a final fate (in batches with a final answer, or refused before sending).
     var settled = 0
     /// Records planned but without a final fate yet — in open batches or never sent: the next

@@ -62,6 +62,9 @@ package struct BatchReport: Sendable {
     /// Why records were not sent or are unconfirmed, when the batch (or part of it) failed or
     /// the answer did not account for it.
     package var failures: [PlatformError]
+    /// Seconds from sending the batch to its answer (retries and waits included), on the
+    /// monotonic clock; 0 for a report not made by the push loop.
+    package var seconds: Double = 0
 
     /// Attempts beyond the first, over all requests of the batch.
     package var retries: Int { requests.reduce(0) { $0 + max(0, $1.attempts - 1) } }

@@ -89,7 +89,12 @@ extension PlatformConnector {
                 index += 1
                 guard try before(number, batch) == .send else { return }
                 while inFlight >= limit { try await answerOne() }
-                group.addTask { (number, batch, await self.deliver(batch)) }
+                group.addTask {
+                    let sent = ContinuousClock.now
+                    var report = await self.deliver(batch)
+                    report.seconds = (ContinuousClock.now - sent) / .seconds(1)
+                    return (number, batch, report)
+                }
                 inFlight += 1
             }
             do {
