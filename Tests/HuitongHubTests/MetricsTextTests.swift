@@ -52,4 +52,12 @@ import Testing
         #expect(!mismatched)
         #expect(one.count == 3)
     }
+
+    @Test func theSnapshotOfAnEmptyHistoryIsValidTextWithEveryFamily() throws {
+        let text = MetricsSnapshot.from(histories: [JobHistory(job: "teams", test: false)]).text
+        let parsed = try PrometheusTextParser.parse(text)
+        #expect(parsed.family("huitong_records_accepted_total")?.samples.isEmpty == true)
+        #expect(parsed.value("huitong_runs_total", ["job": "teams", "outcome": "failed"]) == 0)
+        #expect(parsed.value("huitong_job_running", ["job": "teams"]) == 0)
+    }
 }

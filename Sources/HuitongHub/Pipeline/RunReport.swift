@@ -105,6 +105,8 @@ package struct JobRunReport: Sendable {
     package var stoppedBy: String?
     package var targets: [TargetRunReport] = []
     package var milliseconds: Int64 = 0
+    /// What the run noticed outside its targets (a torn history line cut off).
+    package var notes: [String] = []
 
     package var exitStatus: ExitStatus {
         switch status {
@@ -129,6 +131,7 @@ package struct JobRunReport: Sendable {
         object["stoppedBy"] = stoppedBy.map { .string($0) } ?? .null
         object["milliseconds"] = .integer(milliseconds)
         object["targets"] = .array(targets.map(\.json))
+        if !notes.isEmpty { object["notes"] = .array(notes.map { .string($0) }) }
         return .object(object)
     }
 }
