@@ -11,6 +11,8 @@ package struct JobConfiguration: Sendable {
     /// When `huitong schedule` runs the job (`every 15m`, `daily 02:00`); `huitong run` ignores it.
     package let schedule: JobSchedule?
     package let targets: [TargetConfiguration]
+    /// How old the last success may be before `huitong status` flags the job (`freshness:`).
+    package var freshness: FreshnessPolicy? = nil
 }
 
 /// How records reach one platform dataset.

@@ -75,7 +75,7 @@ struct JobReader {
     }
 
     private mutating func readJob(_ name: String, _ node: YAMLNode, into errors: inout YAMLErrorCollector) -> JobConfiguration? {
-        let fields = node.entries(allowing: ["description", "source", "mapping", "schedule", "targets"], what: "job \(name)", into: &errors)
+        let fields = node.entries(allowing: ["description", "source", "mapping", "schedule", "targets", "freshness"], what: "job \(name)", into: &errors)
         let source = fields["source"].flatMap { readSource($0, into: &errors) }
         if fields["source"] == nil { errors.add(node.error(.missingKey, "job \(name) needs source: {adapter, path}")) }
         // Without mapping: the source plugin's own default mapping.
@@ -119,7 +119,8 @@ struct JobReader {
                 errors.add(node.error(.invalidValue, "unknown schedule \"\(text)\"; write every 15m (s, m, h) or daily 02:00 (Beijing time)"))
             }
         }
-        return JobConfiguration(name: name, description: description, source: source, mapping: mapping, schedule: schedule, targets: targets)
+        let freshness = fields["freshness"].flatMap { FreshnessPolicy.read($0, job: name, into: &errors) }
+        return JobConfiguration(name: name, description: description, source: source, mapping: mapping, schedule: schedule, targets: targets, freshness: freshness)
     }
 
     private mutating func readTarget(_ node: YAMLNode, entity: String?, incremental: Bool, into errors: inout YAMLErrorCollector) -> TargetConfiguration? {
