@@ -17,6 +17,8 @@ package enum HuitongCommand {
         registry.register(MapCommand())
         registry.register(PingCommand())
         registry.register(RunCommand())
+        registry.register(HistoryCommand())
+        registry.register(StatusCommand())
         registry.register(RejectsCommand())
         registry.register(ScheduleCommand())
         registry.register(ServeCommand())

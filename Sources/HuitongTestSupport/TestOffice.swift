@@ -97,6 +97,19 @@ package final class TestOffice: Sendable {
         )
     }
 
+    /// The job `teams`, as an entry of ``ConfigurationFile/jobs``: the rescue-team roster
+    /// (`teams.json` in the office, copied by the caller) sent to both platforms, with `keys`
+    /// (`schedule: every 15m`) added under the job.
+    package static func teamsJob(_ keys: [String] = []) -> String {
+        (["teams:"] + keys.map { "  " + $0 } + [
+            "  source: {adapter: json, path: teams.json}",
+            "  mapping: sources/rescue-teams.yaml",
+            "  targets:",
+            "    - {platform: province, mapping: targets/province/zyd.yaml}",
+            "    - {platform: city, mapping: targets/city/team.yaml}",
+        ]).joined(separator: "\n")
+    }
+
     /// A `huitong.yaml` whose `platforms:` are the office's sandbox platforms, with the
     /// sandbox's app key and client id and their secrets as `${file:PLATFORM.secret}`.
     package struct ConfigurationFile: Sendable {

@@ -178,6 +178,7 @@ enum RunSummary {
                 console.line("      would delete: \(target.wouldDelete.joined(separator: ", "))\(target.deletes > target.wouldDelete.count ? ", …" : "")")
             }
         }
+        for note in report.notes { console.line("  note: \(note)") }
         if report.setAside > 0 || report.targets.contains(where: { $0.setAside > 0 || $0.rejected > 0 }) {
             console.line("  see: huitong rejects \(report.job)")
         }

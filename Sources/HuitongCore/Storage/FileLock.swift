@@ -46,6 +46,20 @@ package final class FileLock: Sendable {
         return FileLock(path: path, descriptor: descriptor)
     }
 
+    /// Whether another open file description holds the lock on `path` now: a shared lock taken
+    /// and dropped at once, without waiting. False when the file does not exist.
+    package static func isHeld(_ path: String) -> Bool {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        while flock(descriptor, LOCK_SH | LOCK_NB) != 0 {
+            if errno == EINTR { continue }
+            return errno == EWOULDBLOCK
+        }
+        flock(descriptor, LOCK_UN)
+        return false
+    }
+
     /// Replaces the lock file's content with `bytes` (who holds it, for whoever finds it
     /// held). Only for a lock acquired with `createFile`, whose descriptor is writable.
     package func record(_ bytes: [UInt8]) throws(StorageError) {

@@ -14,6 +14,8 @@ package struct JobConfiguration: Sendable {
     package let targets: [TargetConfiguration]
     /// How `huitong serve` treats the job: overlap, misfire and jitter.
     package var service = JobServicePolicy()
+    /// How old the last success may be before `huitong status` flags the job (`freshness:`).
+    package var freshness: FreshnessPolicy? = nil
 }
 
 /// How records reach one platform dataset.

@@ -75,9 +75,10 @@ struct JobReader {
     }
 
     private mutating func readJob(_ name: String, _ node: YAMLNode, into errors: inout YAMLErrorCollector) -> JobConfiguration? {
-        let fields = node.entries(allowing: Set(["description", "source", "mapping", "schedule", "timezone", "targets"]).union(JobServicePolicy.keys), what: "job \(name)", into: &errors)
+        let fields = node.entries(allowing: Set(["description", "source", "mapping", "schedule", "timezone", "targets", "freshness"]).union(JobServicePolicy.keys), what: "job \(name)", into: &errors)
         let schedule = readSchedule(fields, into: &errors)
         let service = JobServicePolicy.read(fields, job: name, into: &errors)
+        let freshness = fields["freshness"].flatMap { FreshnessPolicy.read($0, job: name, into: &errors) }
         let source = fields["source"].flatMap { readSource($0, into: &errors) }
         if fields["source"] == nil { errors.add(node.error(.missingKey, "job \(name) needs source: {adapter, path}")) }
         // Without mapping: the source plugin's own default mapping.
@@ -114,7 +115,7 @@ struct JobReader {
         }
         guard let source, let mapping else { return nil }
         let description = fields["description"].flatMap { node in errors.attempt { () throws(YAMLError) in try node.requireString() } } ?? ""
-        var job = JobConfiguration(name: name, description: description, source: source, mapping: mapping, schedule: schedule, targets: targets)
+        var job = JobConfiguration(name: name, description: description, source: source, mapping: mapping, schedule: schedule, targets: targets, freshness: freshness)
         job.service = service
         return job
     }

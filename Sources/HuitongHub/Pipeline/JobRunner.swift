@@ -57,7 +57,22 @@ package struct JobRunner: Sendable {
         let paths = JobPaths(stateDirectory: configuration.stateDirectory, job: job.name, test: options.test)
         let lock = try JobLock.acquire(at: paths.lock, job: job.name, clock: clock)
         defer { lock.release() }
+        // Every run but a dry run is in the job's history, one that fails too.
+        let history = options.dryRun ? nil : try RunHistoryRecorder.start(at: paths.history, job: job.name, test: options.test, clock: clock)
+        do {
+            var report = try await runLocked(job, options: options, paths: paths, started: started, progress: progress)
+            history?.finish(&report, clock: clock)
+            return report
+        } catch {
+            history?.finish(failure: error, stoppedBy: options.stop?.reason, clock: clock)
+            throw error
+        }
+    }
 
+    /// What `run` does holding the job's lock.
+    private func runLocked(
+        _ job: JobConfiguration, options: Options, paths: JobPaths, started: Timestamp, progress: (@Sendable (RunProgress) -> Void)?
+    ) async throws -> JobRunReport {
         var marker = try RunMarker.read(paths, job: job.name)
         let resumed = marker != nil
         if !options.resend.isEmpty {
@@ -128,6 +143,7 @@ package struct JobRunner: Sendable {
                 }
                 targetReport.unconfirmed = pushed.unconfirmed
                 targetReport.waitedSeconds = pushed.waitedSeconds
+                targetReport.batchSeconds = pushed.batchSeconds
             }
             report.targets.append(targetReport)
         }

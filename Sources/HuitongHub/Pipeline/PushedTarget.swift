@@ -22,6 +22,8 @@ struct PushedTarget: Sendable {
     var stopped = false
     /// Records with a final fate: in batches with a final answer, or refused by the planner.
     var settled = 0
+    /// Wall times of the batches sent by this run.
+    var batchSeconds = HistogramCounts.batchSeconds
 
     /// Records with an answer so far, for progress.
     var answered: Int { accepted + rejected + notSent + unconfirmed }

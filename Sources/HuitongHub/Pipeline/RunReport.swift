@@ -33,6 +33,8 @@ package struct TargetRunReport: Sendable {
     package var notes: [String] = []
     /// A stop (a signal) kept this target's remaining batches from being sent.
     package var stopped = false
+    /// Wall times of the batches this run sent, for the run history and its metrics.
+    package var batchSeconds = HistogramCounts.batchSeconds
     /// Records with a final fate (in batches with a final answer, or refused before sending).
     var settled = 0
     /// Records planned but without a final fate yet — in open batches or never sent: the next
@@ -103,6 +105,8 @@ package struct JobRunReport: Sendable {
     package var stoppedBy: String?
     package var targets: [TargetRunReport] = []
     package var milliseconds: Int64 = 0
+    /// What the run noticed outside its targets (a torn history line cut off).
+    package var notes: [String] = []
 
     package var exitStatus: ExitStatus {
         switch status {
@@ -127,6 +131,7 @@ package struct JobRunReport: Sendable {
         object["stoppedBy"] = stoppedBy.map { .string($0) } ?? .null
         object["milliseconds"] = .integer(milliseconds)
         object["targets"] = .array(targets.map(\.json))
+        if !notes.isEmpty { object["notes"] = .array(notes.map { .string($0) }) }
         return .object(object)
     }
 }

@@ -84,6 +84,7 @@ struct TargetPusher {
                     try journal.append(line.jsonValue)
                     try journal.flush()
                     result.add(line)
+                    result.batchSeconds.observe(report.seconds)
                     if unconfirmedBefore.contains(index), line.isOnlyUnconfirmedOpen { unconfirmedAgain[index] = line }
                     Failpoints.hit("batch-journaled")
                     progress?(result.answered)

@@ -22,7 +22,8 @@ final class JobLock {
         try DurableFiles.makeDirectory(FileStorage.parentPath(of: path))
         let acquired: FileLock?
         do {
-            acquired = try FileLock.acquire(path, createFile: true, waitMilliseconds: 0)
+            // A moment's wait, so that `isHeld` probing the lock never turns a run away.
+            acquired = try FileLock.acquire(path, createFile: true, waitMilliseconds: 100)
         } catch {
             throw HubError.disk(error)
         }
@@ -44,6 +45,12 @@ final class JobLock {
             "process \(pid), since \(owner?["started"]?.stringValue ?? "an unknown time")"
         } ?? "another process holds \(path)"
         return HubError(.lockHeld, "job \(job) is already running (\(holder)); wait for it to finish: the lock is free as soon as that process ends, however it ends.")
+    }
+
+    /// Whether a run holds the lock at `path` now (`huitong status`), found by taking a shared
+    /// lock for an instant, without waiting; a run starting in that instant waits for it.
+    static func isHeld(at path: String) -> Bool {
+        FileLock.isHeld(path)
     }
 
     /// Lets the lock go; the file stays, for the next run to lock.

@@ -2,6 +2,7 @@
 ///
 ///     <state>/<job>[/test]/checkpoint.json           the adapter's committed checkpoint
 ///     <state>/<job>[/test]/lock                      held while a run is going
+///     <state>/<job>[/test]/history.jsonl             every run's start and end (RunHistoryFile)
 ///     <state>/<job>[/test]/targets/<target>/accepted.jsonl   what the platform accepted, by key
 ///     <state>/<job>[/test]/targets/<target>/rejected.jsonl   what it refused, until the content changes
 ///     <state>/<job>[/test]/targets/<target>/memo.jsonl       what its mapping made of each schema record
@@ -15,6 +16,7 @@ struct JobPaths: Sendable {
 
     var checkpoint: String { root + "/checkpoint.json" }
     var lock: String { root + "/lock" }
+    var history: String { root + "/history.jsonl" }
     var run: String { root + "/run" }
     /// The standard error of the job's process plugin in its last read (bounded, secrets masked).
     var pluginLog: String { root + "/plugin-stderr.log" }
