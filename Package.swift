@@ -129,7 +129,7 @@ let package = Package(
             name: "HuitongHubTests",
             dependencies: [
                 "HuitongHub", "HuitongPlatforms", "HuitongMapping", "HuitongAdapters", "HuitongLedger", "HuitongSandbox",
-                "HuitongTestSupport",
+                "HuitongTestSupport", "HuitongTransport",
             ],
             swiftSettings: strict
         ),

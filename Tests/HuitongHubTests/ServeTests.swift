@@ -2,9 +2,11 @@ import Foundation
 import HuitongCore
 import HuitongHTTPServer
 import HuitongHub
+import HuitongLedger
 import HuitongSandbox
 import Synchronization
 import HuitongTestSupport
+import HuitongTransport
 import Testing
 
 /// `huitong serve` as an operator runs it: a child process against the sandbox, its JSON log
@@ -15,8 +17,16 @@ import Testing
         return sample + "\n  schedule: \(schedule)" + (extra.isEmpty ? "" : "\n  " + extra)
     }
 
-    static func configuration(_ office: TestOffice, _ jobs: [String]) -> String {
-        office.configurationFile(jobs: jobs, state: "state", ledger: "ledger").text + "\nservice: {max_jobs: 3, max_per_platform: 3}\n"
+    static func configuration(_ office: TestOffice, _ jobs: [String], port: UInt16? = nil) -> String {
+        office.configurationFile(jobs: jobs, state: "state", ledger: "ledger").text
+            + "\nservice: {max_jobs: 3, max_per_platform: 3\(port.map { ", listen: 127.0.0.1:\($0)" } ?? "")}\n"
+    }
+
+    /// A loopback port free a moment ago (the system's choice, released at once).
+    static func freePort() throws -> UInt16 {
+        let probe = try HTTPServer { _ in .text(200, "") }
+        defer { probe.stop() }
+        return probe.port
     }
 
     /// The log's events, in order.
@@ -39,11 +49,14 @@ import Testing
             .write(toFile: office.path("state/service/state.json"), atomically: true, encoding: .utf8)
         let jobs = [
             Self.job("teams", "every 1s"), Self.job("shelters", "every 1s"),
-            Self.job("sirens", "every 1h", "misfire: run-once"), Self.job("facilities", "every 1h", "misfire: skip"),
+            Self.job("sirens", "every 1h", "misfire: run-once"), Self.job("facilities", "every 1h", "misfire: skip\n  freshness: {warn: 1h, error: 2h}"),
         ]
-        try Self.configuration(office, jobs).write(toFile: office.configurationPath, atomically: true, encoding: .utf8)
+        let port = try Self.freePort()
+        try Self.configuration(office, jobs, port: port).write(toFile: office.configurationPath, atomically: true, encoding: .utf8)
 
         let serve = try HuitongProcess(["serve", "--config", office.configurationPath, "--log", office.path("serve.log")])
+        // Once the first holds the state's lock, a second service is turned away.
+        #expect(await HuitongProcess.wait(upTo: 120) { Self.count(office, "service-started") == 1 }, "\(serve.standardError)")
         let second = try HuitongProcess(["serve", "--config", office.configurationPath, "--log", office.path("other.log")])
         #expect(await second.exit(within: 60) == 3, "one service per state directory: \(second.standardError)")
         #expect(second.standardError.contains("another huitong serve holds"), "\(second.standardError)")
@@ -64,20 +77,40 @@ import Testing
         #expect((finished["counts"]?["sent"]?.integerValue ?? 0) > 0 && finished["durationMilliseconds"]?.integerValue != nil, "\(finished)")
         let log = (try? String(contentsOfFile: office.path("serve.log"), encoding: .utf8)) ?? ""
         #expect(!log.contains(SandboxCredentials.province.secret) && !log.contains(SandboxCredentials.city.secret), "no secret in the log")
+        // Facilities never succeeded and has freshness thresholds: said once, at error.
+        let freshness = Self.events(office).filter { $0["event"] == "freshness" }
+        #expect(freshness.count == 1 && freshness.first?["job"] == "facilities" && freshness.first?["level"] == "error", "\(freshness)")
+
+        // Status and metrics on loopback; the metrics' counters are the ledger's.
+        let client = HTTPClient()
+        let status = try await client.send(HTTPRequest(method: "GET", url: "http://127.0.0.1:\(port)/status"))
+        let statusValue = try JSONReader().value(from: status.body)
+        #expect(status.status == 200 && statusValue["jobs"]?.arrayValue?.count == 4, "\(statusValue)")
+        let scrape = try await client.send(HTTPRequest(method: "GET", url: "http://127.0.0.1:\(port)/metrics"))
+        #expect(scrape.status == 200 && scrape.headers.contains { $0.name.lowercased() == "content-type" && $0.value.contains("version=0.0.4") }, "\(scrape.headers)")
+        let metrics = try PrometheusTextParser.parse(String(decoding: scrape.body, as: UTF8.self))
+        let ledger = LedgerReader(directory: office.path("ledger"))
+        for target in ["province-zyd", "city-team"] {
+            let exchanges = try ledger.entries().compactMap { try? $0.manifest.get().exchange }.filter { $0.job == "teams" && $0.target == target }
+            let accepted = metrics.samples("huitong_records_accepted_total").first { $0.labelValues["job"] == "teams" && $0.labelValues["target"] == target }?.value
+            #expect(accepted == Double(exchanges.reduce(0) { $0 + $1.counts.accepted }), "\(target): \(String(describing: accepted)) against the ledger")
+            let sent = metrics.samples("huitong_records_sent_total").first { $0.labelValues["job"] == "teams" && $0.labelValues["target"] == target }?.value
+            #expect(sent == Double(exchanges.reduce(0) { $0 + $1.counts.upserted + $1.counts.deleted }))
+        }
 
         // SIGHUP with a new configuration: teams hourly now, alerts added.
         let reloaded = [
             Self.job("teams", "every 1h"), Self.job("shelters", "every 1s"), Self.job("sirens", "every 1h", "misfire: run-once"),
-            Self.job("facilities", "every 1h", "misfire: skip"), Self.job("alerts", "every 1s"),
+            Self.job("facilities", "every 1h", "misfire: skip\n  freshness: {warn: 1h, error: 2h}"), Self.job("alerts", "every 1s"),
         ]
-        try Self.configuration(office, reloaded).write(toFile: office.configurationPath, atomically: true, encoding: .utf8)
+        try Self.configuration(office, reloaded, port: port).write(toFile: office.configurationPath, atomically: true, encoding: .utf8)
         serve.signal(SIGHUP)
         #expect(await HuitongProcess.wait(upTo: 60) { Self.count(office, "run-finished", job: "alerts") >= 1 }, "\(Self.events(office).suffix(5))")
         #expect(Self.count(office, "reloaded") == 1)
         let teamsBefore = Self.count(office, "run-started", job: "teams")
 
         // SIGHUP with a broken configuration: reported at its line and column, the running one kept.
-        try (Self.configuration(office, reloaded) + "\njobs_extra: 1\n").write(toFile: office.configurationPath, atomically: true, encoding: .utf8)
+        try (Self.configuration(office, reloaded, port: port) + "\njobs_extra: 1\n").write(toFile: office.configurationPath, atomically: true, encoding: .utf8)
         serve.signal(SIGHUP)
         #expect(await HuitongProcess.wait(upTo: 60) { Self.count(office, "reload-failed") == 1 })
         let failure = try #require(Self.events(office).first { $0["event"] == "reload-failed" })

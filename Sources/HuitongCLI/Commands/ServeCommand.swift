@@ -35,7 +35,9 @@ struct ServeCommand: Command {
             outcome, counts and duration, run-skipped, run-queued, run-waiting, misfire, reloaded,
             reload-failed, stopping, stopped), on standard error or in service: log FILE (--log). It never
             holds a secret. With service: listen 127.0.0.1:PORT, GET /status answers the service's state
-            as JSON.
+            as JSON and GET /metrics the Prometheus text format of every job's run history (as 'huitong status
+            --metrics'). A job whose last success grows older than its freshness: thresholds is logged
+            (freshness) and, with service: notify, posted to the webhook, once per level it reaches.
             """,
             options: [
                 .config,
@@ -114,15 +116,22 @@ struct ServeCommand: Command {
         return .success
     }
 
-    /// `GET /status`: the service's state as JSON.
+    /// `GET /status`: the service's state as JSON; `GET /metrics`: the Prometheus text of the runs' histories.
     static func answer(_ request: ServerRequest, service: SchedulerService) -> ServerResponse {
         guard request.method == "GET" else { return .text(405, "only GET\n") }
         switch request.target.split(separator: "?").first.map(String.init) ?? "" {
         case "/status":
             let body = (try? JSONWriter().string(for: service.status())) ?? "{}"
             return .json(200, Array(body.utf8))
+        case "/metrics":
+            do {
+                let text = try MetricsSnapshot.prometheusText(configuration: service.configuration)
+                return .answer(status: 200, headers: [("Content-Type", PrometheusText.contentType)], body: Array(text.utf8))
+            } catch {
+                return .text(500, "the metrics cannot be read: \(error.description)\n")
+            }
         default:
-            return .text(404, "GET /status\n")
+            return .text(404, "GET /status or /metrics\n")
         }
     }
 }

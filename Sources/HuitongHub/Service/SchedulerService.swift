@@ -23,6 +23,8 @@ package final class SchedulerService: Sendable {
         /// Webhook deliveries under way: the service waits for them before it exits.
         var notifications: [Int: Task<Void, Never>] = [:]
         var nextNotification = 0
+        /// The freshness level last reported per job, so each breach is said once.
+        var freshness: [String: FreshnessPolicy.Level] = [:]
     }
 
     private let state: Mutex<State>
@@ -81,6 +83,7 @@ package final class SchedulerService: Sendable {
             if decisions.contains(where: { if case .start = $0 { true } else { false } }) { persist() }
             let (running, wake) = state.withLock { ($0.plan.running, $0.plan.nextWake()) }
             if stopping, running.isEmpty { break }
+            checkFreshness(at: now)
             // A minute at most, so a clock set forwards or backwards is noticed.
             let seconds = stopping ? 60 : wake.map { Double($0.millisecondsSinceEpoch - clock.now().millisecondsSinceEpoch) / 1000 } ?? 60
             await wakeup.wait(seconds: min(60, max(0, seconds)))
@@ -161,6 +164,30 @@ package final class SchedulerService: Sendable {
                 log(result.delivered ? "notified" : "notify-failed", line)
                 _ = state.withLock { $0.notifications.removeValue(forKey: number) }
             }
+        }
+    }
+
+    /// The configuration new runs use.
+    package var configuration: HubConfiguration { state.withLock { $0.configuration } }
+
+    /// Each job with `freshness:` whose level rose (fresh → warn → error) since it was last looked
+    /// at is logged and, when the webhook asks for it, notified; a job back to fresh is said too.
+    private func checkFreshness(at now: Timestamp) {
+        let configuration = self.configuration
+        for job in configuration.jobs where job.freshness != nil {
+            guard let history = try? JobHistory.read(stateDirectory: configuration.stateDirectory, job: job.name, test: job.service.jointTest) else { continue }
+            let status = JobStatus(job: job, history: history, now: now)
+            guard let level = status.level else { continue }
+            let previous = state.withLock { state -> FreshnessPolicy.Level? in
+                defer { state.freshness[job.name] = level }
+                return state.freshness[job.name]
+            }
+            guard previous != level, level != .fresh || previous != nil else { continue }
+            var fields: OrderedObject = ["job": .string(job.name), "level": .string(level.rawValue)]
+            fields["lastSuccess"] = status.lastSuccess.map { .string(Self.text($0)) } ?? .null
+            fields["ageSeconds"] = status.ageSeconds.map { .integer($0) } ?? .null
+            log("freshness", fields)
+            if level != .fresh { notify(.freshness, event: "freshness", fields) }
         }
     }
 
