@@ -59,6 +59,17 @@ struct JointTestReportTests {
                     && cells[4] == "\(exchange.counts.rejected)" && cells[6] == "\(exchange.counts.notSent)", "\(cells) against \(exchange.counts)")
             #expect(cells[7].hasSuffix(" ms"), "batch latencies from the ledger: \(cells[7])")
         }
+        // The run history, which also holds runs that wrote no ledger entry, says the same.
+        for job in ["shelters", "teams"] {
+            let history = try JobHistory.read(stateDirectory: office.path("state"), job: job, test: true)
+            let finish = try #require(history.outcomes.last?.run.finish, "\(job): a finished run in the history")
+            for counts in finish.targets {
+                let row = try #require(try rows.first { try $0.nodes(forXPath: "td").map { $0.stringValue ?? "" }[1] == "\(counts.platform) / \(counts.dataset)" })
+                let cells = try row.nodes(forXPath: "td").map { $0.stringValue ?? "" }
+                #expect(cells[2] == "\(counts.upserts + counts.deletes)" && cells[3] == "\(counts.accepted)" && cells[4] == "\(counts.rejected)"
+                        && cells[5] == "\(counts.unconfirmed)" && cells[6] == "\(counts.notSent)", "\(cells) against the history's \(counts)")
+            }
+        }
         let platforms = try document.nodes(forXPath: "//table[@id='platforms']/tr[td]/td[1]").map { $0.stringValue ?? "" }
         #expect(platforms == ["city", "province"])
         #expect(try document.nodes(forXPath: "//*[local-name()='svg']").count == 3, "a latency chart per dataset")

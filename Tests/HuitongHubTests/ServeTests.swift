@@ -166,4 +166,17 @@ import Testing
             #expect(!text.contains(token) && !text.contains(SandboxCredentials.province.secret) && !text.contains(SandboxCredentials.city.secret))
         }
     }
+
+    @Test func aJointTestJobRunsInTestModeAndWritesItsReport() async throws {
+        let office = try TestOffice.withSamples()
+        try Self.configuration(office, [Self.job("teams", "every 1h", "joint_test: true")]).write(toFile: office.configurationPath, atomically: true, encoding: .utf8)
+        let serve = try HuitongProcess(["serve", "--config", office.configurationPath, "--log", office.path("serve.log"), "--runs", "1"])
+        #expect(await serve.exit(within: 120) == 0, "\(serve.standardError)")
+        let finished = try #require(Self.events(office).first { $0["event"] == "run-finished" })
+        #expect(finished["test"] == true && finished["jointTest"]?["verdict"] != nil, "\(finished)")
+        let html = try #require(finished["jointTest"]?["html"]?.stringValue)
+        #expect(FileManager.default.fileExists(atPath: html) && html.hasPrefix(office.path("state/reports/")))
+        let exchange = try #require(try LedgerReader(directory: office.path("ledger")).entries().first?.manifest.get().exchange)
+        #expect(exchange.test && exchange.job == "teams", "a joint-test exchange, kept apart")
+    }
 }

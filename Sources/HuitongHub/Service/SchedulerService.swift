@@ -102,8 +102,11 @@ package final class SchedulerService: Sendable {
             Task.detached { [self] in
                 let started = clock.now()
                 var fields: OrderedObject = ["job": .string(name)]
+                // A joint test checks the platforms first and ends with its report.
+                var reporting = job.service.jointTest ? await JointTestReporting.begin(configuration: configuration, jobs: [job]) : nil
                 do {
                     let report = try await runner.run(job, options: JobRunner.Options(test: job.service.jointTest, stop: stop))
+                    reporting?.add(report)
                     fields["test"] = .bool(report.test)
                     fields["run"] = .string(report.runID)
                     fields["outcome"] = .string(report.stoppedBy != nil ? "stopped" : report.status.rawValue)
@@ -112,6 +115,16 @@ package final class SchedulerService: Sendable {
                 } catch {
                     fields["outcome"] = "failed"
                     fields["error"] = .string((error as? any OperatorFacingError)?.description ?? "\(error)")
+                    reporting?.add(failed: job, error: fields["error"]?.stringValue ?? "")
+                }
+                if let reporting {
+                    do {
+                        if let written = try reporting.finish() {
+                            fields["jointTest"] = ["verdict": .string(written.report.passed ? "pass" : "fail"), "html": .string(written.html), "markdown": .string(written.markdown)]
+                        }
+                    } catch {
+                        fields["jointTestError"] = .string((error as? any OperatorFacingError)?.description ?? "\(error)")
+                    }
                 }
                 fields["durationMilliseconds"] = .integer(clock.now().millisecondsSinceEpoch - started.millisecondsSinceEpoch)
                 finished(name, fields: fields, at: clock.now())

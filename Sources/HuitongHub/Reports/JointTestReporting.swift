@@ -1,13 +1,12 @@
 import Foundation
 import HuitongCore
-import HuitongHub
 import HuitongLedger
 import HuitongPlatforms
 
-/// What `huitong run --test` adds to a run: each platform checked first (ping, clock, credentials),
-/// then, once the jobs have run, the joint-test report written in Markdown and HTML beside the
-/// inputs it was made from.
-struct JointTestReporting {
+/// What a joint test adds to its runs (`huitong run --test`, or `huitong serve` running a job with
+/// `joint_test: true`): each platform checked first (ping, clock, credentials), then, once the jobs
+/// have run, the joint-test report written in Markdown and HTML beside the inputs it was made from.
+package struct JointTestReporting: Sendable {
     let configuration: HubConfiguration
     let started: Timestamp
     var platforms: [JointTestReport.PlatformCheck] = []
@@ -15,7 +14,7 @@ struct JointTestReporting {
     var runs: [String] = []
 
     /// Pings each platform the jobs send to, with its joint-test setting.
-    static func begin(configuration: HubConfiguration, jobs: [JobConfiguration]) async -> JointTestReporting {
+    package static func begin(configuration: HubConfiguration, jobs: [JobConfiguration]) async -> JointTestReporting {
         var reporting = JointTestReporting(configuration: configuration, started: SystemWallClock().now())
         let names = Set(jobs.flatMap { $0.targets.map(\.platform) }).sorted()
         for name in names {
@@ -33,7 +32,7 @@ struct JointTestReporting {
         return reporting
     }
 
-    mutating func add(_ report: JobRunReport) {
+    package mutating func add(_ report: JobRunReport) {
         runs.append(report.runID)
         for target in report.targets {
             var outcome = JointTestReportBuilder.TargetOutcome(job: report.job, target: target.name, platform: target.platform, dataset: target.dataset)
@@ -46,7 +45,7 @@ struct JointTestReporting {
     }
 
     /// A job that failed before it could report: each of its targets carries the error.
-    mutating func add(failed job: JobConfiguration, error: String) {
+    package mutating func add(failed job: JobConfiguration, error: String) {
         for target in job.targets {
             var outcome = JointTestReportBuilder.TargetOutcome(job: job.name, target: target.name, platform: target.platform, dataset: target.dataset)
             outcome.errors = [error]
@@ -55,7 +54,7 @@ struct JointTestReporting {
     }
 
     /// Builds and writes the report; its verdict and files.
-    func finish() throws -> (report: JointTestReport, markdown: String, html: String)? {
+    package func finish() throws -> (report: JointTestReport, markdown: String, html: String)? {
         guard !runs.isEmpty || !targets.isEmpty else { return nil }
         let inputs = JointTestReportBuilder.Inputs(
             runs: runs.isEmpty ? ["failed-" + JobRunner.makeRunID(started)] : runs, started: started, finished: SystemWallClock().now(),
