@@ -107,7 +107,13 @@ final class YAMLParser {
                 let contextMark = location(state.context_mark)
                 message += " (\(context) that started at line \(contextMark.line), column \(contextMark.column))"
             }
-            message += "; check the indentation, quotes and brackets here"
+            // `@` and `` ` `` are reserved: a plain value cannot start with them (`@every 15m`).
+            let offset = Int(state.problem_mark.index) + skippedBytes
+            if offset >= 0, offset < source.bytes.count, [UInt8(ascii: "@"), UInt8(ascii: "`")].contains(source.bytes[offset]) {
+                message += "; a value starting with \(Character(Unicode.Scalar(source.bytes[offset]))) must be quoted, such as \"@every 15m\""
+            } else {
+                message += "; check the indentation, quotes and brackets here"
+            }
             return YAMLError(.syntax, message, at: location(state.problem_mark), in: source)
         }
     }

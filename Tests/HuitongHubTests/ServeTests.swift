@@ -14,7 +14,7 @@ import Testing
 @Suite(.serialized) struct ServeTests {
     static func job(_ name: String, _ schedule: String, _ extra: String = "") -> String {
         let sample = TestOffice.sampleJobs.first { $0.hasPrefix(name + ":") }!
-        return sample + "\n  schedule: \(schedule)" + (extra.isEmpty ? "" : "\n  " + extra)
+        return sample + "\n  schedule: \"\(schedule)\"" + (extra.isEmpty ? "" : "\n  " + extra)
     }
 
     static func configuration(_ office: TestOffice, _ jobs: [String], port: UInt16? = nil) -> String {
@@ -48,7 +48,7 @@ import Testing
         try #"{"format":"huitong-service/1","jobs":{"sirens":{"lastFire":"\#(longAgo)","last":null},"facilities":{"lastFire":"\#(longAgo)","last":null}}}"#
             .write(toFile: office.path("state/service/state.json"), atomically: true, encoding: .utf8)
         let jobs = [
-            Self.job("teams", "every 1s"), Self.job("shelters", "every 1s"),
+            Self.job("teams", "@every 1s"), Self.job("shelters", "@every 1s"),
             Self.job("sirens", "every 1h", "misfire: run-once"), Self.job("facilities", "every 1h", "misfire: skip\n  freshness: {warn: 1h, error: 2h}"),
         ]
         let port = try Self.freePort()
@@ -100,8 +100,8 @@ import Testing
 
         // SIGHUP with a new configuration: teams hourly now, alerts added.
         let reloaded = [
-            Self.job("teams", "every 1h"), Self.job("shelters", "every 1s"), Self.job("sirens", "every 1h", "misfire: run-once"),
-            Self.job("facilities", "every 1h", "misfire: skip\n  freshness: {warn: 1h, error: 2h}"), Self.job("alerts", "every 1s"),
+            Self.job("teams", "every 1h"), Self.job("shelters", "@every 1s"), Self.job("sirens", "every 1h", "misfire: run-once"),
+            Self.job("facilities", "every 1h", "misfire: skip\n  freshness: {warn: 1h, error: 2h}"), Self.job("alerts", "@every 1s"),
         ]
         try Self.configuration(office, reloaded, port: port).write(toFile: office.configurationPath, atomically: true, encoding: .utf8)
         serve.signal(SIGHUP)

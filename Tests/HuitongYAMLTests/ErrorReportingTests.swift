@@ -34,6 +34,14 @@ struct ErrorReportingTests {
             """)
     }
 
+    @Test("a plain value starting with @ says to quote it")
+    func reservedIndicator() {
+        let errors = YAMLTestLoading.errors("jobs:\n  a:\n    schedule: @every 15m\n", file: "huitong.yaml")
+        #expect(errors.map(\.code) == [.syntax])
+        #expect(errors.first?.description.hasPrefix("huitong.yaml:3:15: found character that cannot start any token") == true, "\(errors)")
+        #expect(errors.first?.description.contains("a value starting with @ must be quoted, such as \"@every 15m\"") == true, "\(errors)")
+    }
+
     @Test("after CJK text the caret stands under the right character, one wide blank per wide character")
     func syntaxErrorCaretAfterCJK() {
         let errors = YAMLTestLoading.errors("名称: 值: x\n", file: "cjk.yaml")
