@@ -107,11 +107,19 @@ struct JointTestReportTests {
             JointTestReport.PlatformCheck(platform: "p", roundTripMilliseconds: 12, skewMilliseconds: 70_000, authentication: "token", credentialsProven: true),
         ], datasets: [dataset], thresholds: JointTestReport.Thresholds(rejectedShare: 0.01, latencyP95Milliseconds: 500))
         #expect(dataset.latency(percentile: 50) == 50 && dataset.latency(percentile: 95) == 1000 && dataset.latency(percentile: 90) == 90)
-        #expect(report.checks.map(\.passed) == [true, false, true, true, false], "\(report.checks)")
+        #expect(report.checks.map(\.passed) == [true, false, true, true, true, false], "\(report.checks)")
         #expect(!report.passed)
         report.thresholds.skewMilliseconds = 120_000
         report.thresholds.latencyP95Milliseconds = 2_000
         #expect(report.passed)
+        report.datasets[0].sent = 0
+        #expect(!report.passed && report.checks.contains { $0.subject.hasSuffix("sent") && !$0.passed }, "a joint test that sent nothing proved nothing")
+        report.thresholds.requireSent = false
+        #expect(report.checks.allSatisfy { !$0.subject.hasSuffix(": sent") })
+        report.datasets[0].sent = 200
+        report.datasets[0].errors = ["bad \u{1}byte"]
+        #expect(report.html().contains("bad \u{FFFD}byte"), "no control character reaches the page")
+        report.datasets[0].errors = []
         let html = report.html()
         #expect(html.contains("j&lt;b&gt;") && html.contains("&lt;k2&gt;") && !html.contains("<k2>"))
         _ = try XMLDocument(data: Data(html.utf8), options: [])

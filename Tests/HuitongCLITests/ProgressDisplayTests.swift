@@ -48,7 +48,7 @@ struct ProgressDisplayTests {
                 - {platform: province, mapping: targets/province/zyd.yaml}
             """], state: "state", ledger: "ledger").write()
         let terminal = await runHuitong(["run", "--config", office.configurationPath], interactive: true)
-        #expect(terminal.errors.contains("\r  teams → province-zyd [") && terminal.errors.contains("rec/s"), "\(terminal.errors)")
+        #expect(terminal.errors.contains("\r  teams → province-zyd [") && terminal.errors.contains(" 100%"), "\(terminal.errors)")
         #expect(!terminal.output.contains("\r"), "never on standard output")
         try FileManager.default.removeItem(atPath: office.path("state"))
         try FileManager.default.removeItem(atPath: office.path("ledger"))

@@ -105,4 +105,42 @@ struct ServicePlanTests {
         #expect(plan.running == ["a"])
         #expect(plan.decide(at: at(1)) == [.start(job: "c", fire: at(1), reason: .due)])
     }
+
+    @Test("review fixes: a waiting job is no reason to wake; a queued run covers the fires that passed; a clock set back; skip after a very long downtime; every with jitter does not drift")
+    func reviewFixes() {
+        // Waiting for a slot: the next wake is the other job's fire, not the past one (no spin).
+        var plan = ServicePlan(jobs: [every("a", 60), every("b", 60)], lastFires: [:], now: at(0), limits: .init(jobs: 1, perPlatform: 1))
+        #expect(plan.decide(at: at(0)) == [.start(job: "a", fire: at(0), reason: .due), .wait(job: "b", fire: at(0), platform: nil)])
+        #expect(plan.nextWake() == at(60), "b waits for a to end, which wakes the loop")
+        plan.finished(job: "a")
+        #expect(plan.nextWake() == at(0), "once a slot is free b is considered at once")
+        #expect(plan.decide(at: at(1)) == [.start(job: "b", fire: at(0), reason: .due)])
+
+        // The queued run ends after the next fire came and went unseen: one run, not two.
+        var queued = ServicePlan(jobs: [every("q", 10, overlap: .queue)], lastFires: [:], now: at(0))
+        _ = queued.decide(at: at(0))
+        #expect(queued.decide(at: at(10)) == [.queue(job: "q", fire: at(10))])
+        queued.finished(job: "q")
+        #expect(queued.decide(at: at(25)) == [.start(job: "q", fire: at(10), reason: .queued)])
+        #expect(queued.due("q") == at(30))
+        queued.finished(job: "q")
+        #expect(queued.decide(at: at(26)) == [])
+
+        // A last fire in the future: the clock was set back; the job starts afresh.
+        let back = ServicePlan(jobs: [every("c", 900)], lastFires: ["c": at(86_400)], now: at(0))
+        #expect(back.due("c") == at(0))
+
+        // A week down with @every 1s and misfire skip: the next second, not a start now.
+        let skip = ServiceJob(name: "s", schedule: .every(seconds: 1), misfire: .skip, platforms: ["p"])
+        var long = ServicePlan(jobs: [skip], lastFires: ["s": at(-7 * 86_400)], now: at(0))
+        #expect(long.due("s") == at(1))
+        #expect(!long.decide(at: at(0)).contains { if case .start = $0 { true } else { false } })
+
+        // Jitter delays each start, but the interval counts from the fire it was meant for.
+        let jittered = ServiceJob(name: "j", schedule: .every(seconds: 100), jitterMilliseconds: 50_000, platforms: ["p"])
+        var drift = ServicePlan(jobs: [jittered], lastFires: [:], now: at(0))
+        let start = ServicePlan.startTime(of: jittered, fire: at(0))
+        #expect(drift.decide(at: start) == [.start(job: "j", fire: at(0), reason: .due)])
+        #expect(drift.due("j") == at(100), "not \(start) + 100 s")
+    }
 }

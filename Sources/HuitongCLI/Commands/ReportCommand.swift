@@ -40,7 +40,9 @@ struct ReportCommand: Command {
         let configuration = try HubConfiguration.load(path: arguments.configurationPath, credentials: .skip)
         let run = arguments.positional("RUN") ?? ""
         let files = JointTestReportFiles(directory: configuration.jointTest.reportsDirectory)
-        guard !run.isEmpty, let inputs = try files.inputs(run: run) else {
+        let found = run.isEmpty ? (inputs: nil, unreadable: []) : try files.inputs(run: run)
+        for path in found.unreadable { console.diagnostic("huitong report: \(path) is not a joint-test report's inputs; it was skipped (move it aside)") }
+        guard let inputs = found.inputs else {
             console.diagnostic("huitong report: no joint-test report of run \"\(run)\" in \(configuration.jointTest.reportsDirectory); 'huitong run --test' writes one")
             return .invalidInput
         }

@@ -74,14 +74,16 @@ struct RunCommand: Command {
         var status = ExitStatus.success
         var notStarted: [String] = []
         // A joint test checks each platform first, and ends with its report.
-        var reporting = options.test && !options.dryRun ? await JointTestReporting.begin(configuration: configuration, jobs: jobs) : nil
+        var reporting = options.test && !options.dryRun ? await JointTestReporting.begin(configuration: configuration, jobs: jobs, runner: runner) : nil
         for job in jobs {
             if signals.request.isRequested {
                 notStarted.append(job.name)
                 continue
             }
+            let display = interactive ? ProgressDisplay(job: job.name, write: console.writeError) : nil
+            // The progress line ends before anything else is printed, a failure included.
+            defer { display?.finish() }
             do {
-                let display = interactive ? ProgressDisplay(job: job.name, write: console.writeError) : nil
                 var progress: (@Sendable (RunProgress) -> Void)?
                 if let display { progress = { step in display.show(step) } }
                 let report = try await runner.run(job, options: options, progress: progress)
@@ -91,6 +93,7 @@ struct RunCommand: Command {
                 reports.append(report.json)
                 if !json { RunSummary.print(report, console: console) }
             } catch let error as any OperatorFacingError {
+                display?.finish()
                 status = Self.worse(status, error.exitStatus)
                 reporting?.add(failed: job, error: error.description)
                 reports.append(.object(["job": .string(job.name), "status": "failed", "error": .string(error.description)]))

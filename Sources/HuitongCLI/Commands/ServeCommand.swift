@@ -26,10 +26,12 @@ struct ServeCommand: Command {
 
             SIGHUP reloads the configuration: new runs use the new one, runs in flight finish with theirs.
             A configuration with errors is reported (each error at file:line:col, in the log) and the
-            running one kept. SIGTERM or SIGINT: no new run starts, the runs in flight send no new batch and
-            stop once their batches in flight are answered (at most --stop-grace seconds), the state is
-            saved, and the service exits 0. A second signal stops at once (exit 4: the next run finishes
-            what was cut short).
+            running one kept; so is one that changes state:, ledger:, service: log or listen, which need a
+            restart. SIGTERM or SIGINT: no new run starts, the runs in flight send no new batch and stop once
+            their batches in flight are answered, webhook deliveries under way get up to 10 s more, the state
+            is saved, and the service exits 0. When the batches in flight take longer than --stop-grace
+            seconds, or a second signal comes, it stops at once with exit 4 (the next run finishes what was
+            cut short).
 
             The log is JSON, one object per line and event (service-started, run-started, run-finished with
             outcome, counts and duration, run-skipped, run-queued, run-waiting, misfire, reloaded,
@@ -146,6 +148,20 @@ private final class Reloads {
         source.setEventHandler {
             do throws(ConfigurationFailure) {
                 let configuration = try HubConfiguration.load(path: path)
+                // What the service holds open or locked is not swapped under it.
+                let running = service.configuration
+                let fixed: [(String, Bool)] = [
+                    ("state", configuration.stateDirectory != running.stateDirectory),
+                    ("ledger", configuration.ledgerDirectory != running.ledgerDirectory),
+                    ("service log", configuration.service.logFile != running.service.logFile),
+                    ("service listen", configuration.service.listenPort != running.service.listenPort),
+                ]
+                let changed = fixed.filter(\.1).map(\.0)
+                guard changed.isEmpty else {
+                    log.write("reload-failed", ["configuration": .string(path), "errors": .array(changed.map { .string("\($0) changed: the service keeps its state lock, ledger, log and port open; restart it to take that change") }),
+                                                "hint": "The running configuration is kept; restart the service (systemctl restart huitong) for this change."])
+                    return
+                }
                 service.reload(configuration)
             } catch {
                 let errors: [Value] = error.errors.map { .string($0.description) }

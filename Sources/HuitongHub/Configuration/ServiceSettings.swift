@@ -163,11 +163,13 @@ package struct JobServicePolicy: Sendable, Equatable {
     /// `30s`, `5m`, `1h` as seconds (0 allowed).
     static func seconds(_ text: String) -> Int? {
         guard let unit = text.last, let number = Int(text.dropLast()), number >= 0 else { return nil }
-        switch unit {
-        case "s": return number
-        case "m": return number * 60
-        case "h": return number * 3600
-        default: return nil
+        let scale = switch unit {
+        case "s": 1
+        case "m": 60
+        case "h": 3600
+        default: 0
         }
+        let (product, overflow) = number.multipliedReportingOverflow(by: scale)
+        return scale == 0 || overflow ? nil : product
     }
 }

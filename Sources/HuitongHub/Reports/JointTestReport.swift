@@ -98,14 +98,17 @@ package struct JointTestReport: Sendable, Equatable {
         package var skewMilliseconds: Int64 = 60_000
         /// Every platform's ping must prove the credentials.
         package var credentialsProven = false
+        /// Every dataset must have had records sent: a joint test that sent nothing proved nothing.
+        package var requireSent = true
 
         package init(rejectedShare: Double = 0, unconfirmed: Int = 0, latencyP95Milliseconds: Int64? = nil,
-                     skewMilliseconds: Int64 = 60_000, credentialsProven: Bool = false) {
+                     skewMilliseconds: Int64 = 60_000, credentialsProven: Bool = false, requireSent: Bool = true) {
             self.rejectedShare = rejectedShare
             self.unconfirmed = unconfirmed
             self.latencyP95Milliseconds = latencyP95Milliseconds
             self.skewMilliseconds = skewMilliseconds
             self.credentialsProven = credentialsProven
+            self.requireSent = requireSent
         }
     }
 
@@ -152,6 +155,10 @@ package struct JointTestReport: Sendable, Equatable {
         }
         for dataset in datasets {
             let name = "\(dataset.platform)/\(dataset.dataset) (\(dataset.job))"
+            if thresholds.requireSent {
+                checks.append(Check(subject: "\(name): sent", passed: dataset.sent > 0,
+                                    detail: dataset.sent > 0 ? "\(dataset.sent) records" : "nothing was sent, so nothing was tested (nothing changed since the last joint test; send a changed source, or set joint_test: pass: require_sent: false)"))
+            }
             checks.append(Check(subject: "\(name): rejected", passed: dataset.rejectedShare <= thresholds.rejectedShare,
                                 detail: "\(dataset.rejected) of \(dataset.sent) (\(Self.percent(dataset.rejectedShare)); at most \(Self.percent(thresholds.rejectedShare)))"))
             checks.append(Check(subject: "\(name): unconfirmed", passed: dataset.unconfirmed + dataset.notSent <= thresholds.unconfirmed,
@@ -303,6 +310,6 @@ package struct JointTestReport: Sendable, Equatable {
 
     /// A Markdown table cell: no line break, no pipe.
     static func cell(_ text: String) -> String {
-        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ")
     }
 }

@@ -13,14 +13,15 @@ package struct JointTestReporting: Sendable {
     var targets: [JointTestReportBuilder.TargetOutcome] = []
     var runs: [String] = []
 
-    /// Pings each platform the jobs send to, with its joint-test setting.
-    package static func begin(configuration: HubConfiguration, jobs: [JobConfiguration]) async -> JointTestReporting {
+    /// Pings each platform the jobs send to, with its joint-test setting, through the runner's
+    /// connectors: the ping and the runs share the platform's token.
+    package static func begin(configuration: HubConfiguration, jobs: [JobConfiguration], runner: JobRunner) async -> JointTestReporting {
         var reporting = JointTestReporting(configuration: configuration, started: SystemWallClock().now())
         let names = Set(jobs.flatMap { $0.targets.map(\.platform) }).sorted()
         for name in names {
             guard let platform = configuration.platform(named: name) else { continue }
             do {
-                let connector = try PlatformConnector(profile: platform.profile, settings: platform.settings)
+                let connector = try runner.connectors.connector(for: platform)
                 let ping = try await connector.ping(test: true)
                 reporting.platforms.append(JointTestReport.PlatformCheck(
                     platform: name, roundTripMilliseconds: ping.milliseconds, skewMilliseconds: ping.skewMilliseconds,

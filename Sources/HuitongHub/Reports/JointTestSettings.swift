@@ -19,7 +19,7 @@ package struct JointTestSettings: Sendable, Equatable {
     package var thresholds = JointTestReport.Thresholds()
 
     static let keys: Set<String> = ["reports", "pass"]
-    static let passKeys: Set<String> = ["rejected", "unconfirmed", "latency_p95", "clock_skew", "credentials_proven"]
+    static let passKeys: Set<String> = ["rejected", "unconfirmed", "latency_p95", "clock_skew", "credentials_proven", "require_sent"]
 
     static func read(_ node: YAMLNode?, stateDirectory: String, configurationPath: String, into errors: inout YAMLErrorCollector) -> JointTestSettings {
         var settings = JointTestSettings(reportsDirectory: stateDirectory + "/reports")
@@ -53,6 +53,9 @@ package struct JointTestSettings: Sendable, Equatable {
         if let value = pass["credentials_proven"], let flag = errors.attempt({ () throws(YAMLError) in try value.requireBool() }) {
             settings.thresholds.credentialsProven = flag
         }
+        if let value = pass["require_sent"], let flag = errors.attempt({ () throws(YAMLError) in try value.requireBool() }) {
+            settings.thresholds.requireSent = flag
+        }
         return settings
     }
 
@@ -60,11 +63,14 @@ package struct JointTestSettings: Sendable, Equatable {
     static func milliseconds(_ text: String) -> Int64? {
         if text.hasSuffix("ms"), let number = Int64(text.dropLast(2)), number >= 0 { return number }
         guard let unit = text.last, let number = Int64(text.dropLast()), number >= 0 else { return nil }
+        let scale: Int64
         switch unit {
-        case "s": return number * 1000
-        case "m": return number * 60_000
+        case "s": scale = 1000
+        case "m": scale = 60_000
         default: return nil
         }
+        let (product, overflow) = number.multipliedReportingOverflow(by: scale)
+        return overflow ? nil : product
     }
 }
 
@@ -98,21 +104,28 @@ package struct JointTestReportFiles: Sendable {
         return (paths.markdown, paths.html)
     }
 
-    /// The saved inputs of the report whose runs include one starting with `run`.
-    package func inputs(run: String) throws -> JointTestReportBuilder.Inputs? {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return nil }
+    /// The saved inputs of the report whose runs include `run` (or one starting with it), and the
+    /// files that could not be read on the way (reported, not fatal).
+    ///
+    /// - Throws: ``HubError`` when `run` starts the runs of more than one report.
+    package func inputs(run: String) throws -> (inputs: JointTestReportBuilder.Inputs?, unreadable: [String]) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return (nil, []) }
+        var exact: JointTestReportBuilder.Inputs?, prefixed: [(String, JointTestReportBuilder.Inputs)] = [], unreadable: [String] = []
         for name in names.sorted() where name.hasSuffix(".json") {
             let path = directory + "/" + name
-            guard let data = FileManager.default.contents(atPath: path) else { continue }
-            let inputs: JointTestReportBuilder.Inputs
-            do {
-                inputs = try Self.decode(try JSONReader().value(from: [UInt8](data)))
-            } catch {
-                throw HubError(.corruptState, "\(path) is not a joint-test report's inputs: \(error); move it aside")
+            guard let data = FileManager.default.contents(atPath: path),
+                  let inputs = try? Self.decode(try JSONReader().value(from: [UInt8](data))) else {
+                unreadable.append(path)
+                continue
             }
-            if inputs.runs.contains(where: { $0 == run || $0.hasPrefix(run) }) { return inputs }
+            if inputs.runs.contains(run) { exact = inputs }
+            if inputs.runs.contains(where: { $0.hasPrefix(run) }) { prefixed.append((name, inputs)) }
         }
-        return nil
+        if let exact { return (exact, unreadable) }
+        if prefixed.count > 1 {
+            throw HubError(.configuration, "\"\(run)\" starts the runs of \(prefixed.count) joint-test reports (\(prefixed.map(\.0).joined(separator: ", "))); give more of the run id")
+        }
+        return (prefixed.first?.1, unreadable)
     }
 
     static func encode(_ inputs: JointTestReportBuilder.Inputs) -> Value {
@@ -120,6 +133,7 @@ package struct JointTestReportFiles: Sendable {
         var pass: OrderedObject = [
             "rejectedShare": .double(thresholds.rejectedShare), "unconfirmed": .integer(Int64(thresholds.unconfirmed)),
             "skewMilliseconds": .integer(thresholds.skewMilliseconds), "credentialsProven": .bool(thresholds.credentialsProven),
+            "requireSent": .bool(thresholds.requireSent),
         ]
         pass["latencyP95Milliseconds"] = thresholds.latencyP95Milliseconds.map { .integer($0) } ?? .null
         return [
@@ -181,7 +195,8 @@ package struct JointTestReportFiles: Sendable {
         let thresholds = JointTestReport.Thresholds(
             rejectedShare: try pass.number("rejectedShare"), unconfirmed: try pass.count("unconfirmed"),
             latencyP95Milliseconds: try pass.optionalValue("latencyP95Milliseconds")?.integerValue,
-            skewMilliseconds: Int64(try pass.count("skewMilliseconds")), credentialsProven: try pass.bool("credentialsProven"))
+            skewMilliseconds: Int64(try pass.count("skewMilliseconds")), credentialsProven: try pass.bool("credentialsProven"),
+            requireSent: try pass.bool("requireSent", absent: true))
         try pass.finish()
         try top.finish()
         return JointTestReportBuilder.Inputs(runs: runs, started: started, finished: finished, platforms: platforms, targets: targets, thresholds: thresholds)

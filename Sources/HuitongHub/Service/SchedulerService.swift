@@ -36,6 +36,9 @@ package final class SchedulerService: Sendable {
     private let makeRunner: @Sendable (HubConfiguration) -> JobRunner
     /// Stop after this many runs have ended (trials and tests); nil: until stopped.
     private let maxRuns: Int?
+    /// Held from the snapshot to the save, so two saves never interleave and a stale one never
+    /// replaces a newer one.
+    private let saving = Mutex(())
 
     package init(
         configuration: HubConfiguration, store: ServiceStateStore, stop: StopRequest, clock: any WallClock = SystemWallClock(),
@@ -89,7 +92,13 @@ package final class SchedulerService: Sendable {
             await wakeup.wait(seconds: min(60, max(0, seconds)))
         }
         persist()
-        for task in state.withLock({ Array($0.notifications.values) }) { await task.value }
+        // Webhook deliveries under way get a few seconds more; then the service goes without them.
+        for _ in 0..<100 where !state.withLock({ $0.notifications.isEmpty }) { await wakeup.wait(seconds: 0.1) }
+        let abandoned = state.withLock { state in
+            defer { state.notifications.values.forEach { $0.cancel() } }
+            return state.notifications.count
+        }
+        if abandoned > 0 { log("notify-abandoned", ["deliveries": .integer(Int64(abandoned)), "hint": "The service stopped before the webhook answered; see the runs' outcomes in the log."]) }
         return state.withLock { $0.runs }
     }
 
@@ -103,7 +112,7 @@ package final class SchedulerService: Sendable {
                 let started = clock.now()
                 var fields: OrderedObject = ["job": .string(name)]
                 // A joint test checks the platforms first and ends with its report.
-                var reporting = job.service.jointTest ? await JointTestReporting.begin(configuration: configuration, jobs: [job]) : nil
+                var reporting = job.service.jointTest ? await JointTestReporting.begin(configuration: configuration, jobs: [job], runner: runner) : nil
                 do {
                     let report = try await runner.run(job, options: JobRunner.Options(test: job.service.jointTest, stop: stop))
                     reporting?.add(report)
@@ -144,19 +153,22 @@ package final class SchedulerService: Sendable {
     private func finished(_ name: String, fields: OrderedObject, at now: Timestamp) {
         var outcome = fields
         outcome["finished"] = .string(Self.text(now))
-        state.withLock { state in
-            state.plan.finished(job: name)
-            state.plan.forget(job: name)
-            state.lastOutcomes[name] = .object(outcome)
-            state.runs += 1
-        }
+        state.withLock { $0.lastOutcomes[name] = .object(outcome) }
         log("run-finished", fields)
-        persist()
+        // The webhook's delivery is registered, and the state saved, while the run still counts
+        // as running: the loop cannot end (and the process exit) before either.
         switch fields["outcome"]?.stringValue {
         case "failed": notify(.failed, event: "run-failed", fields)
         case "incomplete": notify(.incomplete, event: "run-incomplete", fields)
         default: break
         }
+        persist()
+        state.withLock { state in
+            state.plan.finished(job: name)
+            state.plan.forget(job: name)
+            state.runs += 1
+        }
+        persist()
         wakeup.signal()
     }
 
@@ -239,11 +251,17 @@ package final class SchedulerService: Sendable {
     }
 
     private func persist() {
-        let saved = state.withLock { ServiceStateStore.Saved(lastFires: $0.plan.lastFires, lastOutcomes: $0.lastOutcomes) }
-        do {
-            try store.save(saved)
-        } catch {
-            log("state-not-saved", ["error": .string(error.description), "hint": "Check the state directory's disk and permissions; the service goes on, and a restart may run missed jobs again."])
+        let failure = saving.withLock { _ -> StorageError? in
+            let saved = state.withLock { ServiceStateStore.Saved(lastFires: $0.plan.lastFires, lastOutcomes: $0.lastOutcomes) }
+            do throws(StorageError) {
+                try store.save(saved)
+                return nil
+            } catch {
+                return error
+            }
+        }
+        if let failure {
+            log("state-not-saved", ["error": .string(failure.description), "hint": "Check the state directory's disk and permissions; the service goes on, and a restart may run missed jobs again."])
         }
     }
 

@@ -93,6 +93,9 @@ package struct ServicePlan: Sendable {
         var lastFire: Timestamp?
         /// The fire a wait was said for, so it is said once.
         var waitSaid: Timestamp?
+        /// Due, but held back by a limit: not a reason to wake (the run that frees a slot wakes
+        /// the loop), so the loop never spins while a job waits.
+        var waiting = false
     }
 
     private(set) var entries: [String: Entry] = [:]
@@ -112,7 +115,8 @@ package struct ServicePlan: Sendable {
 
     private mutating func add(_ job: ServiceJob, lastFire: Timestamp?, now: Timestamp) {
         var entry = Entry(job: job, lastFire: lastFire)
-        if let lastFire {
+        // A last fire in the future (the clock was set back) is not trusted: the job starts afresh.
+        if let lastFire, lastFire <= now {
             if let next = job.schedule.next(after: lastFire), next <= now {
                 // The fires between the last one and now were missed.
                 var missed = 0
@@ -127,7 +131,7 @@ package struct ServicePlan: Sendable {
                     entry.due = now
                     entry.reason = .misfire
                 case .skip:
-                    entry.due = cursor
+                    entry.due = Self.nextFire(job.schedule, after: now, beyond: now)
                 }
             } else {
                 entry.due = job.schedule.next(after: lastFire)
@@ -183,24 +187,31 @@ package struct ServicePlan: Sendable {
             let fire = entry.queued ?? entry.due!
             let reason: Reason = entry.queued != nil ? .queued : entry.reason
             if let full = fullLimit(for: entry.job) {
+                entry.waiting = true
                 if entry.waitSaid != fire {
                     entry.waitSaid = fire
                     decisions.append(.wait(job: name, fire: fire, platform: full.isEmpty ? nil : full))
-                    entries[name] = entry
                 }
+                entries[name] = entry
                 continue
             }
             decisions.append(.start(job: name, fire: fire, reason: reason))
             entry.running = true
             entry.lastFire = fire
             entry.waitSaid = nil
+            entry.waiting = false
             if entry.queued != nil {
                 entry.queued = nil
+                // The queued run stands for every fire that passed while the job ran.
+                if let due = entry.due, due <= now { entry.due = Self.nextFire(entry.job.schedule, after: due, beyond: now) }
             } else {
                 entry.reason = .due
-                // `every` counts from the start; other schedules from the fire. Fires that passed
-                // while the job waited for a slot are one run, not a pile.
-                let base = entry.job.schedule.countsFromLastStart ? now : fire
+                // `every` counts from the start (without the fire's jitter, so periods do not
+                // drift); other schedules from the fire. Fires that passed while the job waited
+                // for a slot are one run, not a pile.
+                let jitter = Self.startTime(of: entry.job, fire: fire).millisecondsSinceEpoch - fire.millisecondsSinceEpoch
+                let start = now.adding(milliseconds: -jitter)
+                let base = entry.job.schedule.countsFromLastStart ? max(fire, start) : fire
                 entry.due = Self.nextFire(entry.job.schedule, after: base, beyond: now)
             }
             entries[name] = entry
@@ -233,12 +244,14 @@ package struct ServicePlan: Sendable {
     /// The run of `job` ended.
     package mutating func finished(job name: String) {
         entries[name]?.running = false
+        // A slot is free: every job waiting for one is considered again.
+        for key in entries.keys { entries[key]?.waiting = false }
     }
 
     /// When the loop must look again (nil: nothing is scheduled). A running job's fire counts
     /// too: its overlap policy must be applied when it comes.
     package func nextWake() -> Timestamp? {
-        var times = entries.values.compactMap { entry in entry.due.map { Self.startTime(of: entry.job, fire: $0) } }
+        var times = entries.values.filter { !$0.waiting }.compactMap { entry in entry.due.map { Self.startTime(of: entry.job, fire: $0) } }
         if !pending.isEmpty { times.append(Timestamp(millisecondsSinceEpoch: 0)) }
         return times.min()
     }
