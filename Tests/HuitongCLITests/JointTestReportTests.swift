@@ -92,6 +92,15 @@ struct JointTestReportTests {
         #expect(markdown.output.contains("**Verdict: \(verdict)**") && markdown.output.contains("(at most ±60.0 s)"), "\(markdown.output)")
         let none = await runHuitong(["report", "no-such-run", "--config", office.configurationPath])
         #expect(none.status == .invalidInput)
+
+        // A joint test killed before its report: the run history stands in; the checks it did not keep fail.
+        try FileManager.default.removeItem(atPath: htmlPath.replacingOccurrences(of: ".html", with: ".json"))
+        let fromHistory = await runHuitong(["report", run, "--format", "json", "--config", office.configurationPath])
+        #expect(fromHistory.status == .finishedWithFindings, "\(fromHistory.errors)")
+        let rebuilt = try JSONReader().value(from: Array(fromHistory.output.utf8))
+        let rebuiltChecks: [Value] = rebuilt["checks"]?.arrayValue ?? []
+        let failed: [String] = rebuiltChecks.filter { $0["passed"] == .bool(false) }.compactMap { $0["detail"]?.stringValue }
+        #expect(failed.contains { $0.contains("not recorded") }, "\(failed)")
     }
 
     @Test("the verdict, the percentiles and the escaping, as values")

@@ -13,7 +13,9 @@ struct ReportCommand: Command {
             discussion: """
             Every 'huitong run --test' writes its report to the configuration's joint_test: reports directory
             (default STATE/reports): RUN.md, RUN.html (one self-contained page: no script, nothing fetched) and
-            RUN.json (the platform checks and what only the run knew: records left unconfirmed, waits, errors).
+            RUN.json (the platform checks and what only the run knew: records left unconfirmed, waits, errors);
+            for a joint test that ended before writing them, the run history stands in (its checks are then
+            "not recorded", and the verdict fails).
             This command makes the report again from RUN.json and the ledger's entries of the run (counts,
             batches and their latencies, the reasons records were rejected or set aside), with the pass
             thresholds of the joint test, and prints it. RUN is any run id of the joint test, or its start.
@@ -42,7 +44,12 @@ struct ReportCommand: Command {
         let files = JointTestReportFiles(directory: configuration.jointTest.reportsDirectory)
         let found = run.isEmpty ? (inputs: nil, unreadable: []) : try files.inputs(run: run)
         for path in found.unreadable { console.diagnostic("huitong report: \(path) is not a joint-test report's inputs; it was skipped (move it aside)") }
-        guard let inputs = found.inputs else {
+        // Without its saved inputs (the run was killed before its end), the run history still knows the run.
+        let fromHistory = found.inputs == nil && !run.isEmpty
+            ? JointTestReportBuilder.inputs(run: run, histories: (try? JobHistory.read(configuration.jobs, stateDirectory: configuration.stateDirectory, test: true)) ?? [],
+                                            thresholds: configuration.jointTest.thresholds)
+            : nil
+        guard let inputs = found.inputs ?? fromHistory else {
             console.diagnostic("huitong report: no joint-test report of run \"\(run)\" in \(configuration.jointTest.reportsDirectory); 'huitong run --test' writes one")
             return .invalidInput
         }

@@ -115,4 +115,29 @@ package struct JointTestReportBuilder: Sendable {
         }
         return (sorted(.rejected), sorted(.setAside))
     }
+
+    /// The inputs of a joint test whose run wrote no report (it was killed, or the machine went
+    /// down), from the run histories: the run and its targets' counts. The platform checks were
+    /// not kept, so each platform says so and the verdict fails — the report shows what is known.
+    package static func inputs(run: String, histories: [JobHistory], thresholds: JointTestReport.Thresholds) -> Inputs? {
+        for history in histories {
+            for (entry, _) in history.outcomes {
+                guard let finish = entry.finish, let id = finish.run, id == run || id.hasPrefix(run) else { continue }
+                var targets: [TargetOutcome] = []
+                for counts in finish.targets {
+                    var outcome = TargetOutcome(job: entry.job, target: counts.target, platform: counts.platform, dataset: counts.dataset)
+                    outcome.unconfirmed = counts.unconfirmed
+                    outcome.waitedSeconds = counts.waitedSeconds
+                    outcome.sent = counts.sent
+                    if let error = finish.error { outcome.errors = [error] }
+                    targets.append(outcome)
+                }
+                let platforms = Set(finish.targets.map(\.platform)).sorted().map {
+                    JointTestReport.PlatformCheck(platform: $0, error: "not recorded: the run ended before its report was written (made again from the run history)")
+                }
+                return Inputs(runs: [id], started: entry.started, finished: finish.finished, platforms: platforms, targets: targets, thresholds: thresholds)
+            }
+        }
+        return nil
+    }
 }
