@@ -25,6 +25,8 @@ package final class SchedulerService: Sendable {
         var nextNotification = 0
         /// The freshness level last reported per job, so each breach is said once.
         var freshness: [String: FreshnessPolicy.Level] = [:]
+        /// When freshness was last looked at: at most every 30 s (it reads each job's history).
+        var freshnessChecked: Timestamp?
     }
 
     private let state: Mutex<State>
@@ -198,6 +200,12 @@ package final class SchedulerService: Sendable {
     /// Each job with `freshness:` whose level rose (fresh → warn → error) since it was last looked
     /// at is logged and, when the webhook asks for it, notified; a job back to fresh is said too.
     private func checkFreshness(at now: Timestamp) {
+        let due = state.withLock { state -> Bool in
+            guard state.freshnessChecked.map({ now.millisecondsSinceEpoch - $0.millisecondsSinceEpoch >= 30_000 || $0 > now }) ?? true else { return false }
+            state.freshnessChecked = now
+            return true
+        }
+        guard due else { return }
         let configuration = self.configuration
         for job in configuration.jobs where job.freshness != nil {
             guard let history = try? JobHistory.read(stateDirectory: configuration.stateDirectory, job: job.name, test: job.service.jointTest) else { continue }
