@@ -95,6 +95,12 @@ extension PlatformSettings {
             settings.transport.caPath = path("ca_path")
             settings.transport.clientCertificateFile = path("client_certificate")
             settings.transport.clientKeyFile = path("client_key")
+            // Commands that send nothing (.skip) need not reach the TLS files either.
+            if resolution == .resolve {
+                let paths = ["ca_file": settings.transport.caFile, "ca_path": settings.transport.caPath,
+                             "client_certificate": settings.transport.clientCertificateFile, "client_key": settings.transport.clientKeyFile].compactMapValues { $0 }
+                TLSFileCheck.checkAll(t, paths: paths, tls: tls, into: &errors)
+            }
         }
         settings.transport.proxy = resolved("proxy")
         if let timeouts = fields["timeouts"] {
